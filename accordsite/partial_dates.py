@@ -1,0 +1,268 @@
+"""Dates known to the day, the month or only the year ("April 1992", "1992").
+
+A partial date is stored as two columns: a real ``DateField`` holding the first
+day of its period and a precision. It is exchanged as ISO 8601 reduced
+precision (``1992``, ``1992-04``, ``1992-04-15``), shown at its precision, and
+treated as the interval it covers: a filter from 5 December 2020 includes
+"December 2020"; within one period a less precise date sorts after the precise
+ones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+ISO_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+FORMAT_HINT = "Use YYYY, YYYY-MM or YYYY-MM-DD, for example 1992, 1992-04 or 1992-04-15."
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    date: datetime.date
+    precision: str = Precision.DAY
+
+    def __post_init__(self):
+        if self.precision not in Precision.values:
+            raise ValidationError(
+                f"Unknown precision {self.precision!r}: choose day, month or year.",
+                code="invalid_precision",
+            )
+        # Keep one stored form per period: the first day.
+        object.__setattr__(self, "date", truncate(self.date, self.precision))
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        text = str(value).strip()
+        match = ISO_PATTERN.match(text)
+        if not match:
+            raise ValidationError(
+                f"“{_shorten(text)}” is not a date. {FORMAT_HINT}", code="invalid"
+            )
+        year = int(match["year"])
+        month = int(match["month"]) if match["month"] else None
+        day = int(match["day"]) if match["day"] else None
+        if year < 1:
+            raise ValidationError(
+                f"“{text}”: there is no year 0000; years start at 0001.",
+                code="invalid_year",
+            )
+        if month is not None and not 1 <= month <= 12:
+            raise ValidationError(
+                f"“{text}”: the month must be between 01 and 12.", code="invalid_month"
+            )
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValidationError(
+                    f"“{text}”: {calendar.month_name[month]} {year} has days 01 to "
+                    f"{last:02d}.",
+                    code="invalid_day",
+                )
+            return cls(datetime.date(year, month, day), Precision.DAY)
+        if month is not None:
+            return cls(datetime.date(year, month, 1), Precision.MONTH)
+        return cls(datetime.date(year, 1, 1), Precision.YEAR)
+
+    def isoformat(self) -> str:
+        if self.precision == Precision.YEAR:
+            return f"{self.date.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+    def __str__(self) -> str:
+        if self.precision == Precision.YEAR:
+            return str(self.date.year)
+        month_year = f"{calendar.month_name[self.date.month]} {self.date.year}"
+        if self.precision == Precision.MONTH:
+            return month_year
+        return f"{self.date.day} {month_year}"
+
+    @property
+    def start(self) -> datetime.date:
+        return self.date
+
+    @property
+    def end(self) -> datetime.date:
+        if self.precision == Precision.YEAR:
+            return datetime.date(self.date.year, 12, 31)
+        if self.precision == Precision.MONTH:
+            last = calendar.monthrange(self.date.year, self.date.month)[1]
+            return self.date.replace(day=last)
+        return self.date
+
+    @property
+    def is_exact(self) -> bool:
+        return self.precision == Precision.DAY
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> bool:
+        return (end is None or self.start <= end) and (start is None or self.end >= start)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        # 13th month and 32nd day: after every precise date of the period.
+        if self.precision == Precision.YEAR:
+            return (self.date.year, 13, 32)
+        if self.precision == Precision.MONTH:
+            return (self.date.year, self.date.month, 32)
+        return (self.date.year, self.date.month, self.date.day)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.date, self.precision) == (other.date, other.precision)
+
+    def __hash__(self) -> int:
+        return hash((self.date, self.precision))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def truncate(day: datetime.date, precision: str) -> datetime.date:
+    if precision == Precision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+# Model integration -----------------------------------------------------------
+
+
+def precision_field(**kwargs) -> models.CharField:
+    kwargs.setdefault("help_text", "How precisely the date is known.")
+    return models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, **kwargs
+    )
+
+
+class PartialDateAttribute:
+    """``obj.<name>_partial``: the PartialDate of a date column and its precision.
+
+    Reading gives a PartialDate (or None); assigning a PartialDate, an ISO
+    string or None sets both columns.
+    """
+
+    def __init__(self, field: str):
+        self.field = field
+        self.precision_field = f"{field}_precision"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = getattr(obj, self.field)
+        if value is None:
+            return None
+        return PartialDate(value, getattr(obj, self.precision_field))
+
+    def __set__(self, obj, value):
+        if isinstance(value, str):
+            value = PartialDate.parse(value)
+        if value is None:
+            setattr(obj, self.field, None)
+            return
+        setattr(obj, self.field, value.date)
+        setattr(obj, self.precision_field, value.precision)
+
+
+def normalize(obj, *fields: str) -> None:
+    """Store each partial date as the first day of its period."""
+    for field in fields:
+        value = getattr(obj, field)
+        precision = getattr(obj, f"{field}_precision")
+        if value is not None and precision in Precision.values:
+            setattr(obj, field, truncate(value, precision))
+
+
+def precision_constraint(model_name: str, field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}_precision__in": Precision.values}),
+        name=f"{model_name}_{field}_precision_valid",
+    )
+
+
+def end_not_before_start_constraint(
+    model_name: str, start: str, end: str
+) -> models.CheckConstraint:
+    # A coarser end ("1992") is stored as its first day and may lawfully fall
+    # before a precise start (1992-05-03), so the database checks day-precision
+    # ends only; clean() compares the intervals exactly.
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | ~models.Q(**{f"{end}_precision": Precision.DAY})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=f"{model_name}_{end}_not_before_{start}",
+    )
+
+
+def check_end_not_before_start(
+    start: PartialDate | None, end: PartialDate | None, *, field: str
+) -> None:
+    if start and end and end.end < start.start:
+        raise ValidationError(
+            {field: f"The end ({end}) is before the start ({start}). Check both dates."}
+        )
+
+
+def ends_on_or_after(field: str, day: datetime.date) -> models.Q:
+    """Rows whose partial date ``field`` covers ``day`` or a later day."""
+    return (
+        models.Q(**{f"{field}_precision": Precision.DAY, f"{field}__gte": day})
+        | models.Q(
+            **{
+                f"{field}_precision": Precision.MONTH,
+                f"{field}__gte": truncate(day, Precision.MONTH),
+            }
+        )
+        | models.Q(
+            **{
+                f"{field}_precision": Precision.YEAR,
+                f"{field}__gte": truncate(day, Precision.YEAR),
+            }
+        )
+    )
+
+
+def chronological(field: str, *, descending: bool = False) -> list:
+    """Order expressions: by period, less precise dates after precise ones."""
+    precision = f"{field}_precision"
+    keys = [
+        ExtractYear(field),
+        models.Case(
+            models.When(**{precision: Precision.YEAR}, then=models.Value(13)),
+            default=ExtractMonth(field),
+        ),
+        models.Case(
+            models.When(
+                **{f"{precision}__in": [Precision.YEAR, Precision.MONTH]},
+                then=models.Value(32),
+            ),
+            default=ExtractDay(field),
+        ),
+    ]
+    return [key.desc() if descending else key.asc() for key in keys]

@@ -1,0 +1,93 @@
+"""Publication state shared by every public record.
+
+Only published records are shown to readers and anonymous API clients. A user
+who may view a model in admin (its ``view_<model>`` permission) also sees its
+drafts on the site and in the API, as a preview.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        if user is not None and can_see_drafts(user, self.model):
+            return self
+        return self.published()
+
+
+def can_see_drafts(user, model) -> bool:
+    opts = model._meta
+    return user.is_active and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class Record(models.Model):
+    """A stable identity and change tracking, for every editable record."""
+
+    uuid = models.UUIDField(
+        "UUID",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Stable identifier used by the API; it never changes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Optimistic locking: bumped on every save, compared on the next one.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(Record):
+    publication_status = models.CharField(
+        "publication",
+        max_length=9,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Drafts are visible to editors only. Publish once every fact "
+        "has a source.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set automatically the first time the record is published.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+    def stamp_publication(self) -> None:
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+
+
+def published_has_timestamp(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(publication_status=PublicationStatus.DRAFT)
+        | models.Q(published_at__isnull=False),
+        name=f"{model_name}_published_has_timestamp",
+    )
+
+
+def publication_status_valid(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(publication_status__in=PublicationStatus.values),
+        name=f"{model_name}_publication_status_valid",
+    )

@@ -1,0 +1,578 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accordsite import partial_dates
+from accordsite.partial_dates import PartialDateAttribute, precision_field
+from accordsite.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    publication_status_valid,
+    published_has_timestamp,
+)
+
+
+class Region(models.TextChoices):
+    MIDDLE_EAST_NORTH_AFRICA = "mena", "Middle East and North Africa"
+    SUB_SAHARAN_AFRICA = "sub-saharan-africa", "Sub-Saharan Africa"
+    CENTRAL_ASIA = "central-asia", "Central Asia"
+    SOUTH_CAUCASUS = "south-caucasus", "South Caucasus"
+    SOUTH_ASIA = "south-asia", "South Asia"
+    EAST_ASIA_PACIFIC = "east-asia-pacific", "East Asia and Pacific"
+    EUROPE = "europe", "Europe"
+    NORTH_AMERICA = "north-america", "North America"
+    LATIN_AMERICA = "latin-america", "Latin America and the Caribbean"
+
+
+class Role(models.TextChoices):
+    PARTY = "party", "Party (Israel)"
+    BROKER = "broker", "Broker (United States)"
+    NONE = "none", "None"
+
+
+class AccordsStatus(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    ANNOUNCED = "announced", "Announced"
+    SIGNATORY = "signatory", "Signatory"
+
+
+class CountryQuerySet(PublishableQuerySet):
+    def with_status_on(self, day: datetime.date):
+        """Annotate ``status``: the latest published change on or before ``day``.
+
+        A change known only to the month or year counts from the first day of
+        its period.
+        """
+        latest = (
+            StatusChange.objects.published()
+            .filter(country=models.OuterRef("pk"), date__lte=day)
+            .order_by(*partial_dates.chronological("date", descending=True), "-pk")
+        )
+        return self.annotate(
+            status=models.Subquery(latest.values("status")[:1]),
+            status_since=models.Subquery(latest.values("date")[:1]),
+            status_since_precision=models.Subquery(latest.values("date_precision")[:1]),
+        )
+
+    def status_on(self, day: datetime.date):
+        """Countries that had an accords status on ``day``, with it annotated."""
+        return self.with_status_on(day).filter(status__isnull=False)
+
+    def grouped_by_status(self, day: datetime.date) -> dict[str, list["Country"]]:
+        """``{status: [countries]}`` on ``day``, every status present, in one query."""
+        groups: dict[str, list[Country]] = {status: [] for status in AccordsStatus}
+        for country in self.status_on(day).order_by("name"):
+            groups[country.status].append(country)
+        return groups
+
+    def for_list(self):
+        return self.order_by("name")
+
+
+class Country(Publishable):
+    iso2 = models.CharField(
+        "ISO alpha-2 code",
+        max_length=2,
+        unique=True,
+        help_text="Two capital letters from ISO 3166-1, for example KZ.",
+    )
+    iso3 = models.CharField(
+        "ISO alpha-3 code",
+        max_length=3,
+        unique=True,
+        help_text="Three capital letters from ISO 3166-1, for example KAZ.",
+    )
+    name = models.CharField(max_length=100, help_text="Common English name.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in the page address."
+    )
+    region = models.CharField(max_length=20, choices=Region.choices)
+    role = models.CharField(
+        "role in the accords",
+        max_length=6,
+        choices=Role.choices,
+        default=Role.NONE,
+        help_text="Israel is the party, the United States the broker; every "
+        "other country has none. Its accords status comes from its status "
+        "changes.",
+    )
+    summary = models.TextField(
+        blank=True, default="", help_text="Two or three sentences for readers."
+    )
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="For example Q232 for Kazakhstan.",
+    )
+
+    objects = CountryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "countries"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(iso2=Upper("iso2")) & models.Q(Exact(Length("iso2"), 2)),
+                name="country_iso2_two_capitals",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso3=Upper("iso3")) & models.Q(Exact(Length("iso3"), 3)),
+                name="country_iso3_three_capitals",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="country_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region__in=Region.values),
+                name="country_region_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="country_slug_not_empty"
+            ),
+            publication_status_valid("country"),
+            published_has_timestamp("country"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("countries:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.iso2 = self.iso2.upper()
+        self.iso3 = self.iso3.upper()
+        if len(self.iso2) != 2 or not self.iso2.isalpha():
+            raise ValidationError({"iso2": "Enter two letters, for example KZ."})
+        if len(self.iso3) != 3 or not self.iso3.isalpha():
+            raise ValidationError({"iso3": "Enter three letters, for example KAZ."})
+
+    def save(self, *args, **kwargs):
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+
+class StatusChangeQuerySet(PublishableQuerySet):
+    def chronological(self):
+        return self.order_by(*partial_dates.chronological("date"), "pk")
+
+
+class StatusChange(Publishable):
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(
+        max_length=9,
+        choices=AccordsStatus.choices,
+        help_text="Candidate: reported in talks. Announced: intent to join "
+        "announced. Signatory: signed.",
+    )
+    date = models.DateField(
+        help_text="When the change happened. With month or year precision, "
+        "the first day of that month or year."
+    )
+    date_precision = precision_field()
+    note = models.TextField(
+        blank=True, default="", help_text="What happened, in one sentence."
+    )
+
+    date_partial = PartialDateAttribute("date")
+
+    objects = StatusChangeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [*partial_dates.chronological("date"), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "status", "date"],
+                name="statuschange_unique_per_country_status_date",
+                violation_error_message="This country already has this status "
+                "change on this date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccordsStatus.values),
+                name="statuschange_status_valid",
+            ),
+            partial_dates.precision_constraint("statuschange", "date"),
+            publication_status_valid("statuschange"),
+            published_has_timestamp("statuschange"),
+        ]
+
+    def __str__(self):
+        return f"{self.country}: {self.get_status_display()} ({self.date_partial})"
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "date")
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+
+class DiplomaticRelation(Publishable):
+    """A country's diplomatic relations with Israel."""
+
+    country = models.OneToOneField(
+        Country, on_delete=models.CASCADE, related_name="relation_with_israel"
+    )
+    established = models.DateField(
+        null=True, blank=True, help_text="When relations were first established."
+    )
+    established_precision = precision_field()
+    summary = models.TextField(
+        blank=True,
+        default="",
+        help_text="How relations developed, for example consular ties first, "
+        "then embassies.",
+    )
+
+    established_partial = PartialDateAttribute("established")
+
+    objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name"]
+        constraints = [
+            partial_dates.precision_constraint("diplomaticrelation", "established"),
+            publication_status_valid("diplomaticrelation"),
+            published_has_timestamp("diplomaticrelation"),
+        ]
+
+    def __str__(self):
+        return f"{self.country} – Israel"
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "established")
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+
+class MissionKind(models.TextChoices):
+    EMBASSY = "embassy", "Embassy"
+    CONSULATE = "consulate", "Consulate"
+    LIAISON_OFFICE = "liaison", "Liaison office"
+
+
+class Mission(Publishable):
+    sending_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="missions_sent",
+        help_text="The country the mission represents.",
+    )
+    host_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="missions_hosted",
+        help_text="The country the mission is in.",
+    )
+    kind = models.CharField(max_length=9, choices=MissionKind.choices)
+    city = models.CharField(max_length=100, blank=True, default="")
+    opened = models.DateField(null=True, blank=True)
+    opened_precision = precision_field()
+    closed = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the mission is open."
+    )
+    closed_precision = precision_field()
+
+    opened_partial = PartialDateAttribute("opened")
+    closed_partial = PartialDateAttribute("closed")
+
+    objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sending_country__name", "host_country__name", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sending_country=models.F("host_country")),
+                name="mission_sending_differs_from_host",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MissionKind.values),
+                name="mission_kind_valid",
+            ),
+            partial_dates.precision_constraint("mission", "opened"),
+            partial_dates.precision_constraint("mission", "closed"),
+            partial_dates.end_not_before_start_constraint("mission", "opened", "closed"),
+            publication_status_valid("mission"),
+            published_has_timestamp("mission"),
+        ]
+
+    def __str__(self):
+        where = f" in {self.city}" if self.city else ""
+        return (
+            f"{self.sending_country} {self.get_kind_display().lower()}{where}, "
+            f"{self.host_country}"
+        )
+
+    def get_absolute_url(self):
+        return self.sending_country.get_absolute_url()
+
+    def clean(self):
+        if self.sending_country_id and self.sending_country_id == self.host_country_id:
+            raise ValidationError(
+                {"host_country": "A mission is hosted by another country."}
+            )
+        partial_dates.check_end_not_before_start(
+            self.opened_partial, self.closed_partial, field="closed"
+        )
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "opened", "closed")
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+
+class OfficialQuerySet(PublishableQuerySet):
+    def search(self, text: str):
+        return self.filter(
+            models.Q(name__icontains=text) | models.Q(other_names__name__icontains=text)
+        ).distinct()
+
+
+class Official(Publishable):
+    name = models.CharField(
+        max_length=200, help_text="Full name in its usual English spelling."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="officials",
+        help_text="The country the person serves.",
+    )
+    bio = models.TextField(blank=True, default="", help_text="A short biography.")
+    portrait = models.ImageField(upload_to="portraits/", blank=True)
+    wikidata_id = models.CharField("Wikidata ID", max_length=20, blank=True, default="")
+
+    objects = OfficialQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="official_slug_not_empty"
+            ),
+            publication_status_valid("official"),
+            published_has_timestamp("official"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("countries:official-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+    def positions_on(self, day: datetime.date) -> list["Position"]:
+        return list(Position.objects.held_on(day).filter(official=self))
+
+
+class OtherName(models.Model):
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField(
+        max_length=200,
+        help_text="Another spelling, transliteration or script, for example "
+        "“Howard Lutnik” or “קסים-ז'ומרט טוקאייב”.",
+    )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Where this form is used, for example “spelling in Ynet”.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "name"], name="othername_unique_per_official"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Office(models.Model):
+    """An office apart from whoever holds it: “President of Kazakhstan”."""
+
+    title = models.CharField(
+        max_length=200,
+        help_text="For example President, Prime Minister, Special Envoy, "
+        "Secretary of State, Foreign Minister.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        null=True,
+        blank=True,
+        help_text="The country whose office it is; empty for an organisation.",
+    )
+    organisation = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Only for offices of an organisation rather than a country.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "country"],
+                condition=models.Q(country__isnull=False),
+                name="office_unique_title_per_country",
+                violation_error_message="This country already has this office.",
+            ),
+            models.UniqueConstraint(
+                fields=["title", "organisation"],
+                condition=models.Q(country__isnull=True),
+                name="office_unique_title_per_organisation",
+                violation_error_message="This organisation already has this office.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(country__isnull=False) | ~models.Q(organisation=""),
+                name="office_has_country_or_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.holder_name}"
+
+    @property
+    def holder_name(self) -> str:
+        return self.organisation or str(self.country)
+
+    def clean(self):
+        if self.country_id is None and not self.organisation:
+            raise ValidationError(
+                "Choose the country of this office, or name its organisation."
+            )
+
+
+class PositionQuerySet(PublishableQuerySet):
+    def held_on(self, day: datetime.date):
+        """Positions held on ``day``: started on or before it, not yet ended."""
+        return self.filter(
+            models.Q(start__lte=day),
+            models.Q(end__isnull=True) | partial_dates.ends_on_or_after("end", day),
+        ).select_related("office__country", "official")
+
+    def held_during(self, start: datetime.date, end: datetime.date):
+        return self.filter(
+            models.Q(start__lte=end),
+            models.Q(end__isnull=True) | partial_dates.ends_on_or_after("end", start),
+        ).select_related("office__country", "official")
+
+    def chronological(self):
+        return self.order_by(*partial_dates.chronological("start"), "pk")
+
+
+class Position(Publishable):
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="positions"
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        help_text="The office held; create it once and reuse it for every holder.",
+    )
+    start = models.DateField(help_text="When the official took office.")
+    start_precision = precision_field()
+    end = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the official holds it."
+    )
+    end_precision = precision_field()
+
+    start_partial = PartialDateAttribute("start")
+    end_partial = PartialDateAttribute("end")
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [*partial_dates.chronological("start"), "pk"]
+        constraints = [
+            partial_dates.precision_constraint("position", "start"),
+            partial_dates.precision_constraint("position", "end"),
+            partial_dates.end_not_before_start_constraint("position", "start", "end"),
+            publication_status_valid("position"),
+            published_has_timestamp("position"),
+        ]
+
+    def __str__(self):
+        return f"{self.official}: {self.office} ({self.period})"
+
+    def get_absolute_url(self):
+        return self.official.get_absolute_url()
+
+    @property
+    def period(self) -> str:
+        end = self.end_partial
+        return f"{self.start_partial} – {end if end else 'present'}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end is None
+
+    @property
+    def title_then(self) -> str:
+        """The title as a past role when the official no longer holds it."""
+        return self.office.title if self.is_current else f"then-{self.office.title}"
+
+    def interval_overlaps(self, other: "Position") -> bool:
+        far_future = datetime.date.max
+        end = self.end_partial.end if self.end else far_future
+        other_end = other.end_partial.end if other.end else far_future
+        return self.start_partial.start <= other_end and other.start_partial.start <= end
+
+    def clean(self):
+        if self.start is None:
+            return
+        partial_dates.check_end_not_before_start(
+            self.start_partial, self.end_partial, field="end"
+        )
+        if not (self.official_id and self.office_id):
+            return
+        others = Position.objects.filter(
+            official_id=self.official_id, office_id=self.office_id
+        ).exclude(pk=self.pk)
+        for other in others:
+            if self.interval_overlaps(other):
+                raise ValidationError(
+                    f"{self.official} already held this office {other.period}; "
+                    "the periods overlap. Change the dates or edit that position."
+                )
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "start", "end")
+        self.stamp_publication()
+        super().save(*args, **kwargs)

@@ -1,0 +1,372 @@
+import datetime
+
+import markdown
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accordsite import partial_dates
+from accordsite.partial_dates import PartialDateAttribute, precision_field
+from accordsite.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    Record,
+    publication_status_valid,
+    published_has_timestamp,
+)
+from countries.models import (
+    Country,
+    DiplomaticRelation,
+    Mission,
+    Official,
+    Position,
+    StatusChange,
+)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
+    "ol", "p", "pre", "strong", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+
+def render_body(text: str) -> str:
+    """Markdown to HTML, cleaned of anything but simple formatting and links."""
+    html = markdown.markdown(text, output_format="html")
+    return sanitize_html(html)
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+class EventKind(models.TextChoices):
+    SIGNING = "signing", "Signing"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    MEETING = "meeting", "Meeting"
+    STATE_VISIT = "state-visit", "State visit"
+    DIPLOMATIC_RELATIONS = "diplomatic-relations", "Diplomatic relations"
+    STATEMENT = "statement", "Statement"
+    REPORT = "report", "Report"
+    CONFLICT = "conflict", "Conflict"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def between(self, start: datetime.date | None, end: datetime.date | None):
+        """Events whose period overlaps [start, end]; either bound may be open.
+
+        An event dated "December 2020" overlaps a range from 5 December 2020;
+        an event with an end date overlaps until its end.
+        """
+        query = models.Q()
+        if end is not None:
+            query &= models.Q(date__lte=end)
+        if start is not None:
+            query &= (
+                models.Q(end_date__isnull=True)
+                & partial_dates.ends_on_or_after("date", start)
+            ) | (
+                models.Q(end_date__isnull=False)
+                & partial_dates.ends_on_or_after("end_date", start)
+            )
+        return self.filter(query)
+
+    def chronological(self):
+        return self.order_by(*partial_dates.chronological("date"), "pk")
+
+    def latest_first(self):
+        return self.order_by(
+            *partial_dates.chronological("date", descending=True), "-pk"
+        )
+
+    def for_list(self):
+        return self.select_related("place_country").prefetch_related("countries")
+
+    def for_detail(self):
+        return self.select_related("place_country").prefetch_related(
+            "countries",
+            models.Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("official__country"),
+            ),
+            models.Prefetch("photos", queryset=Photo.objects.prefetch_related("officials")),
+            "sources",
+            "status_changes__country",
+        )
+
+
+class Event(Publishable):
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=250,
+        unique=True,
+        help_text="Used in the page address. Changing it later leaves a redirect "
+        "from the old address.",
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    date = models.DateField(
+        help_text="When it happened. With month or year precision, the first "
+        "day of that month or year."
+    )
+    date_precision = precision_field()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Only for events that lasted several days."
+    )
+    end_date_precision = precision_field()
+    place_city = models.CharField("city", max_length=100, blank=True, default="")
+    place_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="events_hosted",
+        null=True,
+        blank=True,
+        verbose_name="country of the place",
+    )
+    summary = models.TextField(
+        max_length=600, help_text="One or two sentences shown in lists and feeds."
+    )
+    body = models.TextField(
+        blank=True,
+        default="",
+        help_text="The full account, in Markdown. Links and simple formatting "
+        "are kept; anything else is removed.",
+    )
+    body_html = models.TextField(blank=True, default="", editable=False)
+    countries = models.ManyToManyField(
+        Country,
+        related_name="events",
+        blank=True,
+        help_text="Every country the event involves.",
+    )
+    status_changes = models.ManyToManyField(
+        StatusChange,
+        related_name="events",
+        blank=True,
+        help_text="Accords status changes this event caused.",
+    )
+
+    date_partial = PartialDateAttribute("date")
+    end_date_partial = PartialDateAttribute("end_date")
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [*partial_dates.chronological("date", descending=True), "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values), name="event_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="event_slug_not_empty"
+            ),
+            partial_dates.precision_constraint("event", "date"),
+            partial_dates.precision_constraint("event", "end_date"),
+            partial_dates.end_not_before_start_constraint("event", "date", "end_date"),
+            publication_status_valid("event"),
+            published_has_timestamp("event"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def place(self) -> str:
+        return ", ".join(
+            part for part in (self.place_city, str(self.place_country or "")) if part
+        )
+
+    @property
+    def period(self):
+        """(first day, last day) the event covers."""
+        end = self.end_date_partial or self.date_partial
+        return self.date_partial.start, end.end
+
+    def participants_with_positions(self) -> list["Participant"]:
+        """Participants, each with ``positions_then``: offices held at the time.
+
+        One query beyond the (prefetched) participants; a page shows "then-
+        President Nursultan Nazarbayev" from this without anyone typing "then".
+        """
+        participants = list(self.participants.all())
+        official_ids = {p.official_id for p in participants if p.official_id}
+        by_official: dict[int, list[Position]] = {}
+        if official_ids:
+            start, end = self.period
+            held = (
+                Position.objects.published()
+                .held_during(start, end)
+                .filter(official_id__in=official_ids)
+                .order_by(*partial_dates.chronological("start"), "pk")
+            )
+            for position in held:
+                by_official.setdefault(position.official_id, []).append(position)
+        for participant in participants:
+            participant.positions_then = by_official.get(participant.official_id, [])
+        return participants
+
+    def clean(self):
+        if self.date is not None:
+            partial_dates.check_end_not_before_start(
+                self.date_partial, self.end_date_partial, field="end_date"
+            )
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "date", "end_date")
+        self.body_html = render_body(self.body)
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+
+class Participant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,  # an official named in a published event stays
+        related_name="participations",
+        null=True,
+        blank=True,
+        help_text="Link the official whenever they have a record.",
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Only for a participant without an official record.",
+    )
+    role = models.CharField(
+        "role in this event",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="For example signer, host, visitor, speaker.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(official__isnull=False) | ~models.Q(name=""),
+                name="participant_official_or_name",
+                violation_error_message="Choose an official or type a name.",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "official"], name="participant_official_once_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.official.name if self.official_id else self.name
+
+    def clean(self):
+        if self.official_id is None and not self.name:
+            raise ValidationError("Choose an official or type the participant's name.")
+
+
+class Source(Record):
+    """A citation: the document and the passage that supports a claim."""
+
+    publisher = models.CharField(max_length=200, help_text="For example Ynet, Reuters.")
+    title = models.CharField(max_length=300)
+    url = models.URLField("URL", max_length=500)
+    published_on = models.DateField(null=True, blank=True)
+    published_on_precision = precision_field()
+    author = models.CharField(max_length=200, blank=True, default="")
+    archive_url = models.URLField(
+        "archive URL",
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="A copy in a web archive, in case the page changes or disappears.",
+    )
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last read the page."
+    )
+    quote = models.TextField(
+        blank=True,
+        default="",
+        help_text="The passage that supports the claim, copied word for word.",
+    )
+    events = models.ManyToManyField(Event, related_name="sources", blank=True)
+    status_changes = models.ManyToManyField(
+        StatusChange, related_name="sources", blank=True
+    )
+    positions = models.ManyToManyField(Position, related_name="sources", blank=True)
+    missions = models.ManyToManyField(Mission, related_name="sources", blank=True)
+    relations = models.ManyToManyField(
+        DiplomaticRelation, related_name="sources", blank=True
+    )
+
+    published_on_partial = PartialDateAttribute("published_on")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "publisher", "pk"]
+        constraints = [
+            partial_dates.precision_constraint("source", "published_on"),
+            models.CheckConstraint(
+                condition=models.Q(url__startswith="http://")
+                | models.Q(url__startswith="https://"),
+                name="source_url_is_web_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        partial_dates.normalize(self, "published_on")
+        super().save(*args, **kwargs)
+
+
+class Photo(Record):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="photos/%Y/")
+    caption = models.TextField(help_text="What the photo shows, as readers see it.")
+    credit = models.CharField(
+        max_length=200, help_text="Who took or owns it, for example “Alex Brandon/AP”."
+    )
+    alt_text = models.CharField(
+        "alt text",
+        max_length=400,
+        help_text="Describes the image for readers who cannot see it.",
+    )
+    officials = models.ManyToManyField(
+        Official, related_name="photos", blank=True, help_text="Officials shown."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(alt_text=""), name="photo_alt_text_required"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(credit=""), name="photo_credit_required"
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption[:80]

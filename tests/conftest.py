@@ -1,0 +1,82 @@
+import os
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests import factories
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"database: sqlite {connection.Database.sqlite_version}"
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        with psycopg.connect(**params) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        return f"database: postgresql {version.split()[0]}"
+    return f"database: {connection.vendor}"
+
+
+def skip_unless_installed(reason: str) -> None:
+    """Skip for a missing system package, except in CI, where it is a failure.
+
+    `.ci/run` installs every package and sets ACCORDS_REQUIRE_ALL=1, so CI can
+    never pass by skipping.
+    """
+    if os.environ.get("ACCORDS_REQUIRE_ALL") == "1":
+        pytest.fail(f"{reason} (required: ACCORDS_REQUIRE_ALL=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def country(db):
+    return factories.CountryFactory(
+        iso2="KZ", iso3="KAZ", name="Kazakhstan", slug="kazakhstan"
+    )
+
+
+@pytest.fixture
+def official(country):
+    return factories.OfficialFactory(
+        name="Kassym-Jomart Tokayev", slug="kassym-jomart-tokayev", country=country
+    )
+
+
+@pytest.fixture
+def event(official, country):
+    event = factories.EventFactory(
+        title="Tokayev meets Rubio", slug="tokayev-meets-rubio", countries=[country]
+    )
+    factories.ParticipantFactory(event=event, official=official, role="guest")
+    return event
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password="a-long-test-password", is_staff=True
+    )
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "admin", password="a-long-test-password"
+    )
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    # Permissions are cached on the instance.
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user

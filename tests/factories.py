@@ -1,0 +1,160 @@
+"""Builders for test data: ``CountryFactory(iso2="KZ")``, ``EventFactory()``.
+
+Records are published unless a test says otherwise.
+"""
+
+import datetime
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from accordsite.partial_dates import Precision
+from accordsite.publishing import PublicationStatus
+from countries import models as countries
+from events import models as events
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _code(n: int, length: int) -> str:
+    code = ""
+    for _ in range(length):
+        n, rest = divmod(n, 26)
+        code = LETTERS[rest] + code
+    return code
+
+
+class PublishedFactory(factory.django.DjangoModelFactory):
+    publication_status = PublicationStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        abstract = True
+
+    class Params:
+        draft = factory.Trait(
+            publication_status=PublicationStatus.DRAFT, published_at=None
+        )
+
+
+class CountryFactory(PublishedFactory):
+    # Codes from the far end of the alphabet, clear of the seed's real ones.
+    iso2 = factory.Sequence(lambda n: _code(26 * 26 - 1 - n, 2))
+    iso3 = factory.Sequence(lambda n: _code(26 * 26 * 26 - 1 - n, 3))
+    name = factory.Sequence(lambda n: f"Country {n}")
+    slug = factory.Sequence(lambda n: f"country-{n}")
+    region = countries.Region.CENTRAL_ASIA
+
+    class Meta:
+        model = countries.Country
+
+
+class StatusChangeFactory(PublishedFactory):
+    country = factory.SubFactory(CountryFactory)
+    status = countries.AccordsStatus.SIGNATORY
+    date = datetime.date(2020, 9, 15)
+    date_precision = Precision.DAY
+
+    class Meta:
+        model = countries.StatusChange
+
+
+class OfficialFactory(PublishedFactory):
+    name = factory.Sequence(lambda n: f"Official {n}")
+    slug = factory.Sequence(lambda n: f"official-{n}")
+    country = factory.SubFactory(CountryFactory)
+
+    class Meta:
+        model = countries.Official
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Minister {n}")
+    country = factory.SubFactory(CountryFactory)
+
+    class Meta:
+        model = countries.Office
+
+
+class PositionFactory(PublishedFactory):
+    official = factory.SubFactory(OfficialFactory)
+    office = factory.SubFactory(
+        OfficeFactory, country=factory.SelfAttribute("..official.country")
+    )
+    start = datetime.date(2019, 3, 20)
+    start_precision = Precision.DAY
+    end = None
+
+    class Meta:
+        model = countries.Position
+
+
+class MissionFactory(PublishedFactory):
+    sending_country = factory.SubFactory(CountryFactory)
+    host_country = factory.SubFactory(CountryFactory)
+    kind = countries.MissionKind.EMBASSY
+    city = "Tel Aviv"
+    opened = datetime.date(1992, 1, 1)
+    opened_precision = Precision.YEAR
+
+    class Meta:
+        model = countries.Mission
+
+
+class EventFactory(PublishedFactory):
+    title = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = events.EventKind.MEETING
+    date = datetime.date(2020, 9, 15)
+    date_precision = Precision.DAY
+    summary = "Leaders met."
+
+    class Meta:
+        model = events.Event
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventFactory)
+    official = factory.SubFactory(OfficialFactory)
+    role = "signer"
+
+    class Meta:
+        model = events.Participant
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    publisher = "Ynet"
+    title = "Kazakhstan to join the Abraham Accords"
+    url = factory.Sequence(lambda n: f"https://www.ynetnews.com/article/{n}")
+    published_on = datetime.date(2025, 11, 6)
+    published_on_precision = Precision.DAY
+    accessed_on = datetime.date(2025, 11, 7)
+
+    class Meta:
+        model = events.Source
+
+
+def png_file(name: str = "photo.png", size=(64, 48)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventFactory)
+    image = factory.LazyFunction(png_file)
+    caption = "Leaders wave from the balcony."
+    credit = "Alex Brandon/AP"
+    alt_text = "Four men waving from a balcony."
+
+    class Meta:
+        model = events.Photo
