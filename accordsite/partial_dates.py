@@ -28,7 +28,9 @@ class Precision(models.TextChoices):
 
 
 ISO_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-FORMAT_HINT = "Use YYYY, YYYY-MM or YYYY-MM-DD, for example 1992, 1992-04 or 1992-04-15."
+FORMAT_HINT = (
+    "Use YYYY, YYYY-MM or YYYY-MM-DD, for example 1992, 1992-04 or 1992-04-15."
+)
 
 
 @functools.total_ordering
@@ -115,7 +117,9 @@ class PartialDate:
         return self.start <= day <= self.end
 
     def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> bool:
-        return (end is None or self.start <= end) and (start is None or self.end >= start)
+        return (end is None or self.start <= end) and (
+            start is None or self.end >= start
+        )
 
     def sort_key(self) -> tuple[int, int, int]:
         # 13th month and 32nd day: after every precise date of the period.

@@ -120,11 +120,13 @@ class Country(Publishable):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(iso2=Upper("iso2")) & models.Q(Exact(Length("iso2"), 2)),
+                condition=models.Q(iso2=Upper("iso2"))
+                & models.Q(Exact(Length("iso2"), 2)),
                 name="country_iso2_two_capitals",
             ),
             models.CheckConstraint(
-                condition=models.Q(iso3=Upper("iso3")) & models.Q(Exact(Length("iso3"), 3)),
+                condition=models.Q(iso3=Upper("iso3"))
+                & models.Q(Exact(Length("iso3"), 3)),
                 name="country_iso3_three_capitals",
             ),
             models.CheckConstraint(
@@ -308,7 +310,9 @@ class Mission(Publishable):
             ),
             partial_dates.precision_constraint("mission", "opened"),
             partial_dates.precision_constraint("mission", "closed"),
-            partial_dates.end_not_before_start_constraint("mission", "opened", "closed"),
+            partial_dates.end_not_before_start_constraint(
+                "mission", "opened", "closed"
+            ),
             publication_status_valid("mission"),
             published_has_timestamp("mission"),
         ]
@@ -552,7 +556,9 @@ class Position(Publishable):
         far_future = datetime.date.max
         end = self.end_partial.end if self.end else far_future
         other_end = other.end_partial.end if other.end else far_future
-        return self.start_partial.start <= other_end and other.start_partial.start <= end
+        return (
+            self.start_partial.start <= other_end and other.start_partial.start <= end
+        )
 
     def clean(self):
         if self.start is None:

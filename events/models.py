@@ -97,7 +97,9 @@ class EventQuerySet(PublishableQuerySet):
                 "participants",
                 queryset=Participant.objects.select_related("official__country"),
             ),
-            models.Prefetch("photos", queryset=Photo.objects.prefetch_related("officials")),
+            models.Prefetch(
+                "photos", queryset=Photo.objects.prefetch_related("officials")
+            ),
             "sources",
             "status_changes__country",
         )
@@ -230,7 +232,9 @@ class Event(Publishable):
 
 
 class Participant(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants"
+    )
     official = models.ForeignKey(
         Official,
         on_delete=models.PROTECT,  # an official named in a published event stays
