@@ -123,7 +123,14 @@ class Event(Publishable):
         null=True, blank=True, help_text="Only for events that lasted several days."
     )
     end_date_precision = precision_field()
-    place_city = models.CharField("city", max_length=100, blank=True, default="")
+    place_city = models.CharField(
+        "place",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="City, or the region when that is all the source says "
+        "(for example Washington, Florida).",
+    )
     place_country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
