@@ -166,6 +166,9 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
+# Tests and `make dev` find static files in place; `make run` collects them.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_DEBUG = False
 

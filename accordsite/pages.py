@@ -1,0 +1,59 @@
+"""What every public page does the same way: find a visible record by slug
+(following renamed slugs), and turn a validated page number into a page.
+"""
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import models
+from django.http import Http404, HttpResponsePermanentRedirect
+
+from accordsite.publishing import can_see_drafts
+
+
+class PageOutOfRange(Exception):
+    def __init__(self, number: int, last: int):
+        super().__init__(number, last)
+        self.number = number
+        self.last = last
+
+
+def page_of(queryset, number: int | None, per_page: int) -> tuple[Paginator, Page]:
+    """The ``number``-th page (the first when None); PageOutOfRange past the end."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator, paginator.page(number or 1)
+    except EmptyPage as error:
+        raise PageOutOfRange(number, paginator.num_pages) from error
+
+
+def record_id_for_old_slug(model: type[models.Model], slug: str) -> int | None:
+    """The id of the record that once had ``slug``, from its history."""
+    return (
+        model.history.filter(slug=slug)
+        .order_by("-history_date")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def visible_or_redirect(request, queryset, slug: str):
+    """The record at ``slug`` if the reader may see it.
+
+    A slug the record had before a rename answers with a permanent redirect
+    to its current address; a draft is a 404 except for readers who may
+    preview it.
+    """
+    visible = queryset.visible_to(request.user)
+    try:
+        return visible.get(slug=slug)
+    except queryset.model.DoesNotExist:
+        pass
+    record_id = record_id_for_old_slug(queryset.model, slug)
+    if record_id is not None:
+        renamed = visible.filter(pk=record_id).only("slug").first()
+        if renamed is not None and renamed.slug != slug:
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+    raise Http404(f"No {queryset.model._meta.verbose_name} at this address.")
+
+
+def is_preview(request, record) -> bool:
+    return not record.is_published and can_see_drafts(request.user, type(record))
