@@ -2,6 +2,21 @@
 
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from countries.api import CountryViewSet, OfficialViewSet
+from events.api import EventViewSet, RemovedRecordViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # One way to ask for a format (?format= or Accept), not also ".json" URLs.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("countries", CountryViewSet, basename="country")
+router.register("officials", OfficialViewSet, basename="official")
+router.register("events", EventViewSet, basename="event")
+router.register("deleted", RemovedRecordViewSet, basename="deleted")
 
 urlpatterns = router.urls

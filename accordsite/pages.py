@@ -3,10 +3,10 @@
 """
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from accordsite.publishing import can_see_drafts
+from accordsite.slugs import find_by_old_slug
 
 
 class PageOutOfRange(Exception):
@@ -25,16 +25,6 @@ def page_of(queryset, number: int | None, per_page: int) -> tuple[Paginator, Pag
         raise PageOutOfRange(number, paginator.num_pages) from error
 
 
-def record_id_for_old_slug(model: type[models.Model], slug: str) -> int | None:
-    """The id of the record that once had ``slug``, from its history."""
-    return (
-        model.history.filter(slug=slug)
-        .order_by("-history_date")
-        .values_list("id", flat=True)
-        .first()
-    )
-
-
 def visible_or_redirect(request, queryset, slug: str):
     """The record at ``slug`` if the reader may see it.
 
@@ -42,17 +32,17 @@ def visible_or_redirect(request, queryset, slug: str):
     to its current address; a draft is a 404 except for readers who may
     preview it.
     """
-    visible = queryset.visible_to(request.user)
+    model = queryset.model
     try:
-        return visible.get(slug=slug)
-    except queryset.model.DoesNotExist:
+        return queryset.visible_to(request.user).get(slug=slug)
+    except model.DoesNotExist:
         pass
-    record_id = record_id_for_old_slug(queryset.model, slug)
-    if record_id is not None:
-        renamed = visible.filter(pk=record_id).only("slug").first()
-        if renamed is not None and renamed.slug != slug:
-            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
-    raise Http404(f"No {queryset.model._meta.verbose_name} at this address.")
+    renamed = find_by_old_slug(model, slug)
+    if renamed is not None and (
+        renamed.is_published or can_see_drafts(request.user, model)
+    ):
+        return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+    raise Http404(f"No {model._meta.verbose_name} at this address.")
 
 
 def is_preview(request, record) -> bool:

@@ -180,3 +180,68 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Editorial admin: limits for uploaded photos and portraits (checked before a
+# file is stored; renditions are made from the kept original).
+ACCORDS_IMAGE_UPLOADS = {
+    "formats": ["JPEG", "PNG", "WEBP"],
+    "max_bytes": env.int("ACCORDS_IMAGE_MAX_BYTES", default=10 * 1024 * 1024),
+    "min_size": (320, 200),
+    "max_size": (8000, 8000),
+}
+
+# API (/api/v1/): reads open, writes with a token or session and the model's
+# permission, JSON errors, throttled anonymous clients. See docs/api.md.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous write gets 401 with WWW-Authenticate.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["accordsite.api_policies.ModelPermissionsOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "accordsite.api_policies.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "accordsite.api_policies.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["accordsite.api_policies.AnonThrottle"],
+    # The test suite is never throttled; its throttling test sets a rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": None if TESTING else env("DJANGO_API_ANON_RATE", default="120/min")
+    },
+    # Without a proxy, a client-sent X-Forwarded-For must not pick the
+    # throttling identity.
+    "NUM_PROXIES": 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0,
+    "DEFAULT_SCHEMA_CLASS": "accordsite.api.ApiSchema",
+    "EXCEPTION_HANDLER": "accordsite.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accords API",
+    "DESCRIPTION": (
+        "The published record of the Abraham Accords: countries and their "
+        "accords status over time, officials and their positions, and dated "
+        "events with their sources. Reads are open; writes need a token "
+        "(`Authorization: Token <key>`) or a session, and the model's "
+        "permission. Partial dates are ISO 8601 reduced precision (`1992`, "
+        "`1992-04`, `1992-04-15`) with a `*_precision` field. Every error is "
+        "JSON: `{\"detail\": …, \"code\": …}`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accordsite.api.finish_schema",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AccordsStatusEnum": "countries.models.AccordsStatus",
+        "CountryStatusEnum": ["candidate", "announced", "signatory"],
+        "PublicationStatusEnum": "accordsite.publishing.PublicationStatus",
+        "PrecisionEnum": ["day", "month", "year"],
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,14 +1,32 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accordsite import api
 from accordsite.health import healthz
+from accordsite.sitemaps import sitemaps
+
+# Home, "as of" and search show countries and events together; they live
+# with events/, which may depend on countries/.
+from events import views as pages
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accordsite.api_urls")),
+    path("api/schema/", api.api_schema, name="api-schema"),
+    path("api/docs/", api.api_docs, name="api-docs"),
+    re_path(r"^api/", api.not_found),
+    path("", pages.home, name="home"),
+    re_path(r"^as-of/(?P<day>\d{4}-\d{2}-\d{2})/$", pages.as_of, name="as-of"),
+    path("as-of/", pages.as_of_form, name="as-of-form"),
+    path("search/", pages.search, name="search"),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("countries.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -73,6 +73,37 @@ class CountryQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.order_by("name")
 
+    def for_detail(self):
+        """A country's page: its sourced status timeline, missions and officials."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.published()
+                .chronological()
+                .prefetch_related("sources", "events"),
+                to_attr="published_status_changes",
+            ),
+            models.Prefetch(
+                "missions_sent",
+                queryset=Mission.objects.published()
+                .select_related("sending_country", "host_country")
+                .prefetch_related("sources"),
+                to_attr="published_missions_sent",
+            ),
+            models.Prefetch(
+                "missions_hosted",
+                queryset=Mission.objects.published()
+                .select_related("sending_country", "host_country")
+                .prefetch_related("sources"),
+                to_attr="published_missions_hosted",
+            ),
+            models.Prefetch(
+                "officials",
+                queryset=Official.objects.published().for_list(),
+                to_attr="published_officials",
+            ),
+        )
+
 
 class Country(Publishable):
     iso2 = models.CharField(
@@ -148,6 +179,20 @@ class Country(Publishable):
 
     def get_absolute_url(self):
         return reverse("countries:detail", kwargs={"slug": self.slug})
+
+    @property
+    def status_label(self) -> str:
+        """The annotated ``status`` (see ``with_status_on``) as readers see it."""
+        status = getattr(self, "status", None)
+        return AccordsStatus(status).label if status else ""
+
+    @property
+    def status_since_partial(self) -> partial_dates.PartialDate | None:
+        """When the annotated ``status`` began, at its precision."""
+        since = getattr(self, "status_since", None)
+        if since is None:
+            return None
+        return partial_dates.PartialDate(since, self.status_since_precision)
 
     def clean(self):
         self.iso2 = self.iso2.upper()
@@ -347,6 +392,33 @@ class OfficialQuerySet(PublishableQuerySet):
         return self.filter(
             models.Q(name__icontains=text) | models.Q(other_names__name__icontains=text)
         ).distinct()
+
+    def for_list(self):
+        """With ``current_positions``: the published offices held today."""
+        return self.select_related("country").prefetch_related(
+            models.Prefetch(
+                "positions",
+                queryset=Position.objects.published()
+                .filter(end__isnull=True)
+                .select_related("office__country")
+                .chronological(),
+                to_attr="current_positions",
+            )
+        )
+
+    def for_detail(self):
+        """With ``other_names`` and ``published_positions`` (sourced, in order)."""
+        return self.select_related("country").prefetch_related(
+            "other_names",
+            models.Prefetch(
+                "positions",
+                queryset=Position.objects.published()
+                .select_related("office__country")
+                .prefetch_related("sources")
+                .chronological(),
+                to_attr="published_positions",
+            ),
+        )
 
 
 class Official(Publishable):

@@ -87,6 +87,14 @@ class EventQuerySet(PublishableQuerySet):
             *partial_dates.chronological("date", descending=True), "-pk"
         )
 
+    def search(self, text: str):
+        return self.filter(
+            models.Q(title__icontains=text)
+            | models.Q(summary__icontains=text)
+            | models.Q(place_city__icontains=text)
+            | models.Q(body__icontains=text)
+        )
+
     def for_list(self):
         return self.select_related("place_country").prefetch_related("countries")
 

@@ -80,3 +80,31 @@ def grant(user, *codenames):
     for cache in ("_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(cache, None)
     return user
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed data (every fact of the seed article), as `make run` loads it."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group (created by a data migration)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "eve", password="a-long-test-password", is_staff=True, first_name="Eve"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

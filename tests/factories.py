@@ -158,3 +158,92 @@ class PhotoFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = events.Photo
+
+
+class DiplomaticRelationFactory(PublishedFactory):
+    country = factory.SubFactory(CountryFactory)
+    established = datetime.date(1992, 4, 1)
+    established_precision = Precision.MONTH
+    summary = "Consular ties first, then embassies."
+
+    class Meta:
+        model = countries.DiplomaticRelation
+
+
+class OtherNameFactory(factory.django.DjangoModelFactory):
+    official = factory.SubFactory(OfficialFactory)
+    name = factory.Sequence(lambda n: f"Other spelling {n}")
+
+    class Meta:
+        model = countries.OtherName
+
+
+def jpeg_file(name: str = "photo.jpg", size=(800, 600)) -> SimpleUploadedFile:
+    """An upload large enough to pass the admin's photo checks."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (160, 90, 30)).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def populate_site(n_events: int) -> dict:
+    """A published site with ``n_events`` events and a tenth as many officials.
+
+    Events, their links and sources are bulk-created, so a few hundred take
+    well under a second; page tests compare query counts at two sizes.
+    """
+    party = CountryFactory(role=countries.Role.PARTY)
+    members = CountryFactory.create_batch(3)
+    for country, status in zip(members, countries.AccordsStatus, strict=True):
+        change = StatusChangeFactory(country=country, status=status)
+        SourceFactory().status_changes.add(change)
+    relation = DiplomaticRelationFactory(country=members[0])
+    SourceFactory().relations.add(relation)
+    for sending, host in ((members[0], party), (party, members[0])):
+        SourceFactory().missions.add(
+            MissionFactory(sending_country=sending, host_country=host)
+        )
+    officials = OfficialFactory.create_batch(max(3, n_events // 10), country=members[0])
+    for official in officials:
+        SourceFactory().positions.add(PositionFactory(official=official))
+        OtherNameFactory(official=official)
+    now = timezone.now()
+    created = events.Event.objects.bulk_create(
+        events.Event(
+            title=f"Bulk event {i}",
+            slug=f"bulk-event-{i}",
+            kind=events.EventKind.MEETING,
+            date=datetime.date(2000, 1, 1) + datetime.timedelta(days=i * 9),
+            date_precision=Precision.DAY,
+            summary="Officials met.",
+            publication_status=PublicationStatus.PUBLISHED,
+            published_at=now,
+        )
+        for i in range(n_events)
+    )
+    events.Event.countries.through.objects.bulk_create(
+        events.Event.countries.through(event_id=event.pk, country_id=country.pk)
+        for event in created
+        for country in (party, members[0])
+    )
+    events.Participant.objects.bulk_create(
+        events.Participant(event=event, official=officials[i % len(officials)])
+        for i, event in enumerate(created)
+    )
+    sources = events.Source.objects.bulk_create(
+        events.Source(
+            publisher="Ynet",
+            title=f"Report {i}",
+            url=f"https://www.ynetnews.com/article/bulk-{i}",
+        )
+        for i in range(n_events)
+    )
+    events.Source.events.through.objects.bulk_create(
+        events.Source.events.through(source_id=source.pk, event_id=event.pk)
+        for source, event in zip(sources, created, strict=True)
+    )
+    return {
+        "party": party,
+        "countries": members,
+        "officials": officials,
+        "events": created,
+    }

@@ -1,0 +1,204 @@
+"""The API classes REST_FRAMEWORK names as defaults.
+
+They live apart from accordsite/api.py because DRF imports its defaults while
+``rest_framework.views`` is itself being imported; this module must not import
+views, generics or drf-spectacular.
+"""
+
+import re
+
+from rest_framework import exceptions, permissions
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def positive_int(value: str, *, name: str) -> int:
+    if ASCII_DIGITS.fullmatch(value) and int(value) > 0:
+        return int(value)
+    raise exceptions.ValidationError(
+        {name: [f"“{shorten(value)}” is not a whole number from 1, for example 2."]}
+    )
+
+
+# Pagination ------------------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    """Page numbers from 1, ``page_size`` up to a hard maximum.
+
+    The count, the neighbouring pages and the total also travel as headers
+    (``Link``, ``X-Total-Count``) so a CSV client can page without a body
+    envelope.
+    """
+
+    page_size = 25
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = positive_int(raw, name=self.page_size_query_param)
+        if size > self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"At most {self.max_page_size} rows per page; ask for "
+                        f"{self.max_page_size} or fewer and follow the next links."
+                    ]
+                }
+            )
+        return size
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        return 1 if raw is None else positive_int(raw, name=self.page_query_param)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = self.get_page_number(request, paginator)
+        if number > paginator.num_pages:
+            raise exceptions.NotFound(
+                f"There is no page {number}: with these filters the last page is "
+                f"{paginator.num_pages}."
+            )
+        self.page = paginator.page(number)
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response["X-Total-Count"] = str(self.page.paginator.count)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (
+                ("next", self.get_next_link()),
+                ("prev", self.get_previous_link()),
+                ("first", self._link(1)),
+                ("last", self._link(self.page.paginator.num_pages)),
+            )
+            if url
+        ]
+        response["Link"] = ", ".join(links)
+        return response
+
+    def _link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Records matching the filters, on all pages.",
+                },
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The next page, or null on the last one.",
+                },
+                "previous": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The previous page, or null on the first one.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1. A page past the last is a 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page: {self.page_size} unless given, at "
+                f"most {self.max_page_size}. The same in JSON and CSV.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]
+
+
+# Content negotiation ---------------------------------------------------------
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """A 406 that names the formats on offer, also for an unknown ``?format=``."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        formats = [renderer.format for renderer in renderers]
+        wanted = format_suffix or request.query_params.get("format")
+        if wanted is not None and wanted not in formats:
+            raise exceptions.NotAcceptable(
+                f"“{shorten(wanted)}” is not a format of this endpoint; use "
+                + " or ".join(formats)
+                + "."
+            )
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            types = ", ".join(renderer.media_type for renderer in renderers)
+            raise exceptions.NotAcceptable(
+                f"This endpoint answers with {types}; accept one of them."
+            ) from None
+
+
+# Permissions and throttling --------------------------------------------------
+
+
+class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Reads are open; a write needs the model's add, change or delete permission."""
+
+    def has_permission(self, request, view):
+        if super().has_permission(request, view):
+            return True
+        model = self._queryset(view).model
+        action = {"POST": "add", "DELETE": "delete"}.get(request.method, "change")
+        codename = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        self.message = (
+            f"Your account lacks the permission {codename} needed to "
+            f"{action} {model._meta.verbose_name_plural}; ask an administrator."
+        )
+        return False
+
+
+class AnonThrottle(AnonRateThrottle):
+    """Anonymous clients only; the rate is read from settings on every request."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

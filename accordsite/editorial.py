@@ -1,0 +1,481 @@
+"""What every editing screen of the admin shares, for both apps.
+
+- Partial dates typed as one value (``1992``, ``1992-04``, ``1992-04-15``)
+  that sets the date and its precision.
+- Optimistic locking: the record's ``version`` travels as a hidden input, and
+  a save based on an older version is refused (see ``accordsite.workflow``).
+- Slugs made from the title, unique, and stable once a record is published.
+- History with a field-by-field difference and revert (django-simple-history).
+- Publish / unpublish, single and bulk, gated on sources; "View on site" for
+  published records and a preview link for drafts.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch
+from simple_history.admin import SimpleHistoryAdmin
+
+from accordsite import slugs, workflow
+from accordsite.partial_dates import FORMAT_HINT, PartialDate, Precision
+from accordsite.publishing import PublicationStatus, Publishable
+
+
+def partial_date_fields(model) -> list[str]:
+    """Date columns stored with a ``<name>_precision`` sibling."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if f"{field.name}_precision" in names
+    ]
+
+
+def precision_fields(model) -> list[str]:
+    return [f"{name}_precision" for name in partial_date_fields(model)]
+
+
+class PartialDateWidget(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "size": 12,
+                "maxlength": 10,
+                "placeholder": "e.g. 1992-04",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.isoformat()
+        return super().format_value(value)
+
+
+class PartialDateField(forms.Field):
+    """A date known to the day, the month or the year, typed the ISO way."""
+
+    widget = PartialDateWidget
+
+    def to_python(self, value):
+        if isinstance(value, PartialDate):
+            return value
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        return PartialDate.parse(text)
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.isoformat()
+        return value
+
+
+def partial_date_help(model_field) -> str:
+    # Only the model's first sentence: its note on how a partial date is
+    # stored does not concern an editor, who types the precision itself.
+    first = str(model_field.help_text).split(". ")[0].rstrip(".")
+    hint = (
+        f"{FORMAT_HINT} Type only what the source says: 1992-04 is kept and "
+        "shown as “April 1992”."
+    )
+    return f"{first}. {hint}" if first else hint
+
+
+def show_partial_date(record, field: str) -> str:
+    value = getattr(record, f"{field}_partial")
+    return str(value) if value else ""
+
+
+def partial_date_column(field: str, description: str):
+    """A changelist column showing a partial date at its precision."""
+
+    @admin.display(description=description, ordering=field)
+    def column(record):
+        return show_partial_date(record, field) or None
+
+    column.__name__ = f"{field}_shown"
+    return column
+
+
+class EditorialForm(forms.ModelForm):
+    """The admin form of every editable model (and of inline rows)."""
+
+    # Set by EditorialAdmin.get_form: whether a sources inline on the same page
+    # checks the publication gate (it sees the sources about to be saved).
+    sources_checked_by_inline = False
+    # Set for the revert screen: the record is saved over its stored version.
+    lock_on_stored_version = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        self.partial_dates = [
+            name for name in partial_date_fields(model) if name in self.fields
+        ]
+        for name in self.partial_dates:
+            model_field = model._meta.get_field(name)
+            self.fields[name] = PartialDateField(
+                required=not model_field.blank,
+                label=self.fields[name].label,
+                help_text=partial_date_help(model_field),
+            )
+            self.initial[name] = getattr(self.instance, f"{name}_partial")
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            self.fields["version"].required = False
+            if self.lock_on_stored_version and self.instance.pk:
+                self.initial["version"] = (
+                    type(self.instance)
+                    ._default_manager.filter(pk=self.instance.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.partial_dates:
+            if name not in cleaned:
+                continue
+            value = cleaned[name]
+            setattr(
+                self.instance,
+                f"{name}_precision",
+                value.precision if value else Precision.DAY,
+            )
+            cleaned[name] = value.date if value else None
+        self._check_version(cleaned)
+        self._check_publication(cleaned)
+        return cleaned
+
+    def _check_version(self, cleaned) -> None:
+        loaded = cleaned.get("version")
+        if loaded is None or self.instance.pk is None:
+            return
+        try:
+            workflow.check_not_stale(self.instance, loaded_version=loaded)
+        except ValidationError as error:
+            # The next save is then a deliberate choice to keep this edit.
+            stored = workflow.current_version(self.instance)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = stored
+            self.add_error(None, error)
+
+    def _check_publication(self, cleaned) -> None:
+        if self.sources_checked_by_inline:
+            return
+        if cleaned.get("publication_status") != PublicationStatus.PUBLISHED:
+            return
+        problems = workflow.publication_problems(self.instance)
+        if problems:
+            self.add_error(
+                "publication_status",
+                [
+                    *problems,
+                    "Save it as a draft, add its source on its own page, then "
+                    "publish it.",
+                ],
+            )
+
+
+class SluggedForm(EditorialForm):
+    """A record with a slug made from ``slug_from``; stable once published."""
+
+    slug_from = "title"
+
+    confirm_slug_change = forms.BooleanField(
+        label="Change the published address",
+        required=False,
+        help_text="Tick to change the slug of a published record. Links to "
+        "the old address keep working: they redirect to the new one.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields.pop("confirm_slug_change", None)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = (
+                f"The record's address. Leave empty to make it from the "
+                f"{self._meta.model._meta.get_field(self.slug_from).verbose_name}."
+                " Once published, change it only when you must."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and "slug" not in self.errors:
+            self._clean_slug(cleaned)
+        return cleaned
+
+    def _clean_slug(self, cleaned) -> None:
+        model = self._meta.model
+        pk = self.instance.pk
+        slug = cleaned.get("slug")
+        if not slug:
+            source = cleaned.get(self.slug_from)
+            if source:
+                cleaned["slug"] = slugs.unique_slug(model, source, exclude_pk=pk)
+            return
+        other = slugs.current_holder(model, slug, exclude_pk=pk)
+        if other is not None:
+            self.add_error(
+                "slug",
+                f"“{other}” already has this address. Choose another, for "
+                f"example {slugs.unique_slug(model, slug, exclude_pk=pk)}.",
+            )
+            return
+        former = slugs.former_holder(model, slug, exclude_pk=pk)
+        if former is not None:
+            self.add_error(
+                "slug",
+                f"“{former}” had this address before and it still redirects "
+                f"there. Choose another, for example "
+                f"{slugs.unique_slug(model, slug, exclude_pk=pk)}.",
+            )
+            return
+        if pk is None:
+            return
+        stored = (
+            model._default_manager.filter(pk=pk)
+            .values("slug", "publication_status")
+            .first()
+        )
+        if (
+            stored
+            and stored["publication_status"] == PublicationStatus.PUBLISHED
+            and stored["slug"] != slug
+            and not cleaned.get("confirm_slug_change")
+        ):
+            self.add_error(
+                "slug",
+                f"This record is published at the address “{stored['slug']}”. "
+                "To change it, tick “Change the published address” below; the "
+                "old address will redirect to the new one.",
+            )
+
+
+# Images ----------
+
+
+def check_uploaded_image(image) -> None:
+    """Refuse an upload that is not a photo the pages can use."""
+    if image is None or not hasattr(image, "image"):
+        return  # unchanged: the stored file was checked when it was uploaded
+    limits = settings.ACCORDS_IMAGE_UPLOADS
+    if image.size > limits["max_bytes"]:
+        raise ValidationError(
+            f"This file is {filesizeformat(image.size)}; the limit is "
+            f"{filesizeformat(limits['max_bytes'])}. Export a smaller JPEG."
+        )
+    kind = (image.image.format or "").upper()
+    if kind not in limits["formats"]:
+        raise ValidationError(
+            f"This is a {kind or 'unknown'} image; upload "
+            f"{', '.join(limits['formats'])}."
+        )
+    width, height = image.image.size
+    min_width, min_height = limits["min_size"]
+    max_width, max_height = limits["max_size"]
+    if width < min_width or height < min_height:
+        raise ValidationError(
+            f"This image is {width}×{height} pixels; it must be at least "
+            f"{min_width}×{min_height} to be readable on a page."
+        )
+    if width > max_width or height > max_height:
+        raise ValidationError(
+            f"This image is {width}×{height} pixels; the largest accepted is "
+            f"{max_width}×{max_height}. Resize it first."
+        )
+
+
+# Admin ----------
+
+
+def public_url(record) -> str | None:
+    try:
+        return record.get_absolute_url()
+    except (NoReverseMatch, AttributeError):
+        # The public page of this kind of record is not built (yet).
+        return None
+
+
+class EditorialFieldsMixin:
+    """get_exclude / get_fieldsets shared by model admins and inlines."""
+
+    def get_exclude(self, request, obj=None):
+        return [*(self.exclude or ()), *precision_fields(self.model)]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": list(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        fields = {
+            field
+            for _, options in fieldsets
+            for line in options["fields"]
+            for field in (line if isinstance(line, list | tuple) else [line])
+        }
+        has_version = "version" in {f.name for f in self.model._meta.fields}
+        if has_version and "version" not in fields:
+            fieldsets[-1][1]["fields"].append("version")
+        if (
+            obj is not None
+            and issubclass(self.form, SluggedForm)
+            and "slug" in fields
+            and "confirm_slug_change" not in fields
+        ):
+            for _, options in fieldsets:
+                if "slug" in options["fields"]:
+                    position = options["fields"].index("slug") + 1
+                    options["fields"].insert(position, "confirm_slug_change")
+        return fieldsets
+
+
+class EditorialInline(EditorialFieldsMixin, admin.TabularInline):
+    form = EditorialForm
+    extra = 0
+    show_change_link = True
+
+
+class EditorialStackedInline(EditorialFieldsMixin, admin.StackedInline):
+    form = EditorialForm
+    extra = 0
+    show_change_link = True
+
+
+class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
+    form = EditorialForm
+    change_form_template = "admin/accords/change_form.html"
+    object_history_template = "admin/accords/object_history.html"
+    object_history_list_template = "admin/accords/object_history_list.html"
+    save_on_top = True
+    list_per_page = 50
+    actions = ["publish_selected", "unpublish_selected"]
+
+    # Changelist helpers ----------
+
+    @admin.display(boolean=True, description="published", ordering="publication_status")
+    def published(self, obj):
+        return obj.is_published
+
+    # Publication ----------
+
+    def is_publishable(self) -> bool:
+        return issubclass(self.model, Publishable)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not self.is_publishable():
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj)]
+        if self.is_publishable() and "published_at" not in readonly:
+            readonly.append("published_at")
+        return readonly
+
+    @admin.action(
+        description="Publish",
+        description_plural="Publish the selected %(verbose_name_plural)s",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def publish_selected(self, request, queryset):
+        published, refused = [], []
+        for record in queryset:
+            try:
+                workflow.publish(record=record, user=request.user)
+            except ValidationError as error:
+                refused.append(f"“{record}”: {' '.join(error.messages)}")
+            else:
+                published.append(record)
+        if published:
+            self.message_user(
+                request,
+                f"Published {len(published)} "
+                f"{self._name(len(published))}: "
+                + ", ".join(f"“{record}”" for record in published),
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, f"Not published: {reason}", messages.ERROR)
+
+    @admin.action(
+        description="Unpublish (back to draft)",
+        description_plural="Unpublish the selected %(verbose_name_plural)s",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def unpublish_selected(self, request, queryset):
+        records = [
+            workflow.unpublish(record=record, user=request.user) for record in queryset
+        ]
+        self.message_user(
+            request,
+            f"Back to draft: {len(records)} {self._name(len(records))}. Readers "
+            "no longer see them.",
+            messages.SUCCESS,
+        )
+
+    def _name(self, count: int) -> str:
+        opts = self.model._meta
+        return str(opts.verbose_name if count == 1 else opts.verbose_name_plural)
+
+    # Forms: publication gate, revert ----------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.sources_checked_by_inline = any(
+            getattr(inline, "checks_publication_sources", False)
+            for inline in self.get_inlines(request, obj)
+        )
+        form.lock_on_stored_version = getattr(request, "reverting_record", False)
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert screen shows an old version; it saves over the stored one.
+        request.reverting_record = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # View on site, preview ----------
+
+    def view_on_site(self, obj):
+        if isinstance(obj, Publishable) and not obj.is_published:
+            return None
+        return public_url(obj)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None and isinstance(obj, Publishable) and not obj.is_published:
+            context["preview_url"] = public_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History ----------
+
+    def get_history_list_display(self, request):
+        names = {f.name for f in self.model._meta.fields}
+        return [name for name in ("version", "publication_status") if name in names]
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        # Bookkeeping columns change on every save and hide the real edits.
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=workflow.IGNORED_IN_DIFF,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current

@@ -1,0 +1,152 @@
+"""The editorial rules every way of editing follows: admin, API and scripts.
+
+- Nothing is published without a source: a record that cites sources (it has a
+  ``sources`` relation) needs at least one before it is published.
+- Two people editing one record: a save based on an older ``version`` than the
+  stored one is refused, naming who saved in between (read from history).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+
+from accordsite.publishing import PublicationStatus, Publishable
+
+
+def cites_sources(model) -> bool:
+    return any(
+        rel.name == "sources" and rel.many_to_many
+        for rel in model._meta.get_fields()
+        if rel.auto_created and not rel.concrete
+    )
+
+
+def publication_problems(record, *, source_count: int | None = None) -> list[str]:
+    """What stops ``record`` from being published, in words for editors.
+
+    ``source_count`` lets a form count the sources it is about to save.
+    """
+    problems = []
+    if cites_sources(type(record)):
+        if source_count is None:
+            source_count = record.sources.count() if record.pk else 0
+        if source_count == 0:
+            name = record._meta.verbose_name
+            problems.append(
+                f"Add at least one source before publishing this {name}: "
+                "nothing is published without one."
+            )
+    return problems
+
+
+def check_can_publish(record, *, source_count: int | None = None) -> None:
+    problems = publication_problems(record, source_count=source_count)
+    if problems:
+        raise ValidationError(problems, code="unsourced")
+
+
+@transaction.atomic
+def publish(*, record: Publishable, user=None) -> Publishable:
+    """Publish ``record`` (stamping "published at" the first time) or refuse."""
+    check_can_publish(record)
+    if not record.is_published:
+        record.publication_status = PublicationStatus.PUBLISHED
+        _save_as(record, user)
+    return record
+
+
+@transaction.atomic
+def unpublish(*, record: Publishable, user=None) -> Publishable:
+    """Back to draft; "published at" keeps the first publication time."""
+    if record.is_published:
+        record.publication_status = PublicationStatus.DRAFT
+        _save_as(record, user)
+    return record
+
+
+def _save_as(record, user) -> None:
+    if user is not None:
+        record._history_user = user
+    record.save()
+
+
+# Optimistic locking ----------------------------------------------------------
+
+
+def current_version(record) -> int | None:
+    """The stored version, locking the row until the transaction ends."""
+    return (
+        type(record)
+        ._default_manager.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def check_not_stale(record, *, loaded_version: int) -> None:
+    """Refuse a save based on ``loaded_version`` when someone saved since."""
+    if record.pk is None:
+        return
+    stored = current_version(record)
+    if stored is not None and stored != loaded_version:
+        raise ValidationError(
+            stale_message(record, loaded_version=loaded_version, stored=stored),
+            code="stale",
+        )
+
+
+def stale_message(record, *, loaded_version: int, stored: int) -> str:
+    name = record._meta.verbose_name
+    later = (
+        record.history.filter(version__gt=loaded_version)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    saves = list(later)
+    if not saves:
+        return (
+            f"This {name} was changed after you opened it. Your changes are "
+            "still in the form below; compare them with the saved version, "
+            "then save again to keep yours."
+        )
+    first = saves[0]
+    who = _user_name(first.history_user)
+    when = formats.date_format(
+        timezone.localtime(first.history_date), "DATETIME_FORMAT"
+    )
+    changed = _changed_fields(record, saves, loaded_version=loaded_version)
+    others = {_user_name(save.history_user) for save in saves[1:]} - {who}
+    message = f"{who} saved this {name} at {when}, after you opened it"
+    if others:
+        message += f" (then {', '.join(sorted(others))})"
+    message += "."
+    if changed:
+        message += f" They changed: {', '.join(changed)}."
+    return (
+        f"{message} Your changes have not been saved and are still in the form "
+        "below: compare them with the saved version (History), then save again "
+        "to keep yours."
+    )
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return "Someone (a script or import)"
+    return user.get_full_name() or user.get_username()
+
+
+IGNORED_IN_DIFF = {"version", "updated_at", "created_at", "body_html"}
+
+
+def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
+    loaded = (
+        record.history.filter(version=loaded_version).order_by("-history_date").first()
+    )
+    if loaded is None:
+        return []
+    delta = saves[-1].diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)
+    return [
+        str(record._meta.get_field(field).verbose_name)
+        for field in delta.changed_fields
+    ]

@@ -1,0 +1,340 @@
+import datetime
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from accordsite.editorial import (
+    EditorialAdmin,
+    EditorialInline,
+    EditorialStackedInline,
+    SluggedForm,
+    check_uploaded_image,
+    partial_date_column,
+)
+from countries.models import (
+    Country,
+    DiplomaticRelation,
+    Mission,
+    Office,
+    Official,
+    OtherName,
+    Position,
+    StatusChange,
+)
+
+admin.site.site_header = "Accords editorial admin"
+admin.site.site_title = "Accords admin"
+admin.site.index_title = "Countries, officials, events and their sources"
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class CountryForm(SluggedForm):
+    slug_from = "name"
+
+
+class OfficialForm(SluggedForm):
+    slug_from = "name"
+
+    def clean_portrait(self):
+        portrait = self.cleaned_data.get("portrait")
+        check_uploaded_image(portrait)
+        return portrait
+
+
+class PositionFormSet(BaseInlineFormSet):
+    """Catches overlaps between rows typed together, before any is saved."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.office_id
+            and form.instance.start
+        ]
+        for i, position in enumerate(rows):
+            for other in rows[i + 1 :]:
+                if position.office_id == other.office_id and position.interval_overlaps(
+                    other
+                ):
+                    raise ValidationError(
+                        f"Two rows give {position.office} for overlapping "
+                        f"periods ({position.period} and {other.period}). "
+                        "One person holds an office once at a time: merge them "
+                        "or correct the dates."
+                    )
+
+
+# Inlines ----------
+
+
+class StatusChangeInline(EditorialInline):
+    model = StatusChange
+    fields = ["status", "date", "note", "publication_status"]
+    verbose_name_plural = "accords status timeline"
+
+
+class DiplomaticRelationInline(EditorialStackedInline):
+    model = DiplomaticRelation
+    fields = ["established", "summary", "publication_status"]
+    max_num = 1
+    verbose_name_plural = "diplomatic relations with Israel"
+
+
+class MissionSentInline(EditorialInline):
+    model = Mission
+    fk_name = "sending_country"
+    fields = ["kind", "host_country", "city", "opened", "closed", "publication_status"]
+    autocomplete_fields = ["host_country"]
+    verbose_name_plural = "missions this country sends"
+
+
+class MissionHostedInline(EditorialInline):
+    model = Mission
+    fk_name = "host_country"
+    fields = [
+        "kind",
+        "sending_country",
+        "city",
+        "opened",
+        "closed",
+        "publication_status",
+    ]
+    autocomplete_fields = ["sending_country"]
+    verbose_name_plural = "missions this country hosts"
+
+
+class OtherNameInline(admin.TabularInline):
+    model = OtherName
+    extra = 0
+
+
+class PositionInline(EditorialInline):
+    model = Position
+    fields = ["office", "start", "end", "publication_status"]
+    autocomplete_fields = ["office"]
+    formset = PositionFormSet
+
+
+# Filters ----------
+
+
+class HasCurrentPositionFilter(admin.SimpleListFilter):
+    title = "current position"
+    parameter_name = "current_position"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Holds a position today"), ("no", "No current position")]
+
+    def queryset(self, request, queryset):
+        held = Position.objects.held_on(today()).filter(official=OuterRef("pk"))
+        if self.value() == "yes":
+            return queryset.filter(Exists(held))
+        if self.value() == "no":
+            return queryset.filter(~Exists(held))
+        return queryset
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "held"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("now", "Still held"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "now":
+            return queryset.filter(end__isnull=True)
+        if self.value() == "ended":
+            return queryset.filter(end__isnull=False)
+        return queryset
+
+
+# Model admins ----------
+
+
+@admin.register(Country)
+class CountryAdmin(EditorialAdmin):
+    form = CountryForm
+    list_display = ["name", "iso2", "iso3", "region", "role", "status", "published"]
+    list_filter = ["publication_status", "region", "role"]
+    search_fields = ["name", "slug", "iso2", "iso3", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "iso2", "iso3", "region", "role"]}),
+        ("For readers", {"fields": ["summary", "wikidata_id"]}),
+        ("Publication", {"fields": ["publication_status", "published_at"]}),
+    ]
+    inlines = [
+        StatusChangeInline,
+        DiplomaticRelationInline,
+        MissionSentInline,
+        MissionHostedInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status_on(today())
+
+    @admin.display(description="accords status today", ordering="status")
+    def status(self, obj):
+        if not obj.status:
+            return None
+        return obj.status.capitalize()
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(EditorialAdmin):
+    list_display = [
+        "country",
+        "status",
+        partial_date_column("date", "date"),
+        "caused_by",
+        "published",
+    ]
+    list_filter = ["publication_status", "status", "date_precision"]
+    list_select_related = ["country"]
+    search_fields = ["country__name", "country__iso2", "note"]
+    autocomplete_fields = ["country"]
+    date_hierarchy = "date"
+    fields = ["country", "status", "date", "note", "publication_status", "published_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("events")
+
+    @admin.display(description="caused by")
+    def caused_by(self, obj):
+        return ", ".join(str(event) for event in obj.events.all()) or None
+
+
+@admin.register(DiplomaticRelation)
+class DiplomaticRelationAdmin(EditorialAdmin):
+    list_display = [
+        "__str__",
+        partial_date_column("established", "established"),
+        "published",
+    ]
+    list_filter = ["publication_status"]
+    list_select_related = ["country"]
+    search_fields = ["country__name", "summary"]
+    autocomplete_fields = ["country"]
+    fields = ["country", "established", "summary", "publication_status", "published_at"]
+
+
+@admin.register(Mission)
+class MissionAdmin(EditorialAdmin):
+    list_display = [
+        "sending_country",
+        "kind",
+        "host_country",
+        "city",
+        partial_date_column("opened", "opened"),
+        partial_date_column("closed", "closed"),
+        "published",
+    ]
+    list_filter = ["publication_status", "kind"]
+    list_select_related = ["sending_country", "host_country"]
+    search_fields = ["sending_country__name", "host_country__name", "city"]
+    autocomplete_fields = ["sending_country", "host_country"]
+    fields = [
+        "sending_country",
+        "host_country",
+        "kind",
+        "city",
+        "opened",
+        "closed",
+        "publication_status",
+        "published_at",
+    ]
+
+
+@admin.register(Official)
+class OfficialAdmin(EditorialAdmin):
+    form = OfficialForm
+    list_display = ["name", "country", "holds_now", "published"]
+    list_filter = ["publication_status", HasCurrentPositionFilter, "country__region"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "other_names__name", "wikidata_id"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country"]}),
+        ("For readers", {"fields": ["bio", "portrait", "wikidata_id"]}),
+        ("Publication", {"fields": ["publication_status", "published_at"]}),
+    ]
+    inlines = [OtherNameInline, PositionInline]
+
+    def get_queryset(self, request):
+        held = Position.objects.held_on(today()).order_by()
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("positions", queryset=held, to_attr="positions_now")
+            )
+        )
+
+    @admin.display(description="holds today")
+    def holds_now(self, obj):
+        return ", ".join(str(p.office) for p in obj.positions_now) or None
+
+
+@admin.register(OtherName)
+class OtherNameAdmin(EditorialAdmin):
+    list_display = ["name", "official", "note"]
+    list_select_related = ["official"]
+    search_fields = ["name", "official__name", "note"]
+    autocomplete_fields = ["official"]
+
+
+@admin.register(Office)
+class OfficeAdmin(EditorialAdmin):
+    list_display = ["title", "holder_name", "holders"]
+    list_filter = ["country__region"]
+    list_select_related = ["country"]
+    search_fields = ["title", "organisation", "country__name"]
+    autocomplete_fields = ["country"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(holder_count=Count("positions"))
+
+    @admin.display(description="positions", ordering="holder_count")
+    def holders(self, obj):
+        return obj.holder_count
+
+
+@admin.register(Position)
+class PositionAdmin(EditorialAdmin):
+    list_display = [
+        "official",
+        "office",
+        partial_date_column("start", "start"),
+        partial_date_column("end", "end"),
+        "published",
+    ]
+    list_filter = ["publication_status", CurrentFilter, "office__title"]
+    list_select_related = ["official", "office__country"]
+    search_fields = [
+        "official__name",
+        "official__other_names__name",
+        "office__title",
+        "office__organisation",
+        "office__country__name",
+    ]
+    autocomplete_fields = ["official", "office"]
+    date_hierarchy = "start"
+    fields = [
+        "official",
+        "office",
+        "start",
+        "end",
+        "publication_status",
+        "published_at",
+    ]

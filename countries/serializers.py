@@ -1,0 +1,354 @@
+"""JSON shapes of countries and officials in the API.
+
+A list shows each record's own fields; a detail adds its nested parts (a
+country's status timeline, relation and missions; an official's positions).
+Partial dates travel as ISO 8601 reduced precision plus their precision.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
+
+from accordsite.api import (
+    COUNTRY_CODE_SCHEMA,
+    OFFICIAL_SLUG_SCHEMA,
+    CodeField,
+    PartialDateField,
+    PrecisionField,
+    RecordSerializer,
+    SlugField,
+    register_schema_choices,
+    visible,
+    visible_one,
+)
+from countries.models import AccordsStatus, Country, Official
+
+register_schema_choices(
+    "country",
+    lambda: Country.objects.published().order_by("iso2").values_list("iso2", flat=True),
+)
+register_schema_choices(
+    "official",
+    lambda: (
+        Official.objects.published().order_by("slug").values_list("slug", flat=True)
+    ),
+)
+
+
+@extend_schema_field(COUNTRY_CODE_SCHEMA)
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country by its ISO alpha-2 code, the API's name for a country."""
+
+    default_error_messages = {
+        "does_not_exist": "There is no country with the code “{value}”; use its "
+        "ISO 3166-1 alpha-2 code in capitals, for example KZ.",
+        "invalid": "Give a country code as a string, for example KZ.",
+    }
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(slug_field="iso2", **kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update(
+            (key, value) for key, value in kwargs.items() if key in MANY_RELATION_KWARGS
+        )
+        return JsonListField(**list_kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonListField(serializers.ManyRelatedField):
+    """Related records as a JSON array, never an object or a string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OFFICIAL_SLUG_SCHEMA)
+class OfficialSlugField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(slug_field="slug", **kwargs)
+
+
+class SourceSerializer(serializers.Serializer):
+    """A citation; the model lives in events, which may use this too."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    publisher = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True)
+    published_on = PartialDateField("published_on", read_only=True, allow_null=True)
+    published_on_precision = PrecisionField("published_on", allow_null=True)
+    author = serializers.CharField(read_only=True)
+    archive_url = serializers.CharField(read_only=True)
+    accessed_on = serializers.DateField(read_only=True, allow_null=True)
+    quote = serializers.CharField(read_only=True)
+
+
+class OtherNameSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    status = serializers.ChoiceField(choices=AccordsStatus.choices, read_only=True)
+    date = PartialDateField("date", read_only=True)
+    date_precision = PrecisionField("date")
+    note = serializers.CharField(read_only=True)
+    events = serializers.SerializerMethodField(
+        help_text="Slugs of the events that caused this change."
+    )
+    sources = SourceSerializer(many=True, read_only=True)
+
+    def get_events(self, change) -> list[str]:
+        return [event.slug for event in visible(change.events.all(), self.context)]
+
+
+class RelationSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    established = PartialDateField("established", read_only=True, allow_null=True)
+    established_precision = PrecisionField("established", allow_null=True)
+    summary = serializers.CharField(read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+
+class MissionSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    sending_country = CountryCodeField(read_only=True)
+    host_country = CountryCodeField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    city = serializers.CharField(read_only=True)
+    opened = PartialDateField("opened", read_only=True, allow_null=True)
+    opened_precision = PrecisionField("opened", allow_null=True)
+    closed = PartialDateField("closed", read_only=True, allow_null=True)
+    closed_precision = PrecisionField("closed", allow_null=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+
+class CountrySerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:country-detail", lookup_field="iso2", lookup_url_kwarg="iso2"
+    )
+    iso2 = CodeField(
+        length=2,
+        example="KZ",
+        help_text="ISO 3166-1 alpha-2 code; stored in capitals.",
+    )
+    iso3 = CodeField(
+        length=3,
+        example="KAZ",
+        help_text="ISO 3166-1 alpha-3 code; stored in capitals.",
+    )
+    status = serializers.SerializerMethodField(
+        help_text="Accords status on the `as_of` date (today by default), from the "
+        "latest published status change on or before it; null when none."
+    )
+    status_since = serializers.SerializerMethodField(
+        help_text="When that status began (ISO 8601 reduced precision)."
+    )
+    status_since_precision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Country
+        fields = [
+            "uuid",
+            "url",
+            "iso2",
+            "iso3",
+            "name",
+            "slug",
+            "region",
+            "role",
+            "summary",
+            "wikidata_id",
+            "status",
+            "status_since",
+            "status_since_precision",
+            *RecordSerializer.Meta.fields,
+        ]
+        read_only_fields = RecordSerializer.Meta.read_only_fields
+
+    def validate_slug(self, value: str) -> str:
+        return self.unique_slug(value)
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "enum": AccordsStatus.values,
+            "nullable": True,
+            "readOnly": True,
+        }
+    )
+    def get_status(self, country):
+        return getattr(country, "status", None)
+
+    def validate_iso2(self, value: str) -> str:
+        return self.unique_value("iso2", value.upper())
+
+    def validate_iso3(self, value: str) -> str:
+        return self.unique_value("iso3", value.upper())
+
+    @extend_schema_field(
+        {"type": "string", "nullable": True, "example": "2020-09-15", "readOnly": True}
+    )
+    def get_status_since(self, country):
+        since = getattr(country, "status_since_partial", None)
+        return since.isoformat() if since else None
+
+    @extend_schema_field(PrecisionField.schema_for(read_only=True))
+    def get_status_since_precision(self, country):
+        since = getattr(country, "status_since_partial", None)
+        return since.precision if since else None
+
+
+class CountryDetailSerializer(CountrySerializer):
+    status_timeline = serializers.SerializerMethodField(
+        help_text="Every published status change, oldest first."
+    )
+    relation_with_israel = serializers.SerializerMethodField(
+        help_text="Diplomatic relations with Israel, when recorded."
+    )
+    missions = serializers.SerializerMethodField(
+        help_text="Missions the country sends or hosts, in order of opening."
+    )
+    officials = serializers.SerializerMethodField(
+        help_text="Slugs of the officials who serve this country."
+    )
+
+    class Meta(CountrySerializer.Meta):
+        fields = [
+            *CountrySerializer.Meta.fields,
+            "status_timeline",
+            "relation_with_israel",
+            "missions",
+            "officials",
+        ]
+
+    @extend_schema_field(StatusChangeSerializer(many=True))
+    def get_status_timeline(self, country):
+        return StatusChangeSerializer(
+            country.published_status_changes, many=True, context=self.context
+        ).data
+
+    @extend_schema_field(RelationSerializer(allow_null=True))
+    def get_relation_with_israel(self, country):
+        relation = visible_one(
+            getattr(country, "relation_with_israel", None), self.context
+        )
+        if relation is None:
+            return None
+        return RelationSerializer(relation, context=self.context).data
+
+    @extend_schema_field(MissionSerializer(many=True))
+    def get_missions(self, country):
+        missions = sorted(
+            country.published_missions_sent + country.published_missions_hosted,
+            key=lambda m: (
+                m.opened_partial.sort_key() if m.opened else (10_000,),
+                m.pk,
+            ),
+        )
+        return MissionSerializer(missions, many=True, context=self.context).data
+
+    def get_officials(self, country) -> list[str]:
+        return [official.slug for official in country.published_officials]
+
+
+class PositionSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    title = serializers.CharField(source="office.title", read_only=True)
+    country = CountryCodeField(
+        source="office.country",
+        read_only=True,
+        allow_null=True,
+        help_text="The country of the office; null for an organisation's.",
+    )
+    organisation = serializers.CharField(source="office.organisation", read_only=True)
+    start = PartialDateField("start", read_only=True)
+    start_precision = PrecisionField("start")
+    end = PartialDateField("end", read_only=True, allow_null=True)
+    end_precision = PrecisionField("end", allow_null=True)
+    current = serializers.BooleanField(source="is_current", read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+
+class CurrentPositionSerializer(PositionSerializer):
+    sources = None
+
+
+class OfficialSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:official-detail", lookup_field="slug"
+    )
+    slug = SlugField(
+        max_length=200,
+        required=False,
+        help_text="Made from the name when left out.",
+    )
+    country = CountryCodeField(help_text="The country the official serves.")
+    portrait = serializers.ImageField(read_only=True, use_url=True, allow_null=True)
+    other_names = OtherNameSerializer(many=True, read_only=True)
+    current_positions = serializers.SerializerMethodField(
+        help_text="Published offices held today."
+    )
+
+    class Meta:
+        model = Official
+        fields = [
+            "uuid",
+            "url",
+            "name",
+            "slug",
+            "country",
+            "bio",
+            "portrait",
+            "wikidata_id",
+            "other_names",
+            "current_positions",
+            *RecordSerializer.Meta.fields,
+        ]
+        read_only_fields = RecordSerializer.Meta.read_only_fields
+
+    def validate_slug(self, value: str) -> str:
+        return self.unique_slug(value)
+
+    @extend_schema_field(CurrentPositionSerializer(many=True))
+    def get_current_positions(self, official):
+        positions = getattr(official, "current_positions", None)
+        if positions is None:
+            positions = [p for p in official.published_positions if p.is_current]
+        return CurrentPositionSerializer(
+            positions, many=True, context=self.context
+        ).data
+
+    def to_representation(self, official):
+        data = super().to_representation(official)
+        if data.get("portrait") and not official.portrait:
+            data["portrait"] = None
+        return data
+
+
+class OfficialDetailSerializer(OfficialSerializer):
+    positions = serializers.SerializerMethodField(
+        help_text="Every published position, oldest first, with its sources."
+    )
+
+    class Meta(OfficialSerializer.Meta):
+        fields = [*OfficialSerializer.Meta.fields, "positions"]
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_positions(self, official):
+        return PositionSerializer(
+            official.published_positions, many=True, context=self.context
+        ).data

@@ -1,0 +1,110 @@
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accordsite.pages import PageOutOfRange, is_preview, page_of, visible_or_redirect
+from accordsite.partial_dates import chronological
+from accordsite.publishing import PublicationStatus
+from countries.models import Country, DiplomaticRelation, Official, Role
+from countries.search_forms import CountryFilterForm, OfficialFilterForm
+
+OFFICIALS_PER_PAGE = 50
+# A country page lists its latest events and links to the full, filtered list.
+EVENTS_ON_DETAIL = 20
+
+
+@require_safe
+def country_list(request):
+    form = CountryFilterForm(request.GET)
+    context = {"form": form, "countries": [], "today": timezone.localdate()}
+    if not form.is_valid():
+        return render(request, "countries/country_list.html", context, status=400)
+    countries = (
+        Country.objects.visible_to(request.user)
+        .with_status_on(context["today"])
+        .for_list()
+    )
+    context["countries"] = list(form.filter(countries))
+    return render(request, "countries/country_list.html", context)
+
+
+@require_safe
+def country_detail(request, slug):
+    today = timezone.localdate()
+    country = visible_or_redirect(
+        request, Country.objects.with_status_on(today).for_detail(), slug
+    )
+    if isinstance(country, HttpResponse):
+        return country
+    relation = None
+    if country.role != Role.PARTY:
+        relation = (
+            DiplomaticRelation.objects.published()
+            .filter(country=country)
+            .prefetch_related("sources")
+            .first()
+        )
+    missions = sorted(
+        country.published_missions_sent + country.published_missions_hosted,
+        key=lambda mission: (
+            mission.opened_partial.sort_key() if mission.opened else (10_000,)
+        ),
+    )
+    events = list(
+        country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
+    )
+    context = {
+        "country": country,
+        "preview": is_preview(request, country),
+        "relation": relation,
+        "missions": missions,
+        "events": events[:EVENTS_ON_DETAIL],
+        "more_events": len(events) > EVENTS_ON_DETAIL,
+        "today": today,
+    }
+    return render(request, "countries/country_detail.html", context)
+
+
+@require_safe
+def official_list(request):
+    form = OfficialFilterForm(request.GET)
+    context = {"form": form, "officials": []}
+    if not form.is_valid():
+        return render(request, "countries/official_list.html", context, status=400)
+    officials = form.filter(
+        Official.objects.visible_to(request.user).for_list().order_by("name", "pk")
+    )
+    try:
+        paginator, page = page_of(
+            officials, form.cleaned_data["page"], OFFICIALS_PER_PAGE
+        )
+    except PageOutOfRange as error:
+        context["page_out_of_range"] = error
+        return render(request, "countries/official_list.html", context, status=404)
+    context.update(paginator=paginator, page_obj=page, officials=page.object_list)
+    return render(request, "countries/official_list.html", context)
+
+
+@require_safe
+def official_detail(request, slug):
+    official = visible_or_redirect(request, Official.objects.for_detail(), slug)
+    if isinstance(official, HttpResponse):
+        return official
+    # Reached through participations: countries/ never imports events/.
+    participations = (
+        official.participations.filter(
+            event__publication_status=PublicationStatus.PUBLISHED
+        )
+        .select_related("event__place_country")
+        .prefetch_related(Prefetch("event__countries"))
+        .order_by(*chronological("event__date", descending=True), "-event__pk")
+    )
+    context = {
+        "official": official,
+        "preview": is_preview(request, official),
+        "current_positions": [p for p in official.published_positions if p.is_current],
+        "participations": participations,
+    }
+    return render(request, "countries/official_detail.html", context)

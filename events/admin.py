@@ -1,0 +1,441 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from accordsite import workflow
+from accordsite.editorial import (
+    EditorialAdmin,
+    EditorialInline,
+    EditorialStackedInline,
+    partial_date_column,
+    public_url,
+)
+from countries.models import DiplomaticRelation, Mission, Position, StatusChange
+from events import quality
+from events.forms import EventForm, PhotoForm
+from events.models import Event, Participant, Photo, Source
+from events.templatetags.photos import renditions
+
+# Sources ------------------------------------------------------------------------
+
+
+class SourceLinkFormSet(BaseInlineFormSet):
+    """Counts the sources about to be saved: a published record needs one."""
+
+    def clean(self):
+        super().clean()
+        if not getattr(self.instance, "is_published", False):
+            return
+        kept = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        )
+        problems = workflow.publication_problems(self.instance, source_count=kept)
+        if problems:
+            raise ValidationError(
+                [*problems, "Pick a source below, or save it as a draft."]
+            )
+
+
+class SourceLinkInline(admin.TabularInline):
+    """A claim's sources: pick an existing source, or add one with “+”."""
+
+    checks_publication_sources = True
+    formset = SourceLinkFormSet
+    autocomplete_fields = ["source"]
+    fields = ["source", "cited"]
+    readonly_fields = ["cited"]
+    extra = 0
+    verbose_name = "source"
+    verbose_name_plural = "sources (at least one before publishing)"
+
+    @admin.display(description="document")
+    def cited(self, link):
+        if not link.pk:
+            return ""
+        source = link.source
+        archive = (
+            format_html(' · <a href="{}">archived copy</a>', source.archive_url)
+            if source.archive_url
+            else " · no archived copy"
+        )
+        return format_html(
+            '<a href="{}">{}</a>{}',
+            source.url,
+            source.published_on_partial or "",
+            archive,
+        )
+
+
+def _source_link_str(link) -> str:
+    return str(link.source)
+
+
+class EventSourceInline(SourceLinkInline):
+    model = Source.events.through
+
+
+class StatusChangeSourceInline(SourceLinkInline):
+    model = Source.status_changes.through
+
+
+class PositionSourceInline(SourceLinkInline):
+    model = Source.positions.through
+
+
+class MissionSourceInline(SourceLinkInline):
+    model = Source.missions.through
+
+
+class RelationSourceInline(SourceLinkInline):
+    model = Source.relations.through
+
+
+for _inline in (
+    EventSourceInline,
+    StatusChangeSourceInline,
+    PositionSourceInline,
+    MissionSourceInline,
+    RelationSourceInline,
+):
+    # An inline row prints its link record: name the source, not "Source_events
+    # object (3)".
+    _inline.model.__str__ = _source_link_str
+
+# countries/ may not import events/, so sources reach its claims' pages here.
+for _model, _inline in (
+    (StatusChange, StatusChangeSourceInline),
+    (Position, PositionSourceInline),
+    (Mission, MissionSourceInline),
+    (DiplomaticRelation, RelationSourceInline),
+):
+    _model_admin = admin.site.get_model_admin(_model)
+    _model_admin.inlines = [*_model_admin.inlines, _inline]
+
+
+class ArchiveFilter(admin.SimpleListFilter):
+    title = "archive copy and access date"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", "Both recorded"),
+            ("missing", "Archive URL or access date missing"),
+        ]
+
+    def queryset(self, request, queryset):
+        missing = Q(archive_url="") | Q(accessed_on__isnull=True)
+        if self.value() == "complete":
+            return queryset.exclude(missing)
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        return queryset
+
+
+@admin.register(Source)
+class SourceAdmin(EditorialAdmin):
+    list_display = [
+        "publisher",
+        "title",
+        partial_date_column("published_on", "published"),
+        "archived",
+        "accessed_on",
+        "claims",
+    ]
+    list_filter = [ArchiveFilter, "publisher"]
+    search_fields = ["publisher", "title", "url", "author", "quote", "archive_url"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = [
+        "events",
+        "status_changes",
+        "positions",
+        "missions",
+        "relations",
+    ]
+    fieldsets = [
+        (None, {"fields": ["publisher", "title", "url", "author", "published_on"]}),
+        (
+            "Archive",
+            {
+                "fields": ["archive_url", "accessed_on"],
+                "description": "Save a copy of the page in a web archive "
+                "(for example web.archive.org) and note when you read it.",
+            },
+        ),
+        (
+            "What it supports",
+            {
+                "fields": [
+                    "quote",
+                    "events",
+                    "status_changes",
+                    "positions",
+                    "missions",
+                    "relations",
+                ],
+                "description": "Copy the passage that supports the claim, then "
+                "pick every claim it supports.",
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_count=Count("events", distinct=True)
+                + Count("status_changes", distinct=True)
+                + Count("positions", distinct=True)
+                + Count("missions", distinct=True)
+                + Count("relations", distinct=True)
+            )
+        )
+
+    @admin.display(boolean=True, description="archived")
+    def archived(self, source):
+        return bool(source.archive_url)
+
+    @admin.display(description="claims supported", ordering="claim_count")
+    def claims(self, source):
+        return source.claim_count
+
+
+# Events --------------------------------------------------------------------------
+
+
+class ParticipantInline(EditorialInline):
+    model = Participant
+    fields = ["official", "name", "role", "order"]
+    autocomplete_fields = ["official"]
+    verbose_name_plural = "participants (link the official whenever possible)"
+
+
+class PhotoInline(EditorialStackedInline):
+    model = Photo
+    form = PhotoForm
+    fields = [
+        "image",
+        "preview",
+        "caption",
+        "credit",
+        "alt_text",
+        "officials",
+        "order",
+    ]
+    readonly_fields = ["preview"]
+    autocomplete_fields = ["officials"]
+
+    @admin.display(description="preview")
+    def preview(self, photo):
+        return photo_preview(photo)
+
+
+def photo_preview(photo, width: int = 320):
+    candidates = renditions(photo.image) if photo.pk else []
+    if not candidates:
+        return ""
+    url, w, h = candidates[0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}">',
+        url,
+        min(w, width),
+        round(h * min(w, width) / w),
+        photo.alt_text,
+    )
+
+
+class HasSourceFilter(admin.SimpleListFilter):
+    title = "sources"
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a source"), ("no", "No source")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(source_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(source_count=0)
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(EditorialAdmin):
+    form = EventForm
+    list_display = [
+        "title",
+        partial_date_column("date", "date"),
+        "kind",
+        "place",
+        "sources",
+        "published",
+    ]
+    list_filter = [
+        "publication_status",
+        HasSourceFilter,
+        "kind",
+        "date_precision",
+        "countries",
+    ]
+    search_fields = [
+        "title",
+        "slug",
+        "summary",
+        "place_city",
+        "participants__name",
+        "participants__official__name",
+        "participants__official__other_names__name",
+    ]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["place_country", "countries", "status_changes"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind"]}),
+        (
+            "When and where",
+            {"fields": ["date", "end_date", "place_city", "place_country"]},
+        ),
+        ("Account", {"fields": ["summary", "body"]}),
+        (
+            "Links",
+            {
+                "fields": ["countries", "status_changes"],
+                "description": "The countries involved, and the status changes "
+                "this event caused (create those on the country's page).",
+            },
+        ),
+        ("Publication", {"fields": ["publication_status", "published_at"]}),
+    ]
+    inlines = [ParticipantInline, EventSourceInline, PhotoInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("place_country")
+            .annotate(source_count=Count("sources", distinct=True))
+        )
+
+    @admin.display(description="sources", ordering="source_count")
+    def sources(self, event):
+        return event.source_count
+
+    def get_urls(self):
+        return [
+            path(
+                "data-quality/",
+                self.admin_site.admin_view(self.data_quality_view),
+                name="data_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def data_quality_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        checks = quality.report(timezone.localdate())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Data quality",
+            "checks": checks,
+            "problem_count": sum(len(check.findings) for check in checks),
+        }
+        return TemplateResponse(request, "admin/accords/data_quality.html", context)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(EditorialAdmin):
+    list_display = ["__str__", "event", "role", "linked"]
+    list_filter = [("official", admin.EmptyFieldListFilter)]
+    list_select_related = ["event", "official"]
+    search_fields = ["name", "role", "official__name", "event__title"]
+    autocomplete_fields = ["event", "official"]
+
+    @admin.display(boolean=True, description="linked to an official")
+    def linked(self, participant):
+        return participant.official_id is not None
+
+
+@admin.register(Photo)
+class PhotoAdmin(EditorialAdmin):
+    form = PhotoForm
+    list_display = ["thumbnail", "caption_start", "event", "credit", "order"]
+    list_display_links = ["thumbnail", "caption_start"]
+    list_select_related = ["event"]
+    list_filter = ["event__publication_status", "event__kind"]
+    search_fields = ["caption", "credit", "alt_text", "event__title"]
+    autocomplete_fields = ["event", "officials"]
+    readonly_fields = ["preview", "original", "used_on"]
+    fieldsets = [
+        (None, {"fields": ["event", "image", "preview", "original"]}),
+        (
+            "For readers",
+            {"fields": ["caption", "credit", "alt_text", "officials", "order"]},
+        ),
+        ("Where it is used", {"fields": ["used_on"]}),
+    ]
+
+    @admin.display(description="photo")
+    def thumbnail(self, photo):
+        return photo_preview(photo, width=120)
+
+    @admin.display(description="caption")
+    def caption_start(self, photo):
+        return str(photo)
+
+    @admin.display(description="preview")
+    def preview(self, photo):
+        return photo_preview(photo)
+
+    @admin.display(description="original and renditions")
+    def original(self, photo):
+        candidates = renditions(photo.image) if photo.pk else []
+        if not candidates:
+            return ""
+        return format_html(
+            "The original is kept as uploaded. Sizes served to readers: {}",
+            format_html_join(
+                ", ", '<a href="{}">{}×{}</a>', ((u, w, h) for u, w, h in candidates)
+            ),
+        )
+
+    @admin.display(description="used on")
+    def used_on(self, photo):
+        if not photo.pk:
+            return "Not yet saved."
+        event = photo.event
+        state = "published" if event.is_published else "draft"
+        parts = [
+            format_html(
+                'The page of the event <a href="{}">{}</a> ({})',
+                reverse("admin:events_event_change", args=[event.pk]),
+                event,
+                state,
+            )
+        ]
+        page = public_url(event)
+        if page:
+            parts.append(format_html('<a href="{}">public page</a>', page))
+        officials = list(photo.officials.all())
+        if officials:
+            parts.append(
+                format_html(
+                    "shows {}",
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a>',
+                        (
+                            (reverse("admin:countries_official_change", args=[o.pk]), o)
+                            for o in officials
+                        ),
+                    ),
+                )
+            )
+        return format_html_join("; ", "{}", ((part,) for part in parts))

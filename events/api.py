@@ -1,0 +1,233 @@
+"""API endpoints of events (by slug), and the records removed from view."""
+
+import datetime
+
+from django import forms
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+
+from accordsite.api import (
+    ApiViewMixin,
+    RecordViewSet,
+    TimestampFormField,
+    latest_of,
+    save_record,
+)
+from accordsite.publishing import PublicationStatus, can_see_drafts
+from countries.api import RECORD_CSV_COLUMNS
+from countries.models import Country, Official
+from events.filters import EventFilter
+from events.models import Event
+from events.serializers import (
+    EventCreateSerializer,
+    EventDetailSerializer,
+    EventSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Events",
+        description="Latest first unless `ordering` says otherwise. CSV "
+        "(`?format=csv` or `Accept: text/csv`) holds the same rows as the JSON "
+        "page.",
+    ),
+    retrieve=extend_schema(
+        summary="An event",
+        description="By slug, with participants and the offices they held at "
+        "the time, sources, photos and the status changes it caused. An old slug "
+        "answers with a 301 to the current one.",
+    ),
+    create=extend_schema(
+        summary="Add an event",
+        description="A new event is a draft: add its sources in the admin, then "
+        "publish it here or there.",
+        request=EventCreateSerializer,
+        responses={201: EventSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace an event's fields",
+        description="Publishing (`publication_status: published`) needs at least "
+        "one source, or the answer is a 400.",
+    ),
+    partial_update=extend_schema(
+        summary="Change some of an event's fields",
+        description="Publishing (`publication_status: published`) needs at least "
+        "one source, or the answer is a 400.",
+    ),
+    destroy=extend_schema(summary="Delete an event"),
+)
+class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_label = "slug"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EventFilter
+    queryset = Event.objects.all()
+    last_modified_models = (Event, Country)
+    csv_columns = [
+        (name, name)
+        for name in (
+            "uuid",
+            "slug",
+            "title",
+            "kind",
+            "date",
+            "date_precision",
+            "end_date",
+            "end_date_precision",
+            "place_city",
+            "place_country",
+            "place",
+            "countries",
+            "summary",
+            "url",
+        )
+    ] + RECORD_CSV_COLUMNS
+
+    def get_queryset(self):
+        events = Event.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return events.for_list()
+        if self.action == "retrieve":
+            return events.for_detail()
+        return events.for_list()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return EventDetailSerializer
+        if self.action == "create":
+            return EventCreateSerializer
+        return EventSerializer
+
+    def record_last_modified(self, event):
+        return latest_of([event, *event.sources.all(), *event.photos.all()])
+
+    def perform_create(self, serializer):
+        save_record(serializer=serializer, slug_from="title")
+
+    def perform_update(self, serializer):
+        save_record(serializer=serializer)
+
+
+# Records removed from public view --------------------------------------------
+
+TRACKED = {"country": Country, "official": Official, "event": Event}
+
+
+class RemovedRecordSerializer(serializers.Serializer):
+    model = serializers.ChoiceField(
+        source="kind", choices=list(TRACKED), read_only=True
+    )
+    uuid = serializers.UUIDField(read_only=True)
+    removed_at = serializers.DateTimeField(read_only=True)
+    reason = serializers.ChoiceField(
+        source="why",
+        choices=["deleted", "unpublished"],
+        read_only=True,
+        help_text="`unpublished`: back to draft, so gone from public view.",
+    )
+
+
+class RemovedQuery(forms.Form):
+    since = TimestampFormField(required=False)
+    model = forms.ChoiceField(
+        choices=[(name, name) for name in TRACKED],
+        required=False,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of record; use one of: "
+            + ", ".join(TRACKED)
+            + "."
+        },
+    )
+
+
+def removed_records(*, user, since: datetime.datetime | None, names):
+    """Country, official and event records a mirror of this reader should drop.
+
+    Deleted records this reader could have seen (for anonymous clients: those
+    once published), and, for readers who see only published records, those
+    unpublished since. One query: the union of the history and record tables.
+    """
+    parts = []
+    for name in names:
+        model = TRACKED[name]
+        drafts = bool(user and user.is_authenticated and can_see_drafts(user, model))
+        deleted = model.history.model.objects.filter(history_type="-")
+        if not drafts:
+            deleted = deleted.filter(published_at__isnull=False)
+        if since is not None:
+            deleted = deleted.filter(history_date__gt=since)
+        parts.append(_removal_rows(deleted, name, "history_date", "deleted"))
+        if not drafts:
+            withdrawn = model.objects.filter(
+                publication_status=PublicationStatus.DRAFT,
+                published_at__isnull=False,
+            )
+            if since is not None:
+                withdrawn = withdrawn.filter(updated_at__gt=since)
+            parts.append(_removal_rows(withdrawn, name, "updated_at", "unpublished"))
+    first, *others = parts
+    return first.union(*others, all=True).order_by("removed_at", "uuid")
+
+
+def _removal_rows(queryset, name: str, when: str, reason: str):
+    return (
+        queryset.order_by()
+        .annotate(
+            kind=models.Value(name, output_field=models.CharField()),
+            removed_at=models.F(when),
+            why=models.Value(reason, output_field=models.CharField()),
+        )
+        .values("kind", "uuid", "removed_at", "why")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Removed records",
+        description="Countries, officials and events a mirror should drop: "
+        "deleted ones and, for readers who see only published records, those "
+        "unpublished. Oldest first. Pair it with `updated_after` on the lists.",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Only records removed after this instant (RFC 3339, "
+                "e.g. 2025-11-06T12:00:00Z).",
+            ),
+            OpenApiParameter(
+                "model",
+                str,
+                enum=list(TRACKED),
+                description="Only this kind of record.",
+            ),
+        ],
+    )
+)
+class RemovedRecordViewSet(
+    ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = RemovedRecordSerializer
+    permission_classes = [permissions.AllowAny]
+    last_modified_models = tuple(TRACKED.values())
+    csv_columns = [(name, name) for name in ("model", "uuid", "removed_at", "reason")]
+
+    def allowed_query_params(self) -> set[str]:
+        return super().allowed_query_params() | set(RemovedQuery.base_fields)
+
+    def get_queryset(self):
+        query = RemovedQuery(self.request.query_params)
+        if not query.is_valid():
+            raise exceptions.ValidationError(
+                {name: list(errors) for name, errors in query.errors.items()}
+            )
+        model = query.cleaned_data["model"]
+        return removed_records(
+            user=self.request.user,
+            since=query.cleaned_data["since"],
+            names=[model] if model else list(TRACKED),
+        )

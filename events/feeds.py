@@ -1,0 +1,113 @@
+"""Atom feeds of published events, and an iCalendar file of the dated ones."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.views.decorators.http import require_safe
+
+from accordsite.partial_dates import Precision
+from countries.models import Country
+from events.models import Event
+
+FEED_LENGTH = 50
+# A calendar subscription re-downloads the whole file; keep it bounded.
+CALENDAR_LENGTH = 2000
+
+
+class LatestEventsFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME}: latest events"
+    subtitle = "Signings, announcements, visits and statements on the Abraham Accords."
+    link = reverse_lazy("events:list")
+
+    def items(self):
+        return Event.objects.published().latest_first().for_list()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.date_partial})"
+
+    def item_description(self, item):
+        # Atom summaries are typed HTML: plain text must arrive escaped.
+        return escape(item.summary)
+
+    def item_guid(self, item):
+        # Stable across slug renames, unlike the link.
+        return f"urn:uuid:{item.uuid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display(), *(c.name for c in item.countries.all())]
+
+
+class CountryEventsFeed(LatestEventsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Country.objects.published(), slug=slug)
+
+    def title(self, country):
+        return f"{settings.SITE_NAME}: events involving {country.name}"
+
+    def subtitle(self, country):
+        return f"Published events that involve {country.name}."
+
+    def link(self, country):
+        return country.get_absolute_url()
+
+    def items(self, country):
+        return country.events.published().latest_first().for_list()[:FEED_LENGTH]
+
+
+@require_safe
+def events_ics(request):
+    """Events known to the day, as all-day entries.
+
+    An event known only to the month or the year is left out rather than
+    pinned to a day it did not happen on.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Abraham Accords events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{settings.SITE_NAME}: Abraham Accords events")
+    events = (
+        Event.objects.published()
+        .filter(date_precision=Precision.DAY)
+        .exclude(
+            end_date__isnull=False,
+            end_date_precision__in=[Precision.MONTH, Precision.YEAR],
+        )
+        .select_related("place_country")
+        .latest_first()[:CALENDAR_LENGTH]
+    )
+    for event in events:
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.uuid}@{request.get_host()}")
+        entry.add("summary", event.title)
+        entry.add("description", event.summary)
+        entry.add("dtstart", event.date)
+        # DTEND of an all-day entry is the day after the last day.
+        entry.add("dtend", (event.end_date or event.date) + datetime.timedelta(days=1))
+        entry.add("dtstamp", event.updated_at)
+        entry.add("last-modified", event.updated_at)
+        entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
+        entry.add("categories", [event.get_kind_display()])
+        if event.place:
+            entry.add("location", event.place)
+        calendar.add_component(entry)
+    response = HttpResponse(
+        calendar.to_ical(), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="accords-events.ics"'
+    return response

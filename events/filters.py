@@ -1,0 +1,93 @@
+"""Query-string filters of the event endpoint, the same as the events page.
+
+``date_after`` / ``date_before`` treat partial dates as the periods they
+cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
+"""
+
+import django_filters
+from drf_spectacular.utils import extend_schema_field
+
+from accordsite import partial_dates
+from accordsite.api import (
+    OFFICIAL_SLUG_SCHEMA,
+    PartialDateFilter,
+    RecordFilterSet,
+    SearchFilter,
+    choice_errors,
+    ordering_filter,
+)
+from countries.filters import CountryCodeFilter
+from countries.models import Official
+from events.models import Event, EventKind
+
+
+def visible_officials(request):
+    return Official.objects.visible_to(getattr(request, "user", None))
+
+
+@extend_schema_field(dict(OFFICIAL_SLUG_SCHEMA))
+class OfficialSlugFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", visible_officials)
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "There is no official with the slug “%(value)s”; "
+                "see /api/v1/officials/."
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class EventFilter(RecordFilterSet):
+    q = SearchFilter(
+        method="filter_text", help_text="Text in the title, summary, place or body."
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=EventKind.choices,
+        error_messages=choice_errors("a kind of event", EventKind.choices),
+    )
+    country = CountryCodeFilter(
+        field_name="countries", help_text="Events involving this country."
+    )
+    official = OfficialSlugFilter(
+        field_name="participants__official",
+        help_text="Events this official took part in.",
+    )
+    date_after = PartialDateFilter(
+        method="filter_nothing",
+        help_text="Events whose period reaches this date or later (YYYY, YYYY-MM "
+        "or YYYY-MM-DD; a month or year counts from its first day).",
+    )
+    date_before = PartialDateFilter(
+        method="filter_nothing",
+        help_text="Events whose period starts on or before this date (a month or "
+        "year counts to its last day).",
+    )
+    ordering = ordering_filter("date", "title", "updated_at")
+
+    orderings = {
+        "date": [*partial_dates.chronological("date"), "pk"],
+        "-date": [*partial_dates.chronological("date", descending=True), "-pk"],
+        "title": ["title", "pk"],
+        "-title": ["-title", "-pk"],
+        "updated_at": ["updated_at", "pk"],
+        "-updated_at": ["-updated_at", "-pk"],
+    }
+    default_ordering = "-date"
+    changed_parts = ("sources", "photos")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_queryset(self, queryset):
+        start = self.form.cleaned_data.get("date_after")
+        end = self.form.cleaned_data.get("date_before")
+        if start or end:
+            queryset = queryset.between(start and start.start, end and end.end)
+        return super().filter_queryset(queryset)
+
+    def filter_text(self, queryset, name, value: str):
+        return queryset.search(value)

@@ -1,0 +1,144 @@
+"""Forms that validate the query strings of the public event pages.
+
+Every filter lives in the URL so a view can be shared; a bad value gives a
+message saying what to change, never a server error.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accordsite.partial_dates import FORMAT_HINT, PartialDate
+from countries.models import Country, Official
+from countries.search_forms import PagedFilterForm, PageForm
+from events.models import EventKind
+
+MAX_QUERY_LENGTH = 200
+
+
+class PartialDateField(forms.CharField):
+    """``1992``, ``1992-04`` or ``1992-04-15``, cleaned to a PartialDate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault(
+            "error_messages",
+            {"max_length": f"A date has at most 10 characters. {FORMAT_HINT}"},
+        )
+        kwargs.setdefault("help_text", FORMAT_HINT)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        return PartialDate.parse(text) if text else None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # Digits and hyphens only; a pattern the browser can check without JS.
+        attrs.update(
+            {
+                "inputmode": "numeric",
+                "pattern": r"\d{4}(-\d{2}(-\d{2})?)?",
+                "autocomplete": "off",
+                "size": 10,
+            }
+        )
+        return attrs
+
+
+def text_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "Search for at most %(limit_value)d characters "
+            "(this text has %(show_value)d)."
+        },
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class EventFilterForm(PagedFilterForm):
+    q = text_field("Text")
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any kind"), *EventKind.choices],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of event; choose one "
+            "from the list."
+        },
+    )
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.published().only("name", "slug").order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any country",
+        error_messages={
+            "invalid_choice": "There is no such country; choose one from the list."
+        },
+    )
+    official = forms.ModelChoiceField(
+        queryset=Official.objects.published().only("name", "slug").order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any official",
+        error_messages={
+            "invalid_choice": "There is no such official; choose one from the list."
+        },
+    )
+    date_from = PartialDateField(label="From", required=False)
+    date_to = PartialDateField(label="To", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start.start > end.end:
+            raise ValidationError(
+                f"“From” ({start}) is after “To” ({end}); swap the two dates."
+            )
+        return cleaned
+
+    def filter(self, events):
+        if text := self.cleaned("q"):
+            events = events.search(text)
+        if kind := self.cleaned("kind"):
+            events = events.filter(kind=kind)
+        if country := self.cleaned("country"):
+            events = events.filter(countries=country)
+        if official := self.cleaned("official"):
+            events = events.filter(participants__official=official)
+        start, end = self.cleaned("date_from"), self.cleaned("date_to")
+        if start or end:
+            events = events.between(start and start.start, end and end.end)
+        return events
+
+
+class SearchForm(PageForm):
+    q = text_field("Search for")
+
+
+class AsOfForm(PageForm):
+    date = forms.DateField(
+        label="Date",
+        input_formats=["%Y-%m-%d"],
+        help_text="Year, month and day, for example 2020-09-15.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter a date, for example 2020-09-15.",
+            "invalid": "Enter a real date as YYYY-MM-DD, for example 2020-09-15.",
+        },
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(
+                "Choose today or a date in the past: the tracker records what "
+                "has happened."
+            )
+        if day < datetime.date(1900, 1, 1):
+            raise ValidationError("Choose a date from 1900 on.")
+        return day

@@ -1,0 +1,217 @@
+"""JSON shapes of events in the API.
+
+The list shows an event's own fields; the detail adds its participants (with
+the offices they held at the time), sources, photos and the status changes it
+caused.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accordsite import partial_dates
+from accordsite.api import (
+    PartialDateField,
+    PrecisionField,
+    RecordSerializer,
+    SlugField,
+    TextField,
+    visible,
+    visible_one,
+)
+from accordsite.publishing import PublicationStatus
+from countries.serializers import (
+    CountryCodeField,
+    PositionSerializer,
+    SourceSerializer,
+)
+from events.models import Event, sanitize_html
+
+
+class ParticipantSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        source="display_name", read_only=True, help_text="As the event names them."
+    )
+    role = serializers.CharField(read_only=True, help_text="Their role in this event.")
+    official = serializers.SerializerMethodField(
+        help_text="The official's slug, when they have a published record."
+    )
+    positions = serializers.SerializerMethodField(
+        help_text="Offices the official held at the time of the event."
+    )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_official(self, participant):
+        official = visible_one(participant.official, self.context)
+        return official.slug if official else None
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_positions(self, participant):
+        positions = getattr(participant, "positions_then", [])
+        return PositionSerializer(positions, many=True, context=self.context).data
+
+
+class PhotoSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    image = serializers.ImageField(
+        read_only=True, use_url=True, help_text="Absolute URL of the image."
+    )
+    caption = serializers.CharField(read_only=True)
+    credit = serializers.CharField(read_only=True)
+    alt_text = serializers.CharField(read_only=True)
+    officials = serializers.SerializerMethodField(help_text="Slugs of officials shown.")
+
+    def get_officials(self, photo) -> list[str]:
+        return [o.slug for o in visible(photo.officials.all(), self.context)]
+
+
+class CausedStatusChangeSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    country = CountryCodeField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    date = PartialDateField("date", read_only=True)
+    date_precision = PrecisionField("date")
+
+
+class EventSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:event-detail", lookup_field="slug"
+    )
+    slug = SlugField(
+        max_length=250, required=False, help_text="Made from the title when left out."
+    )
+    date = PartialDateField("date", help_text="When it happened.")
+    date_precision = PrecisionField("date")
+    end_date = PartialDateField(
+        "end_date",
+        required=False,
+        allow_null=True,
+        help_text="Only for events that lasted several days; not before `date`.",
+    )
+    end_date_precision = PrecisionField("end_date", allow_null=True)
+    place_country = CountryCodeField(
+        required=False, allow_null=True, help_text="The country of the place."
+    )
+    place = serializers.CharField(
+        read_only=True, help_text="City and country, as readers see it."
+    )
+    countries = CountryCodeField(
+        many=True, required=False, help_text="Every country the event involves."
+    )
+    body = TextField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The full account in Markdown; the detail shows it and its HTML.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "uuid",
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "date",
+            "date_precision",
+            "end_date",
+            "end_date_precision",
+            "place_city",
+            "place_country",
+            "place",
+            "countries",
+            "summary",
+            "body",
+            *RecordSerializer.Meta.fields,
+        ]
+        read_only_fields = RecordSerializer.Meta.read_only_fields
+
+    def validate_slug(self, value: str) -> str:
+        return self.unique_slug(value)
+
+    def validate(self, attrs):
+        start = self._partial(attrs, "date")
+        end = self._partial(attrs, "end_date")
+        try:
+            partial_dates.check_end_not_before_start(start, end, field="end_date")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+    def _partial(self, attrs, column: str):
+        if column in attrs:
+            value = attrs[column]
+            if value is None:
+                return None
+            precision = attrs[f"{column}_precision"]
+            return partial_dates.PartialDate(value, precision)
+        if self.instance is not None:
+            return getattr(self.instance, f"{column}_partial")
+        return None
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if "countries" in data:
+            shown = {c.iso2 for c in visible(event.countries.all(), self.context)}
+            data["countries"] = [code for code in data["countries"] if code in shown]
+        if data.get("place_country") and not visible_one(
+            event.place_country, self.context
+        ):
+            data["place_country"] = None
+        return data
+
+
+class EventCreateSerializer(EventSerializer):
+    """A new event starts as a draft: sources are added in the admin first."""
+
+    publication_status = serializers.ChoiceField(
+        choices=[(PublicationStatus.DRAFT, "Draft")],
+        required=False,
+        error_messages={
+            "invalid_choice": "A new event starts as a draft: add at least one "
+            "source in the admin, then publish it (“{input}” is not allowed here)."
+        },
+        help_text="Always draft for a new event.",
+    )
+
+
+class EventDetailSerializer(EventSerializer):
+    body = serializers.CharField(read_only=True, help_text="Markdown source.")
+    body_html = serializers.SerializerMethodField(
+        help_text="The body as sanitised HTML: simple formatting and links only."
+    )
+    participants = serializers.SerializerMethodField(
+        help_text="In order, with the offices each held at the time."
+    )
+    sources = SourceSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    status_changes = serializers.SerializerMethodField(
+        help_text="Accords status changes this event caused."
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = [
+            *EventSerializer.Meta.fields,
+            "body_html",
+            "participants",
+            "sources",
+            "photos",
+            "status_changes",
+        ]
+
+    def get_body_html(self, event) -> str:
+        return sanitize_html(event.body_html)
+
+    @extend_schema_field(ParticipantSerializer(many=True))
+    def get_participants(self, event):
+        return ParticipantSerializer(
+            event.participants_with_positions(), many=True, context=self.context
+        ).data
+
+    @extend_schema_field(CausedStatusChangeSerializer(many=True))
+    def get_status_changes(self, event):
+        changes = visible(event.status_changes.all(), self.context)
+        return CausedStatusChangeSerializer(
+            changes, many=True, context=self.context
+        ).data

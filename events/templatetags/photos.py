@@ -1,0 +1,66 @@
+"""Responsive images: ``{% photo_srcset photo %}`` and ``{% photo_img photo %}``.
+
+Renditions are made by sorl-thumbnail on first use, at widths below the
+original's; the original file is kept untouched and is the largest candidate.
+"""
+
+import logging
+
+from django import template
+from django.utils.html import format_html
+from sorl.thumbnail import get_thumbnail
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+RENDITION_WIDTHS = (320, 640, 1024)
+DEFAULT_SIZES = "(min-width: 56rem) 48rem, 100vw"
+
+
+def renditions(image) -> list[tuple[str, int, int]]:
+    """``[(url, width, height)]`` smallest first, ending with the original."""
+    if not image:
+        return []
+    try:
+        width, height = image.width, image.height
+    except (OSError, ValueError):
+        logger.warning("Image file missing: %s", image.name)
+        return []
+    sizes = []
+    for target in RENDITION_WIDTHS:
+        if target >= width:
+            break
+        thumbnail = get_thumbnail(image, str(target), upscale=False, quality=85)
+        sizes.append((thumbnail.url, thumbnail.width, thumbnail.height))
+    sizes.append((image.url, width, height))
+    return sizes
+
+
+def srcset_for(image) -> str:
+    return ", ".join(f"{url} {width}w" for url, width, _ in renditions(image))
+
+
+@register.simple_tag
+def photo_srcset(photo) -> str:
+    """The ``srcset`` value for a Photo (or any object with ``image``)."""
+    return srcset_for(getattr(photo, "image", photo))
+
+
+@register.simple_tag
+def photo_img(photo, sizes: str = DEFAULT_SIZES, loading: str = "lazy"):
+    """A complete ``<img>``: a mid-size ``src``, ``srcset``, size and alt text."""
+    candidates = renditions(photo.image)
+    if not candidates:
+        return ""
+    url, width, height = next((c for c in candidates if c[1] >= 640), candidates[-1])
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="{}" decoding="async">',
+        url,
+        ", ".join(f"{u} {w}w" for u, w, _ in candidates),
+        sizes,
+        width,
+        height,
+        photo.alt_text,
+        loading,
+    )

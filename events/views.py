@@ -1,0 +1,254 @@
+import datetime
+import itertools
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from accordsite.pages import PageOutOfRange, is_preview, page_of, visible_or_redirect
+from accordsite.partial_dates import Precision
+from accordsite.publishing import can_see_drafts
+from countries.models import AccordsStatus, Country, Official, Role
+from events.models import Event, sanitize_html
+from events.search_forms import AsOfForm, EventFilterForm, SearchForm
+
+EVENTS_PER_PAGE = 20
+LATEST_ON_HOME = 6
+SEARCH_LIMIT = 20
+# Above this many events the timeline page lists the years, each on a page
+# of its own, instead of every event at once.
+TIMELINE_LIMIT = 1000
+
+STATUS_HEADINGS = [
+    (AccordsStatus.SIGNATORY, "Signatories"),
+    (AccordsStatus.ANNOUNCED, "Announced"),
+    (AccordsStatus.CANDIDATE, "Candidates"),
+]
+
+
+def accords_state(day: datetime.date) -> dict:
+    """What the home and "as of" pages share: every status group on ``day``."""
+    groups = Country.objects.published().grouped_by_status(day)
+    is_today = day == timezone.localdate()
+    return {
+        "day": day,
+        "is_today": is_today,
+        "map_title": "Where the Abraham Accords stand today"
+        if is_today
+        else f"Where the Abraham Accords stood on {day.day} {day:%B %Y}",
+        "status_groups": [
+            {"status": status, "heading": heading, "countries": groups[status]}
+            for status, heading in STATUS_HEADINGS
+        ],
+        # The party and the broker are on the map too, by their role.
+        "map_groups": groups,
+        "map_roles": Country.objects.published().exclude(role=Role.NONE),
+        "as_of_form": AsOfForm(initial={"date": day}),
+    }
+
+
+@require_safe
+def home(request):
+    today = timezone.localdate()
+    context = accords_state(today)
+    context["latest_events"] = (
+        Event.objects.published().latest_first().for_list()[:LATEST_ON_HOME]
+    )
+    return render(request, "home.html", context)
+
+
+@require_safe
+def as_of(request, day: str):
+    try:
+        day = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("There is no such date.") from None
+    if day > timezone.localdate():
+        raise Http404("The tracker records what has happened, not what will.")
+    context = accords_state(day)
+    context["latest_events"] = (
+        Event.objects.published()
+        .between(None, day)
+        .latest_first()
+        .for_list()[:LATEST_ON_HOME]
+    )
+    return render(request, "as_of.html", context)
+
+
+@require_safe
+def as_of_form(request):
+    """The home page's date form: a valid date goes to its own address."""
+    if "date" not in request.GET:
+        return render(request, "as_of_form.html", {"as_of_form": AsOfForm()})
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        return render(request, "as_of_form.html", {"as_of_form": form}, status=400)
+    return redirect("as-of", day=form.cleaned_data["date"].isoformat())
+
+
+@require_safe
+def event_list(request):
+    form = EventFilterForm(request.GET)
+    context = {"form": form, "events": []}
+    if not form.is_valid():
+        return render(request, "events/event_list.html", context, status=400)
+    events = form.filter(
+        Event.objects.visible_to(request.user).latest_first().for_list()
+    )
+    try:
+        paginator, page = page_of(events, form.cleaned_data["page"], EVENTS_PER_PAGE)
+    except PageOutOfRange as error:
+        context["page_out_of_range"] = error
+        return render(request, "events/event_list.html", context, status=404)
+    context.update(paginator=paginator, page_obj=page, events=page.object_list)
+    return render(request, "events/event_list.html", context)
+
+
+@require_safe
+def event_detail(request, slug):
+    event = visible_or_redirect(request, Event.objects.for_detail(), slug)
+    if isinstance(event, HttpResponse):
+        return event
+    may_preview_officials = can_see_drafts(request.user, Official)
+    participants = event.participants_with_positions()
+    for participant in participants:
+        official = participant.official
+        participant.titles_then = ", ".join(
+            position.title_then for position in participant.positions_then
+        )
+        participant.url = (
+            official.get_absolute_url()
+            if official and (official.is_published or may_preview_officials)
+            else ""
+        )
+    photos = list(event.photos.all())
+    context = {
+        "event": event,
+        "preview": is_preview(request, event),
+        "participants": participants,
+        "countries": [c for c in event.countries.all() if c.is_published],
+        "photos": photos,
+        "sources": event.sources.all(),
+        "status_changes": [s for s in event.status_changes.all() if s.is_published],
+        # Stored clean, and cleaned again on the way out in case the allowlist
+        # has been tightened since the event was saved.
+        "body_html": mark_safe(sanitize_html(event.body_html)),
+        "og_image": photos[0].image.url if photos else "",
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def timeline_groups(events) -> list[dict]:
+    """Events by year; within a year, by month, with the events known only to
+    the month, and then those known only to the year, in groups of their own.
+    """
+
+    def group_key(event):
+        if event.date_precision == Precision.YEAR:
+            return (event.date.year, 13, Precision.YEAR)
+        return (event.date.year, event.date.month, event.date_precision)
+
+    years = []
+    for year, in_year in itertools.groupby(events, key=lambda e: e.date.year):
+        groups = []
+        for (_, _, precision), grouped in itertools.groupby(in_year, key=group_key):
+            grouped = list(grouped)
+            first = grouped[0].date
+            if precision == Precision.YEAR:
+                label = f"{year}, month not known"
+            elif precision == Precision.MONTH:
+                label = f"{first:%B} {year}, day not known"
+            else:
+                label = f"{first:%B} {year}"
+            groups.append({"label": label, "precision": precision, "events": grouped})
+        years.append({"year": year, "groups": groups})
+    return years
+
+
+@require_safe
+def timeline(request, year: int | None = None):
+    published = Event.objects.published()
+    years = list(
+        published.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    if year is not None and not any(row["year"] == year for row in years):
+        raise Http404("No events that year.")
+    total = sum(row["count"] for row in years)
+    show_all = year is None and total <= TIMELINE_LIMIT
+    events = published.chronological().for_list()
+    if year is not None:
+        events = events.filter(date__year=year)
+    context = {
+        "years": years,
+        "year": year,
+        "show_all": show_all,
+        "timeline": timeline_groups(events) if show_all or year else [],
+    }
+    return render(request, "events/timeline.html", context)
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": ""}
+    if not form.is_valid():
+        return render(request, "search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    if query:
+        today = timezone.localdate()
+        countries = (
+            Country.objects.visible_to(request.user)
+            .filter(
+                Q(name__icontains=query) | Q(iso2__iexact=query) | Q(iso3__iexact=query)
+            )
+            .with_status_on(today)
+            .order_by("name")[: SEARCH_LIMIT + 1]
+        )
+        officials = (
+            Official.objects.visible_to(request.user)
+            .search(query)
+            .for_list()
+            .prefetch_related("other_names")
+            .order_by("name", "pk")[: SEARCH_LIMIT + 1]
+        )
+        events = (
+            Event.objects.visible_to(request.user)
+            .search(query)
+            .latest_first()
+            .for_list()[: SEARCH_LIMIT + 1]
+        )
+        results = []
+        for key, heading, rows in (
+            ("countries", "Countries", list(countries)),
+            ("officials", "Officials", list(officials)),
+            ("events", "Events", list(events)),
+        ):
+            results.append(
+                {
+                    "key": key,
+                    "heading": heading,
+                    "rows": rows[:SEARCH_LIMIT],
+                    "more": len(rows) > SEARCH_LIMIT,
+                }
+            )
+        context.update(
+            query=query,
+            results=results,
+            total=sum(len(group["rows"]) for group in results),
+            more_events_url=f"{reverse('events:list')}?{urlencode({'q': query})}",
+        )
+    return render(request, "search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,400 @@
+"""Page and API throughput, as a ratio to the trivial /healthz view.
+
+    make bench                       # 100,000 synthetic events
+    BENCH_EVENTS=2000 make bench     # a quick look
+
+Builds a throwaway SQLite database in a temporary folder (migrate, seed data,
+generate_synthetic), serves it with gunicorn (2 workers) on a free loopback
+port, and measures each path back to back with /healthz, in alternating order
+(A B, then B A), several rounds. Absolute figures swing with whatever else the
+machine does; the median ratio to /healthz in the same run is the steady
+number to compare. Uses shared/tools/bench-pages (wrk) when wrk is installed,
+otherwise a small threaded Python client.
+
+Settings (environment): BENCH_EVENTS (100000), BENCH_ROUNDS (5),
+BENCH_DURATION seconds per run (3), BENCH_CONNECTIONS (16), BENCH_OUTPUT
+(docs/bench.md), BENCH_PAGES (path of the bench-pages script).
+"""
+
+import http.client
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+BASELINE = "/healthz"
+PATHS = [
+    "/",
+    "/countries/",
+    "/countries/kazakhstan/",
+    "/events/",
+    "/events/?kind=signing",
+    "/timeline/",
+    "/api/v1/events/",
+    "/api/v1/countries/",
+]
+
+
+def setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value.replace("_", "")) if value else default
+    except ValueError:
+        sys.exit(f"{name} must be a whole number, not {value!r}.")
+
+
+EVENTS = setting("BENCH_EVENTS", 100_000)
+ROUNDS = min(max(setting("BENCH_ROUNDS", 5), 1), 10)
+DURATION = min(max(setting("BENCH_DURATION", 3), 1), 60)
+CONNECTIONS = min(max(setting("BENCH_CONNECTIONS", 16), 1), 256)
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs" / "bench.md"))
+
+
+@dataclass
+class Result:
+    path: str
+    status: int | str
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    ratio: float | None = None
+    ratio_range: str = ""
+    errors: int = 0
+
+
+@dataclass
+class Run:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list, repr=False)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    )
+
+
+def prepare_database(env: dict) -> None:
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    commands = manage(env, "help", "--commands").stdout.split()
+    if "load_seed" in commands:
+        manage(env, "load_seed")
+    log(f"# generating {EVENTS:,} synthetic events …")
+    manage(env, "generate_synthetic", "--events", str(EVENTS))
+    log(f"# database ready in {time.monotonic() - started:.0f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_status(base: str, path: str) -> int | str:
+    request = urllib.request.Request(base + path, method="GET")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, OSError) as error:
+        return f"error: {error}"
+
+
+def start_server(env: dict, port: int, logfile) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "accordsite.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped while starting; see its log")
+        if get_status(base, BASELINE) == 200:
+            return server
+        time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+# Measuring ------------------------------------------------------------------
+
+
+def bench_pages_script() -> Path | None:
+    candidates = [os.environ.get("BENCH_PAGES", "")]
+    candidates.append(str(ROOT.parent / "shared" / "tools" / "bench-pages"))
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and shutil.which("wrk"):
+            return Path(candidate)
+    return None
+
+
+def with_bench_pages(script: Path, base: str, paths: list[str]) -> dict[str, Result]:
+    completed = subprocess.run(
+        [
+            "bash",
+            str(script),
+            "-b",
+            BASELINE,
+            "-d",
+            str(DURATION),
+            "-k",
+            str(ROUNDS),
+            "-c",
+            str(CONNECTIONS),
+            "-w",
+            "1",
+            base,
+            *paths,
+        ],
+        text=True,
+        capture_output=True,
+        timeout=60 + len(paths) * ROUNDS * 2 * (DURATION + 25),
+    )
+    if completed.returncode != 0:
+        log(completed.stderr)
+        raise RuntimeError("bench-pages failed")
+    results = {}
+    for line in completed.stdout.splitlines()[1:]:
+        path, rps, p50, p99, ratio, ratio_range, non2xx, sock_err = line.split("\t")
+        path = path.removesuffix(" (baseline)")
+        results[path] = Result(
+            path=path,
+            status=200,
+            rps=float(rps),
+            p50_ms=float(p50),
+            p99_ms=float(p99),
+            ratio=None if ratio == "-" else float(ratio),
+            ratio_range="" if ratio_range == "-" else ratio_range,
+            errors=int(non2xx) + int(sock_err),
+        )
+    return results
+
+
+def python_run(host: str, port: int, path: str, seconds: float) -> Run:
+    """CONNECTIONS keep-alive clients in threads, for ``seconds``."""
+    stop = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        mine, failed = [], 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    failed += 1
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def quantile(q: float) -> float:
+        if not latencies:
+            return float("nan")
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+    return Run(len(latencies) / elapsed, quantile(0.5), quantile(0.99), errors[0])
+
+
+def with_python_client(port: int, paths: list[str]) -> dict[str, Result]:
+    host = "127.0.0.1"
+    for path in [BASELINE, *paths]:
+        python_run(host, port, path, 1)  # warm-up
+    runs: dict[str, list[Run]] = {path: [] for path in [BASELINE, *paths]}
+    ratios: dict[str, list[float]] = {path: [] for path in paths}
+    for round_number in range(1, ROUNDS + 1):
+        for path in paths:
+            order = [BASELINE, path] if round_number % 2 else [path, BASELINE]
+            pair = {p: python_run(host, port, p, DURATION) for p in order}
+            runs[path].append(pair[path])
+            runs[BASELINE].append(pair[BASELINE])
+            if pair[BASELINE].rps:
+                ratios[path].append(pair[path].rps / pair[BASELINE].rps)
+            log(f"# round {round_number}/{ROUNDS} {path}: {pair[path].rps:.0f} req/s")
+    results = {}
+    for path, measured in runs.items():
+        path_ratios = ratios.get(path, [])
+        results[path] = Result(
+            path=path,
+            status=200,
+            rps=statistics.median(r.rps for r in measured),
+            p50_ms=statistics.median(r.p50_ms for r in measured),
+            p99_ms=statistics.median(r.p99_ms for r in measured),
+            ratio=statistics.median(path_ratios) if path_ratios else None,
+            ratio_range=f"{min(path_ratios):.3f}..{max(path_ratios):.3f}"
+            if path_ratios
+            else "",
+            errors=sum(r.errors for r in measured),
+        )
+    return results
+
+
+# Report ---------------------------------------------------------------------
+
+
+def table(results: list[Result]) -> str:
+    rows = [
+        "| path | status | req/s | p50 ms | p99 ms | × /healthz (median) | range "
+        "| errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for r in results:
+        if r.rps is None:
+            rows.append(f"| `{r.path}` | {r.status} (not measured) | | | | | | |")
+            continue
+        ratio = "baseline" if r.path == BASELINE else f"{r.ratio:.3f}"
+        rows.append(
+            f"| `{r.path}` | {r.status} | {r.rps:.0f} | {r.p50_ms:.1f} | "
+            f"{r.p99_ms:.1f} | {ratio} | {r.ratio_range} | {r.errors} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="accords-bench-") as workdir:
+        work = Path(workdir)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_MEDIA_ROOT": str(work / "media"),
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+        prepare_database(env)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with open(work / "gunicorn.log", "w") as server_log:
+            server = start_server(env, port, server_log)
+            try:
+                statuses = {path: get_status(base, path) for path in PATHS}
+                for path, status in statuses.items():
+                    log(f"# {path} -> {status}")
+                measured = [path for path, status in statuses.items() if status == 200]
+                script = bench_pages_script()
+                tool = (
+                    f"wrk via bench-pages, {CONNECTIONS} connections"
+                    if script
+                    else f"Python client, {CONNECTIONS} threads"
+                )
+                log(
+                    f"# measuring {len(measured)} paths with {tool}, {ROUNDS} rounds "
+                    f"of {DURATION} s each, against {BASELINE}"
+                )
+                if not measured:
+                    found = {}
+                elif script:
+                    found = with_bench_pages(script, base, measured)
+                else:
+                    found = with_python_client(port, measured)
+            finally:
+                stop_server(server)
+        server_errors = (work / "gunicorn.log").read_text(errors="replace")
+
+    results = [found.get(BASELINE, Result(BASELINE, 200))]
+    for path in PATHS:
+        results.append(found.get(path) or Result(path, statuses[path]))
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = "\n".join(
+        [
+            "## Benchmark",
+            "",
+            f"{when}; {EVENTS:,} synthetic events plus the seed data on SQLite; "
+            f"gunicorn with 2 sync workers on {os.cpu_count()} CPUs "
+            f"({platform.python_implementation()} {platform.python_version()}); "
+            f"{tool}; {ROUNDS} rounds of {DURATION} s per path, each paired with "
+            f"{BASELINE}. Figures are medians; the ratio is the steady number, "
+            "req/s moves with the machine's other load.",
+            "",
+            table(results),
+            "",
+        ]
+    )
+    print(report)
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(report, encoding="utf-8")
+    log(f"# written to {OUTPUT} ({time.monotonic() - started:.0f} s in all)")
+    if "Traceback" in server_errors:
+        log("# the server logged errors:\n" + server_errors[-3000:])
+
+
+if __name__ == "__main__":
+    main()

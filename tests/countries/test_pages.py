@@ -1,0 +1,307 @@
+import datetime
+
+import pytest
+
+from accordsite.partial_dates import Precision
+from countries.models import AccordsStatus, Region, Role
+from tests import factories
+from tests.conftest import grant
+from tests.page_checks import assert_public_page, text
+
+
+@pytest.fixture
+def israel(db):
+    return factories.CountryFactory(
+        iso2="IL", iso3="ISR", name="Israel", slug="israel", role=Role.PARTY
+    )
+
+
+@pytest.fixture
+def kazakhstan_facts(country, official, israel):
+    """Kazakhstan as the seed article tells it, built with factories."""
+    factories.StatusChangeFactory(
+        country=country,
+        status=AccordsStatus.CANDIDATE,
+        date=datetime.date(2025, 8, 1),
+        date_precision=Precision.MONTH,
+    )
+    announced = factories.StatusChangeFactory(
+        country=country,
+        status=AccordsStatus.ANNOUNCED,
+        date=datetime.date(2025, 11, 6),
+        note="Announced at the White House.",
+    )
+    factories.SourceFactory(
+        quote="Kazakhstan is poised to become the latest nation to join the "
+        "Abraham Accords"
+    ).status_changes.add(announced)
+    relation = factories.DiplomaticRelationFactory(
+        country=country,
+        summary="Consular-level ties in April 1992, then embassies in both "
+        "capitals later that year.",
+    )
+    factories.SourceFactory(
+        quote="The two countries established consular-level ties in April 1992"
+    ).relations.add(relation)
+    embassy = factories.MissionFactory(
+        sending_country=country, host_country=israel, city="Tel Aviv"
+    )
+    factories.SourceFactory(quote="operates an embassy in Tel Aviv").missions.add(
+        embassy
+    )
+    factories.PositionFactory(
+        official=official,
+        office=factories.OfficeFactory(title="President", country=country),
+        start=datetime.date(2019, 3, 20),
+    )
+    return country
+
+
+# Countries list ---------------------------------------------------------------
+
+
+def test_countries_list_shows_each_country_with_its_status_today(
+    client, kazakhstan_facts, israel
+):
+    response = client.get("/countries/")
+    assert response.status_code == 200
+    assert_public_page(response)
+    page = text(response)
+    assert "Kazakhstan Central Asia Announced since 6 November 2025" in page
+    assert "Israel Central Asia Party (Israel)" in page
+
+
+def test_countries_list_filters_by_status(client, kazakhstan_facts, israel):
+    signatory = factories.StatusChangeFactory().country
+    response = client.get("/countries/", {"status": "signatory"})
+    assert [c.pk for c in response.context["countries"]] == [signatory.pk]
+    response = client.get("/countries/", {"status": "none"})
+    assert [c.pk for c in response.context["countries"]] == [israel.pk]
+
+
+def test_countries_list_filters_by_region(client, kazakhstan_facts):
+    gulf = factories.CountryFactory(region=Region.MIDDLE_EAST_NORTH_AFRICA)
+    response = client.get("/countries/", {"region": "mena"})
+    assert [c.pk for c in response.context["countries"]] == [gulf.pk]
+
+
+def test_countries_list_says_what_to_change_when_nothing_matches(client, country):
+    response = client.get("/countries/", {"region": "europe"})
+    assert response.status_code == 200
+    assert "No countries match these filters" in text(response)
+    assert "Any region" in text(response)
+
+
+@pytest.mark.parametrize(
+    "query", [{"status": "nonsense"}, {"region": "atlantis"}, {"status": "x" * 5000}]
+)
+def test_countries_list_rejects_unknown_filter_values_with_a_message(
+    client, country, query
+):
+    response = client.get("/countries/", query)
+    assert response.status_code == 400
+    assert "Select a valid choice" in text(response)
+    assert response.context["countries"] == []
+
+
+def test_draft_country_is_not_listed_for_anonymous_readers(client, country):
+    factories.CountryFactory(name="Hidden", draft=True)
+    response = client.get("/countries/")
+    assert "Hidden" not in text(response)
+
+
+# Country page -----------------------------------------------------------------
+
+
+def test_country_page_shows_status_timeline_relations_missions_and_officials(
+    client, kazakhstan_facts
+):
+    response = client.get("/countries/kazakhstan/")
+    assert response.status_code == 200
+    assert_public_page(response)
+    page = text(response)
+    assert "August 2025 : Candidate" in page
+    assert "6 November 2025 : Announced — Announced at the White House." in page
+    assert "Kazakhstan is poised to become the latest nation" in page
+    assert "Diplomatic relations established April 1992" in page
+    assert "Consular-level ties in April 1992" in page
+    assert "Embassy of Kazakhstan in Tel Aviv , Israel ; opened 1992" in page
+    assert "operates an embassy in Tel Aviv" in page
+    assert "Kassym-Jomart Tokayev , President" in page
+
+
+def test_country_page_lists_its_events_and_links_its_feed(client, event, country):
+    factories.EventFactory(title="Unrelated visit")
+    response = client.get("/countries/kazakhstan/")
+    page = text(response)
+    assert "Tokayev meets Rubio" in page
+    assert "Unrelated visit" not in page
+    assert b'href="/feeds/countries/kazakhstan/"' in response.content
+
+
+def test_country_page_has_breadcrumbs(client, country):
+    response = client.get("/countries/kazakhstan/")
+    assert b'aria-label="Breadcrumb"' in response.content
+    assert b'<span aria-current="page">Kazakhstan</span>' in response.content
+
+
+def test_seeded_kazakhstan_page_shows_consular_ties_and_the_embassy_in_tel_aviv(
+    client, seeded
+):
+    page = text(client.get("/countries/kazakhstan/"))
+    assert "April 1992" in page
+    assert "consular-level ties in April 1992" in page
+    assert "Embassy of Kazakhstan in Tel Aviv" in page
+    assert "Announced since 6 November 2025" in page
+
+
+def test_draft_country_is_a_404_for_anonymous_readers(client, db):
+    factories.CountryFactory(slug="secret", draft=True)
+    response = client.get("/countries/secret/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+def test_draft_country_is_a_preview_for_users_who_may_view_it(client, staff_user):
+    factories.CountryFactory(slug="secret", name="Secretland", draft=True)
+    client.force_login(grant(staff_user, "view_country"))
+    response = client.get("/countries/secret/")
+    assert response.status_code == 200
+    assert "Draft preview." in text(response)
+    assert b'<meta name="robots" content="noindex">' in response.content
+
+
+def test_staff_without_view_permission_get_a_404_for_a_draft(client, staff_user):
+    factories.CountryFactory(slug="secret", draft=True)
+    client.force_login(staff_user)
+    assert client.get("/countries/secret/").status_code == 404
+
+
+def test_old_country_slug_redirects_permanently_to_the_new_one(client, country):
+    country.slug = "republic-of-kazakhstan"
+    country.save()
+    response = client.get("/countries/kazakhstan/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/republic-of-kazakhstan/"
+
+
+def test_old_slug_of_a_draft_is_a_404_for_anonymous_readers(client, country):
+    country.slug = "renamed"
+    country.publication_status = "draft"
+    country.save()
+    assert client.get("/countries/kazakhstan/").status_code == 404
+
+
+# Officials --------------------------------------------------------------------
+
+
+def test_officials_list_shows_the_current_role(client, kazakhstan_facts):
+    response = client.get("/officials/")
+    assert response.status_code == 200
+    assert_public_page(response)
+    assert "Kassym-Jomart Tokayev Kazakhstan President" in text(response)
+
+
+def test_officials_list_filters_by_country(client, official):
+    other = factories.OfficialFactory(name="Marco Rubio")
+    response = client.get("/officials/", {"country": "kazakhstan"})
+    assert [o.pk for o in response.context["officials"]] == [official.pk]
+    response = client.get("/officials/", {"country": other.country.slug})
+    assert [o.pk for o in response.context["officials"]] == [other.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ({"country": "atlantis"}, 400, "There is no such country"),
+        ({"page": "abc"}, 400, "The page must be a whole number"),
+        ({"page": "0"}, 400, "Pages start at 1"),
+        ({"page": "999999"}, 404, "There is no page 999999"),
+    ],
+)
+def test_officials_list_answers_bad_values_with_a_message(
+    client, official, query, status, message
+):
+    response = client.get("/officials/", query)
+    assert response.status_code == status
+    assert message in text(response)
+
+
+def test_official_page_shows_positions_at_their_precision_and_other_names(
+    client, country
+):
+    nazarbayev = factories.OfficialFactory(
+        name="Nursultan Nazarbayev", slug="nursultan-nazarbayev", country=country
+    )
+    factories.PositionFactory(
+        official=nazarbayev,
+        office=factories.OfficeFactory(title="President", country=country),
+        start=datetime.date(1991, 12, 1),
+        start_precision=Precision.MONTH,
+        end=datetime.date(2019, 3, 20),
+    )
+    factories.OtherNameFactory(official=nazarbayev, name="Нұрсұлтан Назарбаев")
+    visit = factories.EventFactory(
+        title="Netanyahu visits Kazakhstan",
+        date=datetime.date(2016, 12, 1),
+        date_precision=Precision.MONTH,
+    )
+    factories.ParticipantFactory(event=visit, official=nazarbayev, role="host")
+    response = client.get("/officials/nursultan-nazarbayev/")
+    assert response.status_code == 200
+    assert_public_page(response)
+    page = text(response)
+    assert "President , Kazakhstan: December 1991 – 20 March 2019" in page
+    assert "Also written: Нұрсұлтан Назарбаев" in page
+    assert "Netanyahu visits Kazakhstan" in page
+    assert "Role: host" in page
+
+
+def test_official_page_hides_draft_events(client, official):
+    draft = factories.EventFactory(title="Secret meeting", draft=True)
+    factories.ParticipantFactory(event=draft, official=official)
+    assert "Secret meeting" not in text(client.get(official.get_absolute_url()))
+
+
+def test_draft_official_is_a_404_for_anonymous_readers(client, country):
+    factories.OfficialFactory(slug="hidden", draft=True)
+    assert client.get("/officials/hidden/").status_code == 404
+
+
+def test_old_official_slug_redirects_permanently(client, official):
+    official.slug = "tokayev"
+    official.save()
+    response = client.get("/officials/kassym-jomart-tokayev/")
+    assert response.status_code == 301
+    assert response["Location"] == "/officials/tokayev/"
+
+
+# Query counts -------------------------------------------------------------------
+
+# Each count includes the savepoint and its release around the request
+# (ATOMIC_REQUESTS): two statements.
+
+
+@pytest.mark.parametrize("size", [10, 300])
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("countries", 3),
+        ("country", 16),
+        ("officials", 6),
+        ("official", 8),
+    ],
+)
+def test_country_pages_use_a_constant_number_of_queries(
+    client, db, django_assert_num_queries, size, page, queries
+):
+    site = factories.populate_site(size)
+    path = {
+        "countries": "/countries/",
+        "country": site["countries"][0].get_absolute_url(),
+        "officials": "/officials/",
+        "official": site["officials"][0].get_absolute_url(),
+    }[page]
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+    assert response.status_code == 200

@@ -1,0 +1,164 @@
+"""Every events/ model in admin: list, search, add and change pages work for an
+editor and show the record."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accordsite.partial_dates import Precision
+from tests import factories
+
+
+def admin_url(record, view: str, *args) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def signing():
+    return factories.EventFactory(
+        title="Abraham Accords signed at the White House",
+        slug="abraham-accords-signed",
+        date=datetime.date(2020, 9, 15),
+    )
+
+
+def lutnick():
+    official = factories.OfficialFactory(name="Howard Lutnick", slug="howard-lutnick")
+    factories.OtherNameFactory(official=official, name="Howard Lutnik")
+    return official
+
+
+RECORDS = {
+    "event": (signing, "White House", "Abraham Accords signed at the White House"),
+    "participant": (
+        lambda: factories.ParticipantFactory(event=signing(), official=lutnick()),
+        "Lutnick",
+        "Howard Lutnick",
+    ),
+    "source": (
+        lambda: factories.SourceFactory(
+            publisher="Ynet", title="Kazakhstan joins the Abraham Accords"
+        ),
+        "Kazakhstan joins",
+        "Kazakhstan joins the Abraham Accords",
+    ),
+    "photo": (
+        lambda: factories.PhotoFactory(
+            event=signing(),
+            image=factories.jpeg_file(),
+            caption="Leaders on the Truman Balcony",
+        ),
+        "Truman",
+        "Leaders on the Truman Balcony",
+    ),
+}
+
+
+@pytest.fixture(params=sorted(RECORDS))
+def record_case(request, db):
+    builder, term, text = RECORDS[request.param]
+    return builder(), term, text
+
+
+def test_changelist_lists_the_record(editor_client, record_case):
+    record, _, text = record_case
+    response = editor_client.get(admin_url(record, "changelist"))
+    assert response.status_code == 200
+    assert text in response.text
+
+
+def test_search_finds_the_record(editor_client, record_case):
+    record, term, text = record_case
+    response = editor_client.get(admin_url(record, "changelist"), {"q": term})
+    assert response.status_code == 200
+    assert text in response.text
+    assert response.context["cl"].result_count == 1
+    missing = editor_client.get(admin_url(record, "changelist"), {"q": "zzqx"})
+    assert missing.context["cl"].result_count == 0
+
+
+def test_change_page_shows_the_record(editor_client, record_case):
+    record, _, text = record_case
+    response = editor_client.get(admin_url(record, "change", record.pk))
+    assert response.status_code == 200
+    assert response.context["original"] == record
+    assert text in response.text
+
+
+def test_add_page_opens(editor_client, record_case):
+    record, _, _ = record_case
+    assert editor_client.get(admin_url(record, "add")).status_code == 200
+
+
+def test_history_page_lists_the_versions(editor_client, record_case):
+    record, _, _ = record_case
+    response = editor_client.get(admin_url(record, "history", record.pk))
+    assert response.status_code == 200
+    assert "Created" in response.text
+
+
+def test_event_search_finds_an_official_by_another_spelling(editor_client):
+    event = signing()
+    factories.ParticipantFactory(event=event, official=lutnick())
+    response = editor_client.get(
+        reverse("admin:events_event_changelist"), {"q": "Lutnik"}
+    )
+    assert list(response.context["cl"].result_list) == [event]
+
+
+def test_event_list_shows_dates_at_their_precision(editor_client):
+    factories.EventFactory(
+        title="Netanyahu visits Astana",
+        date=datetime.date(2016, 12, 1),
+        date_precision=Precision.MONTH,
+    )
+    response = editor_client.get(reverse("admin:events_event_changelist"))
+    assert "December 2016" in response.text
+    assert "1 December 2016" not in response.text
+
+
+def test_event_page_has_participant_source_and_photo_inlines(editor_client, event):
+    factories.SourceFactory().events.add(event)
+    factories.PhotoFactory(event=event)
+    response = editor_client.get(admin_url(event, "change", event.pk))
+    formsets = {
+        f.formset.model._meta.model_name: f.formset.total_form_count()
+        for f in response.context["inline_admin_formsets"]
+    }
+    assert formsets == {"participant": 1, "source_events": 1, "photo": 1}
+
+
+def test_event_foreign_keys_use_autocomplete(editor_client, event):
+    response = editor_client.get(admin_url(event, "change", event.pk))
+    assert 'data-ajax--url="/admin/autocomplete/"' in response.text
+    form = response.context["adminform"].form
+    for name in ("place_country", "countries", "status_changes"):
+        assert "admin-autocomplete" in form.fields[name].widget.render(name, None)
+
+
+def test_event_list_filters_by_having_a_source(editor_client):
+    sourced = factories.EventFactory(title="Sourced")
+    factories.SourceFactory().events.add(sourced)
+    factories.EventFactory(title="Unsourced")
+    response = editor_client.get(
+        reverse("admin:events_event_changelist"), {"sourced": "no"}
+    )
+    assert [e.title for e in response.context["cl"].result_list] == ["Unsourced"]
+
+
+def test_source_list_filters_sources_missing_an_archive(editor_client):
+    factories.SourceFactory(title="Archived", archive_url="https://web.archive.org/x")
+    factories.SourceFactory(title="Not archived")
+    response = editor_client.get(
+        reverse("admin:events_source_changelist"), {"archived": "missing"}
+    )
+    assert [s.title for s in response.context["cl"].result_list] == ["Not archived"]
+
+
+def test_participant_list_filters_unlinked_participants(editor_client, event):
+    factories.ParticipantFactory(event=event, official=None, name="A spokesperson")
+    response = editor_client.get(
+        reverse("admin:events_participant_changelist"), {"official__isempty": "1"}
+    )
+    assert [p.name for p in response.context["cl"].result_list] == ["A spokesperson"]

@@ -1,0 +1,915 @@
+"""The seed data: loading it is safe to repeat, and it holds every fact of the
+Ynet article of 6 November 2025 (and the public record it refers to), each
+asserted on its own."""
+
+import datetime
+import io
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from PIL import Image
+
+from accordsite.partial_dates import PartialDate, Precision
+from accordsite.publishing import PublicationStatus
+from countries.models import (
+    Country,
+    DiplomaticRelation,
+    Mission,
+    Office,
+    Official,
+    OtherName,
+    Position,
+    StatusChange,
+)
+from events.management.commands.load_seed import seed_uuid
+from events.models import Event, Participant, Photo, Source
+from tests import factories
+
+YNET_URL = "https://www.ynetnews.com/article/sy8oqic1zl"
+SEEDED_MODELS = [
+    Country,
+    StatusChange,
+    DiplomaticRelation,
+    Mission,
+    Official,
+    OtherName,
+    Office,
+    Position,
+    Event,
+    Participant,
+    Source,
+    Photo,
+]
+CLAIM_MODELS = [Event, StatusChange, Position, Mission, DiplomaticRelation]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="class")
+def seed_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed loaded once for a class of read-only tests; yields its media root.
+
+    It is loaded in a transaction of its own, rolled back after the class, so
+    other tests never see it; each test's own transaction nests inside it.
+    """
+    media_root = tmp_path_factory.mktemp("seed-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media_root):
+                load_seed()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield media_root
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def load_seed() -> str:
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every seeded row, its version and change time, its links and its history."""
+    state = {}
+    for model in SEEDED_MODELS:
+        fields = ["pk"]
+        if any(f.name == "version" for f in model._meta.fields):
+            fields += ["version", "updated_at"]
+        state[model._meta.label] = list(
+            model.objects.order_by("pk").values_list(*fields)
+        )
+        state[f"{model._meta.label} history"] = model.history.count()
+        for m2m in model._meta.many_to_many:
+            through = m2m.remote_field.through
+            state[through._meta.label] = list(
+                through.objects.order_by("pk").values_list()
+            )
+    return state
+
+
+def event(slug: str) -> Event:
+    return Event.objects.get(slug=slug)
+
+
+def official(slug: str) -> Official:
+    return Official.objects.get(slug=slug)
+
+
+def participants(event: Event) -> dict[str, str]:
+    return {p.official.name: p.role for p in event.participants.all()}
+
+
+def partial(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+def cited(record, passage: str, url: str = YNET_URL) -> bool:
+    return record.sources.filter(url=url, quote__contains=passage).exists()
+
+
+# Loading ---------------------------------------------------------------------
+
+
+def test_loading_the_seed_reports_what_it_created():
+    assert "already present 0." in load_seed()
+    assert Event.objects.exists()
+
+
+def test_loading_the_seed_twice_creates_nothing_and_changes_no_row():
+    load_seed()
+    before = snapshot()
+
+    output = load_seed()
+
+    assert "Seed data: created 0," in output
+    assert snapshot() == before
+
+
+def test_an_editors_new_event_title_and_slug_survive_a_second_run(seeded):
+    signing = event("abraham-accords-signing-2020")
+    signing.title = "The Abraham Accords are signed"
+    signing.slug = "abraham-accords-signed"
+    signing.save()
+
+    load_seed()
+
+    signing.refresh_from_db()
+    assert signing.title == "The Abraham Accords are signed"
+    assert not Event.objects.filter(slug="abraham-accords-signing-2020").exists()
+    assert not Event.objects.filter(
+        title="Abraham Accords signed at the White House"
+    ).exists()
+
+
+def test_an_editors_corrected_status_date_survives_a_second_run(seeded):
+    change = StatusChange.objects.get(country__iso2="KZ", status="announced")
+    change.date = datetime.date(2025, 11, 7)
+    change.save()
+
+    load_seed()
+
+    change.refresh_from_db()
+    assert change.date == datetime.date(2025, 11, 7)
+    assert (
+        StatusChange.objects.filter(country__iso2="KZ", status="announced").count() == 1
+    )
+
+
+def test_a_participant_an_editor_removed_is_not_added_back(seeded):
+    meeting = event("tokayev-meets-rubio-in-washington-2025")
+    meeting.participants.filter(official__slug="howard-lutnick").delete()
+
+    load_seed()
+
+    assert "Howard Lutnick" not in participants(meeting)
+
+
+def test_a_source_an_editor_unlinked_is_not_linked_again(seeded):
+    remarks = event("witkoff-new-country-to-join-2025")
+    remarks.sources.clear()
+
+    load_seed()
+
+    assert not remarks.sources.exists()
+
+
+def test_a_seeded_event_an_editor_deleted_is_created_again_with_its_sources(seeded):
+    event("witkoff-new-country-to-join-2025").delete()
+
+    load_seed()
+
+    remarks = event("witkoff-new-country-to-join-2025")
+    assert remarks.uuid == seed_uuid(Event, "witkoff-new-country-to-join")
+    assert cited(remarks, "declined to name it")
+    assert participants(remarks) == {"Steve Witkoff": "speaker"}
+
+
+def test_the_seed_uses_a_country_an_editor_created_before_it():
+    editors = factories.CountryFactory(
+        iso2="KZ", iso3="KAZ", name="Republic of Kazakhstan", slug="kazakhstan"
+    )
+
+    load_seed()
+
+    assert Country.objects.get(iso2="KZ") == editors
+    assert Country.objects.get(iso2="KZ").name == "Republic of Kazakhstan"
+    assert official("kassym-jomart-tokayev").country == editors
+
+
+def test_seeded_records_have_stable_uuids_derived_from_their_keys(seeded):
+    assert Country.objects.get(iso2="KZ").uuid == seed_uuid(Country, "KZ")
+    assert official("howard-lutnick").uuid == seed_uuid(Official, "lutnick")
+
+
+def test_the_history_says_the_seed_created_each_record(seeded):
+    signing = event("abraham-accords-signing-2020")
+    created = signing.history.get()
+    assert created.history_type == "+"
+    assert created.history_change_reason == "Loaded from the seed data"
+
+
+class TestTheSeedHoldsEveryFact:
+    """Read-only checks of the seeded facts, one by one, on one shared load."""
+
+    @pytest.fixture(autouse=True)
+    def _facts(self, seed_once, db):
+        self.media = seed_once
+
+    # Sources ---------------------------------------------------------------------
+
+    def test_every_seeded_record_is_published(self):
+        for model in [Country, Official, *CLAIM_MODELS]:
+            assert not model.objects.exclude(
+                publication_status=PublicationStatus.PUBLISHED
+            ).exists(), model
+            assert not model.objects.filter(published_at__isnull=True).exists(), model
+
+    def test_every_published_claim_has_at_least_one_source(self):
+        for model in CLAIM_MODELS:
+            assert model.objects.published().exists(), model
+            assert not model.objects.published().filter(sources__isnull=True), model
+
+    def test_the_article_is_cited_as_ynet_published_on_6_november_2025(self):
+        citations = Source.objects.filter(url=YNET_URL)
+        assert citations.count() >= 15
+        for source in citations:
+            assert source.publisher == "Ynet"
+            assert source.published_on_partial == partial("2025-11-06")
+            assert source.accessed_on is not None
+            assert source.title
+            assert source.quote
+
+    def test_each_citation_of_the_article_quotes_its_own_passage(self):
+        quotes = list(
+            Source.objects.filter(url=YNET_URL).values_list("quote", flat=True)
+        )
+        assert len(quotes) == len(set(quotes))
+
+    @pytest.mark.parametrize(
+        "slug, passage",
+        [
+            (
+                "kazakhstan-israel-consular-ties-1992",
+                "consular-level ties in April 1992",
+            ),
+            ("kazakhstan-israel-embassies-1992", "embassies in both capitals later"),
+            ("netanyahu-visits-kazakhstan-2016", "first Israeli leader to visit"),
+            ("abraham-accords-signing-2020", "after signing the Abraham Accords"),
+            ("hamas-led-attack-on-israel-2023", "October 7 Hamas-led attack on Israel"),
+            ("reuters-report-abraham-accords-expansion-2025", "A Reuters report in"),
+            ("witkoff-new-country-to-join-2025", "business forum in Florida"),
+            ("tokayev-meets-rubio-in-washington-2025", "Marco Rubio and other members"),
+            (
+                "tokayev-meets-rubio-in-washington-2025",
+                "political dialogue at multiple",
+            ),
+            (
+                "kazakhstan-to-join-abraham-accords-2025",
+                "confirmed to Ynet on Thursday",
+            ),
+            ("kazakhstan-to-join-abraham-accords-2025", "meeting at the White House"),
+        ],
+    )
+    def test_an_event_of_the_article_cites_the_passage_that_supports_it(
+        self, slug, passage
+    ):
+        assert cited(event(slug), passage)
+
+    def test_the_morocco_declaration_cites_xinhua_via_news_ghana(self):
+        source = event("morocco-us-israel-joint-declaration-2020").sources.get(
+            quote__contains="The declaration was signed by"
+        )
+        assert source.publisher == "News Ghana (Xinhua)"
+        assert source.url.startswith("https://newsghana.com.gh/")
+        assert source.published_on_partial == partial("2020-12-23")
+
+    def test_the_sudan_signing_cites_ap_via_ynetnews(self):
+        source = event("sudan-signs-abraham-accords-declaration-2021").sources.get(
+            quote__contains="Nasredeen Abdulbari signed the accord"
+        )
+        assert source.url == "https://www.ynetnews.com/article/rk0YOV7Rv"
+        assert source.published_on_partial == partial("2021-01-06")
+        assert "Associated Press" in source.publisher
+
+    # Countries -------------------------------------------------------------------
+
+    @pytest.mark.parametrize(
+        "iso2, iso3, name, region",
+        [
+            ("KZ", "KAZ", "Kazakhstan", "central-asia"),
+            ("IL", "ISR", "Israel", "mena"),
+            ("US", "USA", "United States", "north-america"),
+            ("AE", "ARE", "United Arab Emirates", "mena"),
+            ("BH", "BHR", "Bahrain", "mena"),
+            ("MA", "MAR", "Morocco", "mena"),
+            ("SD", "SDN", "Sudan", "mena"),
+            ("AZ", "AZE", "Azerbaijan", "south-caucasus"),
+            ("UZ", "UZB", "Uzbekistan", "central-asia"),
+            ("TM", "TKM", "Turkmenistan", "central-asia"),
+            ("TJ", "TJK", "Tajikistan", "central-asia"),
+            ("KG", "KGZ", "Kyrgyzstan", "central-asia"),
+            ("LB", "LBN", "Lebanon", "mena"),
+            ("SY", "SYR", "Syria", "mena"),
+            ("YE", "YEM", "Yemen", "mena"),
+            ("IR", "IRN", "Iran", "mena"),
+        ],
+    )
+    def test_a_country_the_article_names_has_its_codes_region_and_summary(
+        self, iso2, iso3, name, region
+    ):
+        country = Country.objects.get(iso2=iso2)
+        assert (country.iso3, country.name, country.region) == (iso3, name, region)
+        assert country.summary
+        assert country.is_published
+
+    def test_israel_is_the_party_and_the_united_states_the_broker(self):
+        assert Country.objects.get(iso2="IL").role == "party"
+        assert Country.objects.get(iso2="US").role == "broker"
+        assert Country.objects.get(iso2="KZ").role == "none"
+
+    # The accords status timeline -------------------------------------------------
+
+    @pytest.mark.parametrize(
+        "iso2, status, date, event_slug",
+        [
+            ("AE", "signatory", "2020-09-15", "abraham-accords-signing-2020"),
+            ("BH", "signatory", "2020-09-15", "abraham-accords-signing-2020"),
+            (
+                "SD",
+                "announced",
+                "2020-10-23",
+                "sudan-israel-normalisation-announced-2020",
+            ),
+            (
+                "MA",
+                "announced",
+                "2020-12-10",
+                "morocco-israel-normalisation-announced-2020",
+            ),
+            (
+                "MA",
+                "signatory",
+                "2020-12-22",
+                "morocco-us-israel-joint-declaration-2020",
+            ),
+            (
+                "SD",
+                "signatory",
+                "2021-01-06",
+                "sudan-signs-abraham-accords-declaration-2021",
+            ),
+            (
+                "KZ",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "AZ",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "UZ",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "TM",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "TJ",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "KG",
+                "candidate",
+                "2025-08",
+                "reuters-report-abraham-accords-expansion-2025",
+            ),
+            (
+                "KZ",
+                "announced",
+                "2025-11-06",
+                "kazakhstan-to-join-abraham-accords-2025",
+            ),
+        ],
+    )
+    def test_a_status_change_has_its_date_precision_source_and_causing_event(
+        self, iso2, status, date, event_slug
+    ):
+        change = StatusChange.objects.get(country__iso2=iso2, status=status)
+        assert change.date_partial == partial(date)
+        assert list(change.events.values_list("slug", flat=True)) == [event_slug]
+        assert change.sources.exists()
+
+    def test_the_timeline_holds_only_the_status_changes_the_sources_give(self):
+        assert set(StatusChange.objects.values_list("country__iso2", "status")) == {
+            ("AE", "signatory"),
+            ("BH", "signatory"),
+            ("MA", "announced"),
+            ("MA", "signatory"),
+            ("SD", "announced"),
+            ("SD", "signatory"),
+            ("KZ", "candidate"),
+            ("KZ", "announced"),
+            ("AZ", "candidate"),
+            ("UZ", "candidate"),
+            ("TM", "candidate"),
+            ("TJ", "candidate"),
+            ("KG", "candidate"),
+        }
+
+    def test_kazakhstan_was_a_candidate_from_august_2025_and_announced_on_6_november(
+        self,
+    ):
+        def status_on(day):
+            return Country.objects.with_status_on(day).get(iso2="KZ").status
+
+        assert status_on(datetime.date(2025, 7, 31)) is None
+        assert status_on(datetime.date(2025, 8, 20)) == "candidate"
+        assert status_on(datetime.date(2025, 11, 5)) == "candidate"
+        assert status_on(datetime.date(2025, 11, 6)) == "announced"
+
+    def test_the_current_signatories_are_the_uae_bahrain_morocco_and_sudan(self):
+        groups = Country.objects.grouped_by_status(datetime.date(2025, 11, 6))
+        assert [c.name for c in groups["signatory"]] == [
+            "Bahrain",
+            "Morocco",
+            "Sudan",
+            "United Arab Emirates",
+        ]
+
+    def test_the_uae_and_bahrain_were_the_only_signatories_in_september_2020(self):
+        groups = Country.objects.grouped_by_status(datetime.date(2020, 9, 30))
+        assert [c.name for c in groups["signatory"]] == [
+            "Bahrain",
+            "United Arab Emirates",
+        ]
+
+    # Relations with Israel and missions ------------------------------------------
+
+    def test_kazakhstan_relations_with_israel_were_established_in_april_1992(self):
+        relation = DiplomaticRelation.objects.get(country__iso2="KZ")
+        assert relation.established_partial == PartialDate(
+            datetime.date(1992, 4, 1), Precision.MONTH
+        )
+        assert str(relation.established_partial) == "April 1992"
+        assert "Consular-level ties in April 1992" in relation.summary
+        assert "embassies in both capitals later in 1992" in relation.summary
+        assert cited(relation, "diplomatic relations with Israel since 1992")
+
+    def test_kazakhstan_has_an_embassy_in_tel_aviv_opened_in_1992(self):
+        embassy = Mission.objects.get(
+            sending_country__iso2="KZ", host_country__iso2="IL"
+        )
+        assert embassy.kind == "embassy"
+        assert embassy.city == "Tel Aviv"
+        assert embassy.opened_partial == partial("1992")
+        assert embassy.opened_partial.precision == Precision.YEAR
+        assert embassy.closed is None
+        assert cited(embassy, "operates an embassy in Tel Aviv")
+
+    def test_israels_embassy_in_kazakhstan_opened_in_1992_in_a_city_left_unnamed(self):
+        embassy = Mission.objects.get(
+            sending_country__iso2="IL", host_country__iso2="KZ"
+        )
+        assert embassy.kind == "embassy"
+        assert embassy.city == ""
+        assert str(embassy.opened_partial) == "1992"
+        assert cited(embassy, "embassies in both capitals")
+
+    # Officials and their positions -----------------------------------------------
+
+    @pytest.mark.parametrize(
+        "slug, name, iso2",
+        [
+            ("donald-trump", "Donald Trump", "US"),
+            ("kassym-jomart-tokayev", "Kassym-Jomart Tokayev", "KZ"),
+            ("nursultan-nazarbayev", "Nursultan Nazarbayev", "KZ"),
+            ("benjamin-netanyahu", "Benjamin Netanyahu", "IL"),
+            ("steve-witkoff", "Steve Witkoff", "US"),
+            ("marco-rubio", "Marco Rubio", "US"),
+            ("howard-lutnick", "Howard Lutnick", "US"),
+            ("abdullatif-al-zayani", "Abdullatif al-Zayani", "BH"),
+            ("abdullah-bin-zayed-al-nahyan", "Abdullah bin Zayed Al Nahyan", "AE"),
+            ("saad-dine-el-otmani", "Saad Dine El Otmani", "MA"),
+            ("jared-kushner", "Jared Kushner", "US"),
+            ("meir-ben-shabbat", "Meir Ben-Shabbat", "IL"),
+            ("nasredeen-abdulbari", "Nasredeen Abdulbari", "SD"),
+            ("steven-mnuchin", "Steven Mnuchin", "US"),
+        ],
+    )
+    def test_an_official_has_a_published_record_with_a_country(self, slug, name, iso2):
+        person = official(slug)
+        assert (person.name, person.country.iso2) == (name, iso2)
+        assert person.bio
+        assert person.is_published
+
+    @pytest.mark.parametrize(
+        "slug, title, iso2, start, end",
+        [
+            ("donald-trump", "President", "US", "2017-01-20", "2021-01-20"),
+            ("donald-trump", "President", "US", "2025-01-20", None),
+            ("kassym-jomart-tokayev", "President", "KZ", "2019-03-20", None),
+            ("nursultan-nazarbayev", "President", "KZ", "1990-04-24", "2019-03-19"),
+            ("benjamin-netanyahu", "Prime Minister", "IL", "2009-03-31", "2021-06-13"),
+            ("benjamin-netanyahu", "Prime Minister", "IL", "2022-12-29", None),
+            (
+                "steve-witkoff",
+                "Special Envoy to the Middle East",
+                "US",
+                "2025-01-20",
+                None,
+            ),
+            ("marco-rubio", "Secretary of State", "US", "2025-01-21", None),
+            ("howard-lutnick", "Secretary of Commerce", "US", "2025-02-21", None),
+            ("abdullatif-al-zayani", "Foreign Minister", "BH", "2020-02", None),
+            (
+                "abdullah-bin-zayed-al-nahyan",
+                "Foreign Minister",
+                "AE",
+                "2006-02-09",
+                None,
+            ),
+            ("saad-dine-el-otmani", "Prime Minister", "MA", "2017-04-05", "2021-10-07"),
+            (
+                "jared-kushner",
+                "Senior Advisor to the President",
+                "US",
+                "2017-01-20",
+                "2021-01-20",
+            ),
+            (
+                "meir-ben-shabbat",
+                "National Security Adviser",
+                "IL",
+                "2017-08",
+                "2021-07",
+            ),
+            ("nasredeen-abdulbari", "Minister of Justice", "SD", "2019-09", "2021-10"),
+            (
+                "steven-mnuchin",
+                "Secretary of the Treasury",
+                "US",
+                "2017-02-13",
+                "2021-01-20",
+            ),
+        ],
+    )
+    def test_a_position_has_its_office_dates_at_their_precision_and_a_source(
+        self, slug, title, iso2, start, end
+    ):
+        position = Position.objects.get(
+            official__slug=slug,
+            office__title=title,
+            office__country__iso2=iso2,
+            start=partial(start).date,
+        )
+        assert position.start_partial == partial(start)
+        assert position.end_partial == (partial(end) if end else None)
+        assert position.sources.exists()
+        assert position.is_published
+
+    def test_nazarbayev_was_president_in_december_2016_but_not_in_november_2025(self):
+        nazarbayev = official("nursultan-nazarbayev")
+        in_2016 = nazarbayev.positions_on(datetime.date(2016, 12, 15))
+        assert [str(p.office) for p in in_2016] == ["President, Kazakhstan"]
+        assert nazarbayev.positions_on(datetime.date(2025, 11, 6)) == []
+
+    def test_tokayev_was_president_of_kazakhstan_on_6_november_2025(self):
+        tokayev = official("kassym-jomart-tokayev")
+        held = tokayev.positions_on(datetime.date(2025, 11, 6))
+        assert [str(p.office) for p in held] == ["President, Kazakhstan"]
+        assert tokayev.positions_on(datetime.date(2016, 12, 15)) == []
+
+    def test_trump_was_president_at_the_2020_signing_and_in_2025_but_not_in_2022(self):
+        trump = official("donald-trump")
+        assert trump.positions_on(datetime.date(2020, 9, 15))
+        assert trump.positions_on(datetime.date(2025, 11, 6))
+        assert trump.positions_on(datetime.date(2022, 6, 1)) == []
+
+    def test_netanyahu_was_prime_minister_at_the_visit_and_signing_not_in_2022(self):
+        netanyahu = official("benjamin-netanyahu")
+        assert netanyahu.positions_on(datetime.date(2016, 12, 15))
+        assert netanyahu.positions_on(datetime.date(2020, 9, 15))
+        assert netanyahu.positions_on(datetime.date(2022, 6, 1)) == []
+        assert netanyahu.positions_on(datetime.date(2025, 11, 6))
+
+    def test_the_2016_visit_shows_nazarbayev_as_then_president(self):
+        visit = event("netanyahu-visits-kazakhstan-2016")
+        roles = {
+            p.display_name: [position.title_then for position in p.positions_then]
+            for p in visit.participants_with_positions()
+        }
+        assert roles["Nursultan Nazarbayev"] == ["then-President"]
+
+    def test_howard_lutnik_is_an_other_name_of_howard_lutnick_spelled_so_by_ynet(self):
+        other = OtherName.objects.get(name="Howard Lutnik")
+        assert other.official == official("howard-lutnick")
+        assert other.note == "spelling in Ynet"
+        assert list(Official.objects.search("Lutnik")) == [official("howard-lutnick")]
+
+    @pytest.mark.parametrize(
+        "text, slug",
+        [
+            ("Abdullatif bin Rashid Al Zayani", "abdullatif-al-zayani"),
+            ("Sheikh Abdullah bin Zayed", "abdullah-bin-zayed-al-nahyan"),
+            ("Қасым-Жомарт Тоқаев", "kassym-jomart-tokayev"),
+            ("Назарбаев", "nursultan-nazarbayev"),
+            ("Saadeddine Othmani", "saad-dine-el-otmani"),
+            ("Abdelbari", "nasredeen-abdulbari"),
+        ],
+    )
+    def test_search_finds_an_official_under_another_spelling_or_script(
+        self, text, slug
+    ):
+        assert list(Official.objects.search(text)) == [official(slug)]
+
+    # Events ----------------------------------------------------------------------
+
+    @pytest.mark.parametrize(
+        "slug, kind, date, place",
+        [
+            (
+                "kazakhstan-israel-consular-ties-1992",
+                "diplomatic-relations",
+                "1992-04",
+                "",
+            ),
+            ("kazakhstan-israel-embassies-1992", "diplomatic-relations", "1992", ""),
+            (
+                "netanyahu-visits-kazakhstan-2016",
+                "state-visit",
+                "2016-12",
+                "Kazakhstan",
+            ),
+            (
+                "abraham-accords-signing-2020",
+                "signing",
+                "2020-09-15",
+                "Washington, United States",
+            ),
+            (
+                "sudan-israel-normalisation-announced-2020",
+                "announcement",
+                "2020-10-23",
+                "",
+            ),
+            (
+                "morocco-israel-normalisation-announced-2020",
+                "announcement",
+                "2020-12-10",
+                "",
+            ),
+            (
+                "morocco-us-israel-joint-declaration-2020",
+                "signing",
+                "2020-12-22",
+                "Rabat, Morocco",
+            ),
+            (
+                "sudan-signs-abraham-accords-declaration-2021",
+                "signing",
+                "2021-01-06",
+                "Khartoum, Sudan",
+            ),
+            ("hamas-led-attack-on-israel-2023", "conflict", "2023-10-07", "Israel"),
+            ("reuters-report-abraham-accords-expansion-2025", "report", "2025-08", ""),
+            (
+                "witkoff-new-country-to-join-2025",
+                "statement",
+                "2025-11-06",
+                "Florida, United States",
+            ),
+            (
+                "tokayev-meets-rubio-in-washington-2025",
+                "meeting",
+                "2025-11-06",
+                "Washington, United States",
+            ),
+            (
+                "kazakhstan-to-join-abraham-accords-2025",
+                "announcement",
+                "2025-11-06",
+                "Washington, United States",
+            ),
+        ],
+    )
+    def test_an_event_has_its_kind_date_at_its_precision_and_place(
+        self, slug, kind, date, place
+    ):
+        found = event(slug)
+        assert found.kind == kind
+        assert found.date_partial == partial(date)
+        assert found.place == place
+        assert found.summary
+        assert found.body_html.startswith("<p>")
+        assert found.is_published
+
+    def test_consular_ties_were_in_april_1992_and_embassies_later_that_year(self):
+        consular = event("kazakhstan-israel-consular-ties-1992")
+        embassies = event("kazakhstan-israel-embassies-1992")
+        assert str(consular.date_partial) == "April 1992"
+        assert str(embassies.date_partial) == "1992"
+        assert set(consular.countries.values_list("iso2", flat=True)) == {"KZ", "IL"}
+        assert set(embassies.countries.values_list("iso2", flat=True)) == {"KZ", "IL"}
+
+    def test_netanyahus_visit_is_december_2016_and_meets_nazarbayev(self):
+        visit = event("netanyahu-visits-kazakhstan-2016")
+        assert str(visit.date_partial) == "December 2016"
+        assert visit.date_precision == Precision.MONTH
+        assert participants(visit) == {
+            "Benjamin Netanyahu": "visitor",
+            "Nursultan Nazarbayev": "host",
+        }
+        assert "first Israeli leader to visit Kazakhstan" in visit.summary
+
+    def test_the_2020_signing_has_exactly_its_four_signers(self):
+        signing = event("abraham-accords-signing-2020")
+        assert str(signing.date_partial) == "15 September 2020"
+        assert participants(signing) == {
+            "Benjamin Netanyahu": "signer",
+            "Donald Trump": "signer",
+            "Abdullatif al-Zayani": "signer",
+            "Abdullah bin Zayed Al Nahyan": "signer",
+        }
+        assert set(signing.countries.values_list("iso2", flat=True)) == {
+            "IL",
+            "US",
+            "AE",
+            "BH",
+        }
+
+    def test_the_2020_signing_has_the_alex_brandon_ap_photo_with_its_caption(self):
+        photo = event("abraham-accords-signing-2020").photos.get()
+        assert photo.credit == "Alex Brandon/AP"
+        assert photo.caption == (
+            "Prime Minister Benjamin Netanyahu, US President Donald Trump, Bahraini "
+            "Foreign Minister Abdullatif al-Zayani and Emirati Foreign Minister Sheikh "
+            "Abdullah bin Zayed Al Nahyan wave from the White House balcony after "
+            "signing the Abraham Accords, normalizing relations between Israel and the "
+            "two Gulf states, in Washington, Sept. 15, 2020"
+        )
+        assert "White House balcony" in photo.alt_text
+        assert set(photo.officials.values_list("slug", flat=True)) == {
+            "benjamin-netanyahu",
+            "donald-trump",
+            "abdullatif-al-zayani",
+            "abdullah-bin-zayed-al-nahyan",
+        }
+        assert photo.order == 1
+
+    def test_the_2016_visit_has_the_gpo_photo_with_its_caption(self):
+        photo = event("netanyahu-visits-kazakhstan-2016").photos.get()
+        assert photo.credit == "GPO"
+        assert photo.caption == (
+            "Prime Minister Benjamin Netanyahu meets with then-Kazakh president "
+            "Nursultan Nazarbayev, 2016"
+        )
+        assert photo.alt_text
+        assert set(photo.officials.values_list("slug", flat=True)) == {
+            "benjamin-netanyahu",
+            "nursultan-nazarbayev",
+        }
+        assert photo.order == 2
+
+    def test_the_washington_meeting_has_the_embassy_photo_with_its_caption(self):
+        photo = event("tokayev-meets-rubio-in-washington-2025").photos.get()
+        assert photo.credit == "Kazakhstan Embassy in Israel"
+        assert photo.caption == (
+            "US Secretary of Commerce Howard Lutnik, Kazakh President Kassym-Jomart "
+            "Tokayev and US Secretary of State Marco Rubio"
+        )
+        assert photo.alt_text
+        assert set(photo.officials.values_list("slug", flat=True)) == {
+            "howard-lutnick",
+            "kassym-jomart-tokayev",
+            "marco-rubio",
+        }
+        assert photo.order == 3
+
+    def test_photos_are_generated_placeholder_images_not_shipped_files(self):
+        for photo in Photo.objects.all():
+            with Image.open(self.media / photo.image.name) as image:
+                assert image.format == "PNG"
+                assert image.size == (1200, 800)
+
+    def test_sudan_announced_normalisation_on_23_october_2020(self):
+        announcement = event("sudan-israel-normalisation-announced-2020")
+        assert set(announcement.countries.values_list("iso2", flat=True)) == {
+            "SD",
+            "IL",
+            "US",
+        }
+        assert cited(
+            announcement,
+            "took place on October 23, 2020",
+            url="https://en.wikipedia.org/wiki/Israel%E2%80%93Sudan_normalization_agreement",
+        )
+
+    def test_morocco_announced_normalisation_on_10_december_2020(self):
+        announcement = event("morocco-israel-normalisation-announced-2020")
+        assert set(announcement.countries.values_list("iso2", flat=True)) == {
+            "MA",
+            "IL",
+            "US",
+        }
+        assert announcement.sources.filter(quote__contains="agreed on Dec. 10").exists()
+
+    def test_the_rabat_declaration_was_signed_by_el_otmani_kushner_and_ben_shabbat(
+        self,
+    ):
+        declaration = event("morocco-us-israel-joint-declaration-2020")
+        assert participants(declaration) == {
+            "Saad Dine El Otmani": "signer",
+            "Jared Kushner": "signer",
+            "Meir Ben-Shabbat": "signer",
+        }
+        assert set(declaration.countries.values_list("iso2", flat=True)) == {
+            "MA",
+            "US",
+            "IL",
+        }
+
+    def test_sudan_signed_in_khartoum_through_abdulbari_and_mnuchin(self):
+        signing = event("sudan-signs-abraham-accords-declaration-2021")
+        assert participants(signing) == {
+            "Nasredeen Abdulbari": "signer",
+            "Steven Mnuchin": "signer",
+        }
+
+    def test_the_7_october_attack_involves_israel_lebanon_syria_yemen_and_iran(self):
+        attack = event("hamas-led-attack-on-israel-2023")
+        assert str(attack.date_partial) == "7 October 2023"
+        assert set(attack.countries.values_list("iso2", flat=True)) == {
+            "IL",
+            "LB",
+            "SY",
+            "YE",
+            "IR",
+        }
+        assert "Iran-backed groups" in attack.body
+
+    def test_the_reuters_report_is_august_2025_and_names_the_candidates(self):
+        report = event("reuters-report-abraham-accords-expansion-2025")
+        assert str(report.date_partial) == "August 2025"
+        assert {"AZ", "KZ", "UZ", "TM", "TJ", "KG"} <= set(
+            report.countries.values_list("iso2", flat=True)
+        )
+        assert "Azerbaijan" in report.summary
+        assert "Kazakhstan" in report.summary
+        assert set(report.status_changes.values_list("country__iso2", flat=True)) == {
+            "AZ",
+            "KZ",
+            "UZ",
+            "TM",
+            "TJ",
+            "KG",
+        }
+
+    def test_witkoff_spoke_in_florida_without_naming_the_country(self):
+        remarks = event("witkoff-new-country-to-join-2025")
+        assert (remarks.place_city, remarks.place_country.iso2) == ("Florida", "US")
+        assert participants(remarks) == {"Steve Witkoff": "speaker"}
+        assert "without naming it" in remarks.summary
+        assert "return to Washington for the announcement" in remarks.body
+
+    def test_tokayev_met_rubio_and_other_members_of_the_trump_administration(self):
+        meeting = event("tokayev-meets-rubio-in-washington-2025")
+        assert participants(meeting) == {
+            "Kassym-Jomart Tokayev": "visitor",
+            "Marco Rubio": "host",
+            "Howard Lutnick": "member of the Trump administration",
+        }
+        assert "official website of Kazakhstan's embassy in Israel" in meeting.body
+        assert "deepening economic ties" in meeting.body
+        assert "political dialogue at multiple levels" in meeting.body
+
+    def test_the_white_house_announced_that_kazakhstan_will_join(self):
+        announcement = event("kazakhstan-to-join-abraham-accords-2025")
+        assert str(announcement.date_partial) == "6 November 2025"
+        assert participants(announcement) == {
+            "Donald Trump": "host",
+            "Kassym-Jomart Tokayev": "visitor",
+        }
+        assert list(
+            announcement.status_changes.values_list("country__iso2", "status")
+        ) == [("KZ", "announced")]
+        assert "senior White House official confirmed to Ynet" in announcement.body
