@@ -28,6 +28,7 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
+from django.urls import reverse as django_reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
@@ -69,9 +70,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    response.data = error_body(
-        _message(exc), _code(exc), response.data if _has_fields(exc) else None
-    )
+    errors = getattr(exc, "errors", None)
+    if errors is None and _has_fields(exc):
+        errors = response.data
+    response.data = error_body(_message(exc), _code(exc), errors)
     request = context.get("request")
     if request is not None:
         # A CSV client still gets a readable error, not a one-cell table.
@@ -90,11 +92,18 @@ def _translate(exc):
             f"({shown}); change or delete those first."
         )
     if isinstance(exc, django_exceptions.ValidationError):
-        if getattr(exc, "code", None) == "stale":
+        code = getattr(exc, "code", None)
+        if code == "stale":
             return Conflict(" ".join(exc.messages), code="stale")
+        if code and not hasattr(exc, "error_dict"):
+            # A list of messages keeps its code only on the outer error.
+            key = api_settings.NON_FIELD_ERRORS_KEY
+            return exceptions.ValidationError({key: exc.messages}, code=code)
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError) and _only_unique_errors(exc):
-        return Conflict(_message(exc), code="unique")
+        conflict = Conflict(_message(exc), code="unique")
+        conflict.errors = exc.detail
+        return conflict
     if isinstance(exc, IntegrityError):
         return Conflict(
             "The change conflicts with an existing record (a code, slug or "
@@ -127,9 +136,14 @@ def _has_fields(exc) -> bool:
     return isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict)
 
 
+# Editorial rules whose breach a client may want to tell apart.
+RULE_CODES = {"unsourced", "dates_out_of_order"}
+
+
 def _code(exc) -> str:
     if isinstance(exc, exceptions.ValidationError):
-        return "invalid"
+        codes = set(_leaves(exc.get_codes()))
+        return codes.pop() if len(codes) == 1 and codes <= RULE_CODES else "invalid"
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         code = getattr(detail, "code", None)
@@ -421,7 +435,10 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.user.is_authenticated:
+        # Only a user already authenticated: an error may have ended the
+        # transaction, and authenticating now would query the database.
+        user = request.__dict__.get("_user")
+        if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
@@ -607,6 +624,15 @@ class PrecisionField(serializers.Field):
     @staticmethod
     def schema_for(*, read_only: bool = True, nullable: bool = True) -> dict:
         return {**PRECISION_SCHEMA, "readOnly": read_only, "nullable": nullable}
+
+
+class DetailUrlField(serializers.HyperlinkedIdentityField):
+    """The record's API address, without the ``format`` of the current request."""
+
+    def get_url(self, obj, view_name, request, format):
+        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
+        url = django_reverse(view_name, kwargs=kwargs)
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class TextField(serializers.CharField):
@@ -1066,7 +1092,8 @@ def _fill_choices(node, cache: dict) -> None:
             if name not in cache:
                 cache[name] = list(SCHEMA_CHOICES[name]())
             if cache[name]:
-                node["enum"] = cache[name]
+                # OpenAPI 3.0: a nullable enum lists null among its values.
+                node["enum"] = cache[name] + ([None] if node.get("nullable") else [])
         for value in node.values():
             _fill_choices(value, cache)
     elif isinstance(node, list):

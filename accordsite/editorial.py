@@ -137,6 +137,11 @@ class EditorialForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            # Browsers send text areas with CRLF: saved as is, every re-save
+            # would show each multi-line field as changed in the history.
+            if isinstance(value, str) and "\r" in value:
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         for name in self.partial_dates:
             if name not in cleaned:
                 continue
@@ -151,9 +156,16 @@ class EditorialForm(forms.ModelForm):
         self._check_publication(cleaned)
         return cleaned
 
+    def _is_unchanged_inline_row(self) -> bool:
+        # Inline rows carry a formset prefix, and their formset saves only the
+        # rows that changed; the main object is saved whatever changed.
+        return self.prefix is not None and not self.has_changed()
+
     def _check_version(self, cleaned) -> None:
         loaded = cleaned.get("version")
         if loaded is None or self.instance.pk is None:
+            return
+        if self._is_unchanged_inline_row():
             return
         try:
             workflow.check_not_stale(self.instance, loaded_version=loaded)
@@ -165,7 +177,7 @@ class EditorialForm(forms.ModelForm):
             self.add_error(None, error)
 
     def _check_publication(self, cleaned) -> None:
-        if self.sources_checked_by_inline:
+        if self.sources_checked_by_inline or self._is_unchanged_inline_row():
             return
         if cleaned.get("publication_status") != PublicationStatus.PUBLISHED:
             return
@@ -432,9 +444,10 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # Only an inline the editor may use shows (and checks) the sources.
         form.sources_checked_by_inline = any(
             getattr(inline, "checks_publication_sources", False)
-            for inline in self.get_inlines(request, obj)
+            for inline in self.get_inline_instances(request, obj)
         )
         form.lock_on_stored_version = getattr(request, "reverting_record", False)
         return form

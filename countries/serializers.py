@@ -13,6 +13,7 @@ from accordsite.api import (
     COUNTRY_CODE_SCHEMA,
     OFFICIAL_SLUG_SCHEMA,
     CodeField,
+    DetailUrlField,
     PartialDateField,
     PrecisionField,
     RecordSerializer,
@@ -57,6 +58,11 @@ class CountryCodeField(serializers.SlugRelatedField):
             (key, value) for key, value in kwargs.items() if key in MANY_RELATION_KWARGS
         )
         return JsonListField(**list_kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations; here it is a code that does not
+        # exist, as the schema says.
+        return serializers.Field.run_validation(self, data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -137,7 +143,7 @@ class MissionSerializer(serializers.Serializer):
 
 
 class CountrySerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = DetailUrlField(
         view_name="api:country-detail", lookup_field="iso2", lookup_url_kwarg="iso2"
     )
     iso2 = CodeField(
@@ -288,9 +294,7 @@ class CurrentPositionSerializer(PositionSerializer):
 
 
 class OfficialSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:official-detail", lookup_field="slug"
-    )
+    url = DetailUrlField(view_name="api:official-detail", lookup_field="slug")
     slug = SlugField(
         max_length=200,
         required=False,
@@ -326,8 +330,16 @@ class OfficialSerializer(RecordSerializer):
     @extend_schema_field(CurrentPositionSerializer(many=True))
     def get_current_positions(self, official):
         positions = getattr(official, "current_positions", None)
-        if positions is None:
+        if positions is None and hasattr(official, "published_positions"):
             positions = [p for p in official.published_positions if p.is_current]
+        if positions is None:
+            # A record just written has nothing prefetched.
+            positions = (
+                official.positions.published()
+                .filter(end__isnull=True)
+                .select_related("office__country")
+                .chronological()
+            )
         return CurrentPositionSerializer(
             positions, many=True, context=self.context
         ).data

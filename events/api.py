@@ -120,12 +120,12 @@ TRACKED = {"country": Country, "official": Official, "event": Event}
 
 class RemovedRecordSerializer(serializers.Serializer):
     model = serializers.ChoiceField(
-        source="kind", choices=list(TRACKED), read_only=True
+        source="removed_model", choices=list(TRACKED), read_only=True
     )
     uuid = serializers.UUIDField(read_only=True)
     removed_at = serializers.DateTimeField(read_only=True)
     reason = serializers.ChoiceField(
-        source="why",
+        source="removed_because",
         choices=["deleted", "unpublished"],
         read_only=True,
         help_text="`unpublished`: back to draft, so gone from public view.",
@@ -178,11 +178,11 @@ def _removal_rows(queryset, name: str, when: str, reason: str):
     return (
         queryset.order_by()
         .annotate(
-            kind=models.Value(name, output_field=models.CharField()),
+            removed_model=models.Value(name, output_field=models.CharField()),
             removed_at=models.F(when),
-            why=models.Value(reason, output_field=models.CharField()),
+            removed_because=models.Value(reason, output_field=models.CharField()),
         )
-        .values("kind", "uuid", "removed_at", "why")
+        .values("removed_model", "uuid", "removed_at", "removed_because")
     )
 
 

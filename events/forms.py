@@ -1,8 +1,10 @@
 from pathlib import PurePath
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from accordsite.editorial import EditorialForm, SluggedForm, check_uploaded_image
+from events.models import Event, Photo
 
 # Words that say nothing to a reader who cannot see the image.
 EMPTY_ALT_TEXTS = {"image", "photo", "picture", "img", "pic", "photograph"}
@@ -11,8 +13,20 @@ EMPTY_ALT_TEXTS = {"image", "photo", "picture", "img", "pic", "photograph"}
 class EventForm(SluggedForm):
     slug_from = "title"
 
+    class Meta:
+        model = Event
+        fields = "__all__"
+        widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"})}
+
 
 class PhotoForm(EditorialForm):
+    class Meta:
+        model = Photo
+        fields = "__all__"
+        widgets = {
+            "alt_text": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        }
+
     def clean_image(self):
         image = self.cleaned_data.get("image")
         check_uploaded_image(image)

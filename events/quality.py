@@ -75,11 +75,9 @@ def unsourced_published() -> Check:
         "source, or unpublish the record.",
     )
     for model, related in SOURCED_CLAIMS:
-        records = (
-            model.objects.published()
-            .filter(sources__isnull=True)
-            .select_related(*related)
-        )
+        records = model.objects.published().filter(sources__isnull=True)
+        if related:
+            records = records.select_related(*related)
         check.findings += [
             Finding(record, model._meta.verbose_name.capitalize()) for record in records
         ]
@@ -182,15 +180,11 @@ def timeline_problems(changes: list[StatusChange]) -> list[str]:
                     f"before {lower.get_status_display().lower()} "
                     f"({lower.date_partial}): the status goes backwards."
                 )
+    announced = any(c.status == AccordsStatus.ANNOUNCED for c in changes)
     for signed in (c for c in changes if c.status == AccordsStatus.SIGNATORY):
-        announced_before = any(
-            c.status == AccordsStatus.ANNOUNCED
-            and c.date_partial.start <= signed.date_partial.end
-            for c in changes
-        )
-        if not announced_before:
+        if not announced:
             problems.append(
-                f"Signatory ({signed.date_partial}) with no announcement before "
-                "it: add the announced step, with its source."
+                f"Signatory ({signed.date_partial}) with no announcement "
+                "recorded: add the announced step, with its source."
             )
     return problems

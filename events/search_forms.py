@@ -89,8 +89,16 @@ class EventFilterForm(PagedFilterForm):
             "invalid_choice": "There is no such official; choose one from the list."
         },
     )
-    date_from = PartialDateField(label="From", required=False)
-    date_to = PartialDateField(label="To", required=False)
+    date_from = PartialDateField(
+        label="From",
+        required=False,
+        help_text="A year, month or day: 2020, 2020-12 or 2020-12-05.",
+    )
+    date_to = PartialDateField(
+        label="To",
+        required=False,
+        help_text="The same forms; 2020 means to the end of 2020.",
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from accordsite import partial_dates
 from accordsite.api import (
+    DetailUrlField,
     PartialDateField,
     PrecisionField,
     RecordSerializer,
@@ -74,9 +75,7 @@ class CausedStatusChangeSerializer(serializers.Serializer):
 
 
 class EventSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:event-detail", lookup_field="slug"
-    )
+    url = DetailUrlField(view_name="api:event-detail", lookup_field="slug")
     slug = SlugField(
         max_length=250, required=False, help_text="Made from the title when left out."
     )
@@ -136,7 +135,9 @@ class EventSerializer(RecordSerializer):
         try:
             partial_dates.check_end_not_before_start(start, end, field="end_date")
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            raise serializers.ValidationError(
+                {"end_date": error.message_dict["end_date"]}, code="dates_out_of_order"
+            ) from None
         return attrs
 
     def _partial(self, attrs, column: str):

@@ -8,12 +8,14 @@ generate_synthetic), serves it with gunicorn (2 workers) on a free loopback
 port, and measures each path back to back with /healthz, in alternating order
 (A B, then B A), several rounds. Absolute figures swing with whatever else the
 machine does; the median ratio to /healthz in the same run is the steady
-number to compare. Uses shared/tools/bench-pages (wrk) when wrk is installed,
-otherwise a small threaded Python client.
+number to compare. Drives wrk when it is installed (the same method as
+shared/tools/bench-pages, plus a pause after each run until the requests
+still in flight are served), otherwise a small threaded Python client.
 
 Settings (environment): BENCH_EVENTS (100000), BENCH_ROUNDS (5),
-BENCH_DURATION seconds per run (3), BENCH_CONNECTIONS (16), BENCH_OUTPUT
-(docs/bench.md), BENCH_PAGES (path of the bench-pages script).
+BENCH_DURATION seconds per run (2), BENCH_CONNECTIONS (4: two per worker, so
+the latencies are service times rather than queueing), BENCH_OUTPUT
+(docs/bench.md), BENCH_CLIENT=python to use the Python client even with wrk.
 """
 
 import http.client
@@ -31,7 +33,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,8 +62,8 @@ def setting(name: str, default: int) -> int:
 
 EVENTS = setting("BENCH_EVENTS", 100_000)
 ROUNDS = min(max(setting("BENCH_ROUNDS", 5), 1), 10)
-DURATION = min(max(setting("BENCH_DURATION", 3), 1), 60)
-CONNECTIONS = min(max(setting("BENCH_CONNECTIONS", 16), 1), 256)
+DURATION = min(max(setting("BENCH_DURATION", 2), 1), 60)
+CONNECTIONS = min(max(setting("BENCH_CONNECTIONS", 4), 1), 64)
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs" / "bench.md"))
 
 
@@ -83,7 +85,6 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int = 0
-    latencies: list[float] = field(default_factory=list, repr=False)
 
 
 def log(message: str) -> None:
@@ -91,14 +92,17 @@ def log(message: str) -> None:
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    completed = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        check=True,
         text=True,
         capture_output=True,
     )
+    if completed.returncode != 0:
+        log(completed.stdout + completed.stderr)
+        sys.exit(f"manage.py {' '.join(args)} failed; see above.")
+    return completed
 
 
 def prepare_database(env: dict) -> None:
@@ -139,7 +143,7 @@ def start_server(env: dict, port: int, logfile) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(WORKERS),
             "--log-level",
             "warning",
         ],
@@ -174,66 +178,70 @@ def stop_server(server: subprocess.Popen) -> None:
 # Measuring ------------------------------------------------------------------
 
 
-def bench_pages_script() -> Path | None:
-    candidates = [os.environ.get("BENCH_PAGES", "")]
-    candidates.append(str(ROOT.parent / "shared" / "tools" / "bench-pages"))
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and shutil.which("wrk"):
-            return Path(candidate)
-    return None
+WORKERS = 2
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
-def with_bench_pages(script: Path, base: str, paths: list[str]) -> dict[str, Result]:
+def milliseconds(text: str) -> float:
+    number = text.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return float(number) * UNITS_MS[text[len(number) :]]
+
+
+def wrk_run(base: str, path: str, seconds: float) -> Run:
     completed = subprocess.run(
         [
-            "bash",
-            str(script),
-            "-b",
-            BASELINE,
-            "-d",
-            str(DURATION),
-            "-k",
-            str(ROUNDS),
-            "-c",
-            str(CONNECTIONS),
-            "-w",
-            "1",
-            base,
-            *paths,
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            base + path,
         ],
         text=True,
         capture_output=True,
-        timeout=60 + len(paths) * ROUNDS * 2 * (DURATION + 25),
+        timeout=seconds + 60,
     )
-    if completed.returncode != 0:
-        log(completed.stderr)
-        raise RuntimeError("bench-pages failed")
-    results = {}
-    for line in completed.stdout.splitlines()[1:]:
-        path, rps, p50, p99, ratio, ratio_range, non2xx, sock_err = line.split("\t")
-        path = path.removesuffix(" (baseline)")
-        results[path] = Result(
-            path=path,
-            status=200,
-            rps=float(rps),
-            p50_ms=float(p50),
-            p99_ms=float(p99),
-            ratio=None if ratio == "-" else float(ratio),
-            ratio_range="" if ratio_range == "-" else ratio_range,
-            errors=int(non2xx) + int(sock_err),
-        )
-    return results
+    out = completed.stdout
+    rps = p50 = p99 = 0.0
+    slowest = 0.0
+    errors = 0
+    for line in out.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            rps = float(words[1])
+        elif words[:1] == ["50%"]:
+            p50 = milliseconds(words[1])
+        elif words[:1] == ["99%"]:
+            p99 = milliseconds(words[1])
+        elif words[:1] == ["Latency"] and len(words) >= 4:
+            slowest = milliseconds(words[3])
+        elif "Non-2xx or 3xx responses:" in line:
+            errors += int(words[-1])
+        elif line.strip().startswith("Socket errors:"):
+            errors += sum(int(n.strip(",")) for n in words if n.strip(",").isdigit())
+    # wrk stops sending at the deadline, but the server still works through
+    # the requests in flight; wait them out, or they would slow the next run.
+    # A slow page at 100,000 events once spilled over into every later run.
+    time.sleep(min(30.0, slowest / 1000 * -(-CONNECTIONS // WORKERS)))
+    return Run(rps, p50, p99, errors)
 
 
-def python_run(host: str, port: int, path: str, seconds: float) -> Run:
-    """CONNECTIONS keep-alive clients in threads, for ``seconds``."""
+def python_run(base: str, path: str, seconds: float) -> Run:
+    """CONNECTIONS keep-alive clients in threads, for ``seconds``.
+
+    Each thread finishes its request before it stops, so nothing is left in
+    flight for the next run.
+    """
+    host, port = base.removeprefix("http://").split(":")
     stop = time.monotonic() + seconds
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
     def client() -> None:
-        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
         mine, failed = [], 0
         while time.monotonic() < stop:
             started = time.perf_counter()
@@ -246,7 +254,7 @@ def python_run(host: str, port: int, path: str, seconds: float) -> Run:
             except (OSError, http.client.HTTPException):
                 failed += 1
                 connection.close()
-                connection = http.client.HTTPConnection(host, port, timeout=30)
+                connection = http.client.HTTPConnection(host, int(port), timeout=30)
                 continue
             mine.append(time.perf_counter() - started)
         connection.close()
@@ -271,21 +279,24 @@ def python_run(host: str, port: int, path: str, seconds: float) -> Run:
     return Run(len(latencies) / elapsed, quantile(0.5), quantile(0.99), errors[0])
 
 
-def with_python_client(port: int, paths: list[str]) -> dict[str, Result]:
-    host = "127.0.0.1"
+def measure(run, base: str, paths: list[str]) -> dict[str, Result]:
+    """Each path paired with the baseline, order flipped every round."""
     for path in [BASELINE, *paths]:
-        python_run(host, port, path, 1)  # warm-up
+        run(base, path, 1)  # warm-up: caches, connections, the first queries
     runs: dict[str, list[Run]] = {path: [] for path in [BASELINE, *paths]}
     ratios: dict[str, list[float]] = {path: [] for path in paths}
     for round_number in range(1, ROUNDS + 1):
         for path in paths:
             order = [BASELINE, path] if round_number % 2 else [path, BASELINE]
-            pair = {p: python_run(host, port, p, DURATION) for p in order}
+            pair = {p: run(base, p, DURATION) for p in order}
             runs[path].append(pair[path])
             runs[BASELINE].append(pair[BASELINE])
             if pair[BASELINE].rps:
                 ratios[path].append(pair[path].rps / pair[BASELINE].rps)
-            log(f"# round {round_number}/{ROUNDS} {path}: {pair[path].rps:.0f} req/s")
+            log(
+                f"# round {round_number}/{ROUNDS} {path}: {pair[path].rps:.1f} req/s,"
+                f" {BASELINE}: {pair[BASELINE].rps:.0f} req/s"
+            )
     results = {}
     for path, measured in runs.items():
         path_ratios = ratios.get(path, [])
@@ -338,6 +349,8 @@ def main() -> None:
             "DJANGO_MEDIA_ROOT": str(work / "media"),
             "DJANGO_STATIC_ROOT": str(work / "static"),
             "DJANGO_LOG_LEVEL": "WARNING",
+            # Measure the API, not its anonymous rate limit.
+            "DJANGO_API_ANON_RATE": "1000000/s",
         }
         prepare_database(env)
         port = free_port()
@@ -349,22 +362,15 @@ def main() -> None:
                 for path, status in statuses.items():
                     log(f"# {path} -> {status}")
                 measured = [path for path, status in statuses.items() if status == 200]
-                script = bench_pages_script()
-                tool = (
-                    f"wrk via bench-pages, {CONNECTIONS} connections"
-                    if script
-                    else f"Python client, {CONNECTIONS} threads"
-                )
+                if shutil.which("wrk") and os.environ.get("BENCH_CLIENT") != "python":
+                    run, tool = wrk_run, f"wrk, {CONNECTIONS} connections"
+                else:
+                    run, tool = python_run, f"Python client, {CONNECTIONS} threads"
                 log(
                     f"# measuring {len(measured)} paths with {tool}, {ROUNDS} rounds "
                     f"of {DURATION} s each, against {BASELINE}"
                 )
-                if not measured:
-                    found = {}
-                elif script:
-                    found = with_bench_pages(script, base, measured)
-                else:
-                    found = with_python_client(port, measured)
+                found = measure(run, base, measured) if measured else {}
             finally:
                 stop_server(server)
         server_errors = (work / "gunicorn.log").read_text(errors="replace")
@@ -378,7 +384,7 @@ def main() -> None:
             "## Benchmark",
             "",
             f"{when}; {EVENTS:,} synthetic events plus the seed data on SQLite; "
-            f"gunicorn with 2 sync workers on {os.cpu_count()} CPUs "
+            f"gunicorn with {WORKERS} sync workers on {os.cpu_count()} CPUs "
             f"({platform.python_implementation()} {platform.python_version()}); "
             f"{tool}; {ROUNDS} rounds of {DURATION} s per path, each paired with "
             f"{BASELINE}. Figures are medians; the ratio is the steady number, "

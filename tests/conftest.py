@@ -108,3 +108,47 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# API -------------------------------------------------------------------------
+
+API_MODELS = ("country", "official", "event")
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def token_client(user):
+    """An API client that sends ``user``'s token, as a script would."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api_writer(django_user_model):
+    """A user with every add/change/delete/view permission of the API's models."""
+    user = django_user_model.objects.create_user(
+        "writer", password="a-long-test-password"
+    )
+    return grant(
+        user,
+        *(
+            f"{action}_{model}"
+            for model in API_MODELS
+            for action in ("add", "change", "delete", "view")
+        ),
+    )
+
+
+@pytest.fixture
+def writer_client(api_writer):
+    return token_client(api_writer)

@@ -282,7 +282,7 @@ def test_500_page_is_in_the_site_style(db, settings):
     [
         ("/", 6),
         ("/as-of/2020-01-01/", 6),
-        ("/search/?q=bulk", 7),
+        ("/search/?q=bulk", 8),
         ("/sitemap.xml", 8),
         ("/robots.txt", 2),
     ],

@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The slow production hasher proves nothing here and would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def no_admin_settings(monkeypatch):
     for name in (
         "DJANGO_SUPERUSER_USERNAME",

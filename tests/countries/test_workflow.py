@@ -232,6 +232,15 @@ def test_a_stale_status_change_row_on_the_country_page_is_refused(
     assert change.note == "Edited elsewhere."
 
 
+def test_an_untouched_unsourced_claim_does_not_block_its_countrys_page(
+    editor_client, country
+):
+    # Legacy data: the data-quality page lists it; editing the country works.
+    factories.StatusChangeFactory(country=country)
+    response = post_form(editor_client, change_url(country), summary="Updated.")
+    assert response.status_code == 302, errors_of(response)
+
+
 def test_officials_are_found_by_another_spelling(editor_client):
     official = factories.OfficialFactory(name="Howard Lutnick")
     factories.OtherNameFactory(official=official, name="Howard Lutnik")
@@ -279,7 +288,7 @@ def test_a_signatory_without_announcement_is_a_gap():
         [change(AccordsStatus.SIGNATORY, datetime.date(2020, 9, 15))]
     )
     assert problems == [
-        "Signatory (15 September 2020) with no announcement before it: add the "
+        "Signatory (15 September 2020) with no announcement recorded: add the "
         "announced step, with its source."
     ]
 
@@ -355,6 +364,8 @@ def test_add_editor_refuses_an_unknown_user_unless_asked_to_create_it(db):
 
 
 def test_an_editor_can_edit_an_official(editor_client, official):
-    response = post_form(editor_client, change_url(official), bio="President since 2019.")
+    response = post_form(
+        editor_client, change_url(official), bio="President since 2019."
+    )
     assert response.status_code == 302, errors_of(response)
     assert Official.objects.get().bio == "President since 2019."

@@ -116,7 +116,7 @@ def cited(record, passage: str, url: str = YNET_URL) -> bool:
     return record.sources.filter(url=url, quote__contains=passage).exists()
 
 
-# Loading ---------------------------------------------------------------------
+# Loading ----------------------------------------------------------------------
 
 
 def test_loading_the_seed_reports_what_it_created():
@@ -224,7 +224,7 @@ class TestTheSeedHoldsEveryFact:
     def _facts(self, seed_once, db):
         self.media = seed_once
 
-    # Sources ---------------------------------------------------------------------
+    # Sources ------------------------------------------------------------------
 
     def test_every_seeded_record_is_published(self):
         for model in [Country, Official, *CLAIM_MODELS]:
@@ -236,7 +236,9 @@ class TestTheSeedHoldsEveryFact:
     def test_every_published_claim_has_at_least_one_source(self):
         for model in CLAIM_MODELS:
             assert model.objects.published().exists(), model
-            assert not model.objects.published().filter(sources__isnull=True), model
+            assert not (
+                model.objects.published().filter(sources__isnull=True).exists()
+            ), model
 
     def test_the_article_is_cited_as_ynet_published_on_6_november_2025(self):
         citations = Source.objects.filter(url=YNET_URL)
@@ -300,7 +302,7 @@ class TestTheSeedHoldsEveryFact:
         assert source.published_on_partial == partial("2021-01-06")
         assert "Associated Press" in source.publisher
 
-    # Countries -------------------------------------------------------------------
+    # Countries ----------------------------------------------------------------
 
     @pytest.mark.parametrize(
         "iso2, iso3, name, region",
@@ -336,7 +338,7 @@ class TestTheSeedHoldsEveryFact:
         assert Country.objects.get(iso2="US").role == "broker"
         assert Country.objects.get(iso2="KZ").role == "none"
 
-    # The accords status timeline -------------------------------------------------
+    # The accords status timeline ----------------------------------------------
 
     @pytest.mark.parametrize(
         "iso2, status, date, event_slug",
@@ -463,7 +465,7 @@ class TestTheSeedHoldsEveryFact:
             "United Arab Emirates",
         ]
 
-    # Relations with Israel and missions ------------------------------------------
+    # Relations with Israel and missions ---------------------------------------
 
     def test_kazakhstan_relations_with_israel_were_established_in_april_1992(self):
         relation = DiplomaticRelation.objects.get(country__iso2="KZ")
@@ -495,7 +497,7 @@ class TestTheSeedHoldsEveryFact:
         assert str(embassy.opened_partial) == "1992"
         assert cited(embassy, "embassies in both capitals")
 
-    # Officials and their positions -----------------------------------------------
+    # Officials and their positions --------------------------------------------
 
     @pytest.mark.parametrize(
         "slug, name, iso2",
@@ -642,7 +644,7 @@ class TestTheSeedHoldsEveryFact:
     ):
         assert list(Official.objects.search(text)) == [official(slug)]
 
-    # Events ----------------------------------------------------------------------
+    # Events -------------------------------------------------------------------
 
     @pytest.mark.parametrize(
         "slug, kind, date, place",
@@ -913,3 +915,9 @@ class TestTheSeedHoldsEveryFact:
             announcement.status_changes.values_list("country__iso2", "status")
         ) == [("KZ", "announced")]
         assert "senior White House official confirmed to Ynet" in announcement.body
+
+
+def test_the_shared_seed_is_gone_after_its_class():
+    # Runs after TestTheSeedHoldsEveryFact: its load must not leak into others.
+    assert not Country.objects.exists()
+    assert not Event.objects.exists()

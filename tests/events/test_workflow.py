@@ -295,6 +295,18 @@ def test_a_draft_slug_changes_freely(editor_client, draft):
 # History and revert ---------------------------------------------------------
 
 
+def test_text_typed_in_a_browser_is_stored_with_plain_line_breaks(editor_client, draft):
+    draft.body = "First paragraph.\n\nSecond paragraph."
+    draft.save()
+    response = save(
+        editor_client, draft, body="First paragraph.\r\n\r\nSecond paragraph."
+    )
+    assert response.status_code == 302, errors_of(response)
+    latest, previous = draft.history.all()[:2]
+    assert latest.body == previous.body
+    assert "body" not in latest.diff_against(previous).changed_fields
+
+
 def test_history_shows_who_changed_which_field(editor_client, draft):
     save(editor_client, draft, title="Witkoff speaks in Miami, Florida")
     page = editor_client.get(change_url(draft))
