@@ -92,13 +92,8 @@ def _translate(exc):
             f"({shown}); change or delete those first."
         )
     if isinstance(exc, django_exceptions.ValidationError):
-        code = getattr(exc, "code", None)
-        if code == "stale":
+        if getattr(exc, "code", None) == "stale":
             return Conflict(" ".join(exc.messages), code="stale")
-        if code and not hasattr(exc, "error_dict"):
-            # A list of messages keeps its code only on the outer error.
-            key = api_settings.NON_FIELD_ERRORS_KEY
-            return exceptions.ValidationError({key: exc.messages}, code=code)
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError) and _only_unique_errors(exc):
         conflict = Conflict(_message(exc), code="unique")
@@ -775,7 +770,12 @@ def save_record(*, serializer, slug_from: str | None = None):
         workflow.check_not_stale(record, loaded_version=loaded_version)
     publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
     if publishing and (record is None or not record.is_published):
-        workflow.check_can_publish(record or serializer.Meta.model())
+        try:
+            workflow.check_can_publish(record or serializer.Meta.model())
+        except django_exceptions.ValidationError as error:
+            raise serializers.ValidationError(
+                {"publication_status": error.messages}, code="unsourced"
+            ) from None
     extra = {}
     if slug_from and record is None and not data.get("slug"):
         model = serializer.Meta.model

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch
 from simple_history.admin import SimpleHistoryAdmin
@@ -270,7 +270,7 @@ class SluggedForm(EditorialForm):
             )
 
 
-# Images ----------
+# Images
 
 
 def check_uploaded_image(image) -> None:
@@ -304,7 +304,7 @@ def check_uploaded_image(image) -> None:
         )
 
 
-# Admin ----------
+# Admin
 
 
 def public_url(record) -> str | None:
@@ -369,13 +369,13 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     list_per_page = 50
     actions = ["publish_selected", "unpublish_selected"]
 
-    # Changelist helpers ----------
+    # Changelist helpers
 
     @admin.display(boolean=True, description="published", ordering="publication_status")
     def published(self, obj):
         return obj.is_published
 
-    # Publication ----------
+    # Publication
 
     def is_publishable(self) -> bool:
         return issubclass(self.model, Publishable)
@@ -440,7 +440,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         opts = self.model._meta
         return str(opts.verbose_name if count == 1 else opts.verbose_name_plural)
 
-    # Forms: publication gate, revert ----------
+    # Forms: publication gate, revert
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -453,11 +453,15 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         return form
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history only hides the Revert button from readers; a posted
+        # revert still needs the right to change the record.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
         # The revert screen shows an old version; it saves over the stored one.
         request.reverting_record = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    # View on site, preview ----------
+    # View on site, preview
 
     def view_on_site(self, obj):
         if isinstance(obj, Publishable) and not obj.is_published:
@@ -471,7 +475,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             context["preview_url"] = public_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # History ----------
+    # History
 
     def get_history_list_display(self, request):
         names = {f.name for f in self.model._meta.fields}

@@ -74,14 +74,16 @@ def _save_as(record, user) -> None:
 
 
 def current_version(record) -> int | None:
-    """The stored version, locking the row until the transaction ends."""
-    return (
-        type(record)
-        ._default_manager.select_for_update()
-        .filter(pk=record.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
+    """The stored version, locking the row until the surrounding transaction
+    (the request's, or the admin's save) ends, so no save slips in between."""
+    with transaction.atomic():
+        return (
+            type(record)
+            ._default_manager.select_for_update()
+            .filter(pk=record.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
 
 
 def check_not_stale(record, *, loaded_version: int) -> None:

@@ -73,7 +73,7 @@ class PositionFormSet(BaseInlineFormSet):
                     )
 
 
-# Inlines ----------
+# Inlines
 
 
 class StatusChangeInline(EditorialInline):
@@ -124,7 +124,7 @@ class PositionInline(EditorialInline):
     formset = PositionFormSet
 
 
-# Filters ----------
+# Filters
 
 
 class HasCurrentPositionFilter(admin.SimpleListFilter):
@@ -158,7 +158,7 @@ class CurrentFilter(admin.SimpleListFilter):
         return queryset
 
 
-# Model admins ----------
+# Model admins
 
 
 @admin.register(Country)

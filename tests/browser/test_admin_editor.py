@@ -61,6 +61,8 @@ def test_an_editor_creates_and_publishes_an_event(
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.click("a[href='/admin/events/event/add/']")
+    # The slug follows the title only once the admin's scripts are running.
+    page.wait_for_load_state("networkidle")
 
     page.locator("#id_title").press_sequentially("Tokayev meets Rubio in Washington")
     page.press("#id_title", "Tab")

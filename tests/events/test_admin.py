@@ -162,3 +162,46 @@ def test_participant_list_filters_unlinked_participants(editor_client, event):
         reverse("admin:events_participant_changelist"), {"official__isempty": "1"}
     )
     assert [p.name for p in response.context["cl"].result_list] == ["A spokesperson"]
+
+
+def test_source_list_counts_the_claims_each_source_supports(editor_client):
+    source = factories.SourceFactory(title="Counted")
+    source.events.add(factories.EventFactory(), factories.EventFactory())
+    source.status_changes.add(factories.StatusChangeFactory())
+    response = editor_client.get(reverse("admin:events_source_changelist"))
+    (listed,) = response.context["cl"].result_list
+    assert listed.claim_count == 3
+
+
+def queries_for(client, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "name, build",
+    [
+        ("events_event", lambda: factories.PhotoFactory().event),
+        (
+            "events_source",
+            lambda: factories.SourceFactory().events.add(factories.EventFactory()),
+        ),
+        ("events_photo", lambda: factories.PhotoFactory()),
+        ("events_participant", lambda: factories.ParticipantFactory()),
+        ("countries_country", lambda: factories.StatusChangeFactory()),
+        ("countries_official", lambda: factories.PositionFactory()),
+        ("countries_position", lambda: factories.PositionFactory()),
+        ("countries_statuschange", lambda: factories.StatusChangeFactory()),
+        ("countries_mission", lambda: factories.MissionFactory()),
+    ],
+)
+def test_changelists_cost_the_same_at_two_sizes(
+    editor_client, django_assert_max_num_queries, name, build
+):
+    url = reverse(f"admin:{name}_changelist")
+    build()
+    small = queries_for(editor_client, django_assert_max_num_queries, url, 40)
+    for _ in range(4):
+        build()
+    assert queries_for(editor_client, django_assert_max_num_queries, url, 40) == small

@@ -18,6 +18,7 @@ from events.models import Event, Photo
 from events.publishing import check_can_publish, event_publish, event_unpublish
 from tests import factories
 from tests.admin_forms import add_inline_row, form_data
+from tests.conftest import grant
 
 SOURCES = "Source_events"
 
@@ -342,6 +343,18 @@ def test_revert_restores_an_old_version_as_a_new_one(editor_client, draft):
     assert draft.history.count() == 3
     assert draft.history.first().history_type == "~"
     assert draft.version == 3
+
+
+def test_a_reader_without_change_permission_cannot_post_a_revert(
+    client, staff_user, draft
+):
+    client.force_login(grant(staff_user, "view_event"))
+    original = draft.history.earliest()
+    url = reverse("admin:events_event_simple_history", args=[draft.pk, original.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "Hijacked", "_save": "Revert"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == "Witkoff speaks in Florida"
 
 
 # Two editors at once --------------------------------------------------------

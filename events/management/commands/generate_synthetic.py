@@ -230,7 +230,7 @@ class Generator:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             buffer = io.BytesIO()
-            Image.new("RGB", (64, 40), (120, 140, 160)).save(buffer, format="PNG")
+            Image.new("RGB", (640, 400), (120, 140, 160)).save(buffer, format="PNG")
             path.write_bytes(buffer.getvalue())
         return PHOTO_NAME
 
