@@ -24,7 +24,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core import exceptions as django_exceptions
-from django.core.validators import validate_slug
+from django.core.validators import RegexValidator, validate_slug
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
@@ -34,9 +34,11 @@ from django.utils.csp import CSP
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, permissions, serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -57,10 +59,11 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def error_body(detail: str, code: str, errors=None) -> dict:
+def error_body(detail: str, code: str, errors=None, codes=None) -> dict:
     body = {"detail": detail, "code": code}
     if errors:
         body["errors"] = errors
+        body["codes"] = codes
     return body
 
 
@@ -70,10 +73,13 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    errors = getattr(exc, "errors", None)
-    if errors is None and _has_fields(exc):
-        errors = response.data
-    response.data = error_body(_message(exc), _code(exc), errors)
+    fields = getattr(exc, "fields", None)
+    if fields is None and _has_fields(exc):
+        fields = exc
+    errors = codes = None
+    if fields is not None:
+        errors, codes = fields.detail, fields.get_codes()
+    response.data = error_body(_message(exc), _code(exc), errors, codes)
     request = context.get("request")
     if request is not None:
         # A CSV client still gets a readable error, not a one-cell table.
@@ -97,7 +103,7 @@ def _translate(exc):
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError) and _only_unique_errors(exc):
         conflict = Conflict(_message(exc), code="unique")
-        conflict.errors = exc.detail
+        conflict.fields = exc
         return conflict
     if isinstance(exc, IntegrityError):
         return Conflict(
@@ -131,14 +137,16 @@ def _has_fields(exc) -> bool:
     return isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict)
 
 
-# Editorial rules whose breach a client may want to tell apart.
-RULE_CODES = {"unsourced", "dates_out_of_order"}
+# Reasons a client may want to tell apart from a malformed value: a rule of
+# the editors (no publishing without a source, dates in order) or a reference
+# to a record that does not exist (or that this client may not see).
+SPECIFIC_CODES = {"unsourced", "dates_out_of_order", "does_not_exist"}
 
 
 def _code(exc) -> str:
     if isinstance(exc, exceptions.ValidationError):
         codes = set(_leaves(exc.get_codes()))
-        return codes.pop() if len(codes) == 1 and codes <= RULE_CODES else "invalid"
+        return codes.pop() if len(codes) == 1 and codes <= SPECIFIC_CODES else "invalid"
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         code = getattr(detail, "code", None)
@@ -555,22 +563,13 @@ COUNTRY_CODE_SCHEMA = {
     "pattern": "^[A-Z]{2}$",
     "description": "A country's ISO 3166-1 alpha-2 code, in capitals.",
     "example": "KZ",
-    "x-choices": "country",
 }
 OFFICIAL_SLUG_SCHEMA = {
     "type": "string",
     "pattern": "^[-a-zA-Z0-9_]+$",
     "description": "An official's slug.",
-    "x-choices": "official",
+    "example": "kassym-jomart-tokayev",
 }
-
-# Values the schema lists as an enum, read when the schema is served: a
-# client (or a fuzzer) then only sends codes that exist.
-SCHEMA_CHOICES: dict = {}
-
-
-def register_schema_choices(name: str, values) -> None:
-    SCHEMA_CHOICES[name] = values
 
 
 @extend_schema_field(PARTIAL_DATE_SCHEMA)
@@ -814,30 +813,75 @@ class TimestampFormField(_ParsedField):
     parse = staticmethod(parse_timestamp)
 
 
-@extend_schema_field({k: v for k, v in PARTIAL_DATE_SCHEMA.items() if k != "example"})
-class PartialDateFilter(django_filters.Filter):
+class DocumentedFilter:
+    """A filter whose schema is ``schema``, described by its ``help_text``.
+
+    drf-spectacular shows a filter's own schema in place of its help text, so
+    the two are joined here.
+    """
+
+    schema: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = dict(self.schema)
+        if help_text := self.extra.get("help_text"):
+            schema["description"] = help_text
+        extend_schema_field(schema)(self)
+
+
+class PartialDateFilter(DocumentedFilter, django_filters.Filter):
     field_class = PartialDateFormField
+    schema = {k: v for k, v in PARTIAL_DATE_SCHEMA.items() if k != "example"}
 
 
-@extend_schema_field({"type": "string", "format": "date"})
-class DayFilter(django_filters.Filter):
+class DayFilter(DocumentedFilter, django_filters.Filter):
     field_class = DayFormField
+    schema = {"type": "string", "format": "date"}
 
 
-@extend_schema_field({"type": "string", "format": "date-time"})
-class TimestampFilter(django_filters.Filter):
+class TimestampFilter(DocumentedFilter, django_filters.Filter):
     field_class = TimestampFormField
+    schema = {"type": "string", "format": "date-time"}
 
 
 SEARCH_MAX_LENGTH = 200
 
 
-@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH})
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(DocumentedFilter, django_filters.CharFilter):
+    schema = {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
+
+
+class ReferenceFilter(DocumentedFilter, django_filters.CharFilter):
+    """Records linked to the one a code or slug names.
+
+    A well-formed code that names no record this reader may see matches
+    nothing, like any other value without a match; a malformed one is a 400.
+    ``records(request)`` gives the records a reader may name.
+    """
+
+    def __init__(self, *, records, to_field_name: str, pattern: str, hint: str, **kw):
+        self.records, self.to_field_name = records, to_field_name
+        kw.setdefault("strip", False)
+        kw["validators"] = [
+            RegexValidator(
+                f"{pattern.removesuffix('$')}\\Z", f"“%(value)s” is malformed; {hint}"
+            )
+        ]
+        super().__init__(**kw)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        named = self.records(getattr(self.parent, "request", None)).filter(
+            **{self.to_field_name: value}
+        )
+        return queryset.filter(**{f"{self.field_name}__in": named})
 
 
 def choice_errors(what: str, choices) -> dict:
@@ -855,6 +899,26 @@ def ordering_filter(*names: str) -> django_filters.ChoiceFilter:
         help_text="Sort order; a leading minus reverses it. Ties are broken by "
         "creation order, so pages are stable.",
     )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping each error's code (``does_not_exist``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(
+                {
+                    name: [
+                        ErrorDetail(error.message % (error.params or {}), error.code)
+                        for error in errors
+                    ]
+                    for name, errors in filterset.errors.as_data().items()
+                }
+            )
+        return filterset.qs
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -919,6 +983,13 @@ ERROR_SCHEMA = {
             "additionalProperties": True,
             "description": "For invalid input: the messages for each field or "
             "parameter.",
+        },
+        "codes": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "The same, as codes: `required`, `invalid`, `blank`, "
+            "`does_not_exist` (no such country or official), `unique`, "
+            "`unsourced`, `dates_out_of_order`, …",
         },
     },
 }
@@ -1063,7 +1134,6 @@ def finish_schema(result, generator, request, public):
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
-    _fill_choices(result, {})
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
@@ -1083,22 +1153,6 @@ def _constrain_text(schema: dict, pattern: str, *, min_length: int = 0) -> None:
     schema["pattern"] = pattern
     if min_length:
         schema["minLength"] = max(schema.get("minLength", 0), min_length)
-
-
-def _fill_choices(node, cache: dict) -> None:
-    if isinstance(node, dict):
-        name = node.pop("x-choices", None)
-        if name is not None:
-            if name not in cache:
-                cache[name] = list(SCHEMA_CHOICES[name]())
-            if cache[name]:
-                # OpenAPI 3.0: a nullable enum lists null among its values.
-                node["enum"] = cache[name] + ([None] if node.get("nullable") else [])
-        for value in node.values():
-            _fill_choices(value, cache)
-    elif isinstance(node, list):
-        for value in node:
-            _fill_choices(value, cache)
 
 
 # Schema and docs views -------------------------------------------------------

@@ -1,11 +1,10 @@
 """API endpoints of countries (by ISO code) and officials (by slug)."""
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from accordsite.api import RecordViewSet, latest_of, save_record
+from accordsite.api import FilterBackend, RecordViewSet, latest_of, save_record
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, Official, StatusChange
 from countries.serializers import (
@@ -48,7 +47,7 @@ class CountryViewSet(RecordViewSet, viewsets.ModelViewSet):
     lookup_field = "iso2"
     lookup_value_regex = "[A-Za-z]{2}"
     lookup_label = "code"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CountryFilter
     queryset = Country.objects.all()
     last_modified_models = (Country, StatusChange)
@@ -134,7 +133,7 @@ class OfficialViewSet(RecordViewSet, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     lookup_label = "slug"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = OfficialFilter
     queryset = Official.objects.all()
     last_modified_models = (Official, Country)

@@ -7,12 +7,12 @@ date), ``updated_after`` (incremental sync) and a whitelisted ``ordering``.
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
 
 from accordsite.api import (
     COUNTRY_CODE_SCHEMA,
     DayFilter,
     RecordFilterSet,
+    ReferenceFilter,
     SearchFilter,
     choice_errors,
     ordering_filter,
@@ -28,19 +28,18 @@ def visible_countries(request):
     return Country.objects.visible_to(user)
 
 
-@extend_schema_field({k: v for k, v in COUNTRY_CODE_SCHEMA.items() if k != "example"})
-class CountryCodeFilter(django_filters.ModelChoiceFilter):
+class CountryCodeFilter(ReferenceFilter):
+    schema = {k: v for k, v in COUNTRY_CODE_SCHEMA.items() if k != "example"}
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", visible_countries)
-        kwargs.setdefault("to_field_name", "iso2")
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": "There is no country with the code “%(value)s”; "
-                "use its ISO 3166-1 alpha-2 code in capitals, for example KZ."
-            },
+        super().__init__(
+            records=visible_countries,
+            to_field_name="iso2",
+            pattern=COUNTRY_CODE_SCHEMA["pattern"],
+            hint="give a country's ISO 3166-1 alpha-2 code in capitals, "
+            "for example KZ.",
+            **kwargs,
         )
-        super().__init__(**kwargs)
 
 
 class CountryFilter(RecordFilterSet):

@@ -18,23 +18,10 @@ from accordsite.api import (
     PrecisionField,
     RecordSerializer,
     SlugField,
-    register_schema_choices,
     visible,
     visible_one,
 )
 from countries.models import AccordsStatus, Country, Official
-
-register_schema_choices(
-    "country",
-    lambda: Country.objects.published().order_by("iso2").values_list("iso2", flat=True),
-)
-register_schema_choices(
-    "official",
-    lambda: (
-        Official.objects.published().order_by("slug").values_list("slug", flat=True)
-    ),
-)
-
 
 @extend_schema_field(COUNTRY_CODE_SCHEMA)
 class CountryCodeField(serializers.SlugRelatedField):

@@ -4,12 +4,12 @@ import datetime
 
 from django import forms
 from django.db import models
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from accordsite.api import (
+    FilterBackend,
     ApiViewMixin,
     RecordViewSet,
     TimestampFormField,
@@ -64,7 +64,7 @@ class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     lookup_label = "slug"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = EventFilter
     queryset = Event.objects.all()
     last_modified_models = (Event, Country)

@@ -5,13 +5,13 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 """
 
 import django_filters
-from drf_spectacular.utils import extend_schema_field
 
 from accordsite import partial_dates
 from accordsite.api import (
     OFFICIAL_SLUG_SCHEMA,
     PartialDateFilter,
     RecordFilterSet,
+    ReferenceFilter,
     SearchFilter,
     choice_errors,
     ordering_filter,
@@ -25,19 +25,17 @@ def visible_officials(request):
     return Official.objects.visible_to(getattr(request, "user", None))
 
 
-@extend_schema_field(dict(OFFICIAL_SLUG_SCHEMA))
-class OfficialSlugFilter(django_filters.ModelChoiceFilter):
+class OfficialSlugFilter(ReferenceFilter):
+    schema = {k: v for k, v in OFFICIAL_SLUG_SCHEMA.items() if k != "example"}
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", visible_officials)
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": "There is no official with the slug “%(value)s”; "
-                "see /api/v1/officials/."
-            },
+        super().__init__(
+            records=visible_officials,
+            to_field_name="slug",
+            pattern=OFFICIAL_SLUG_SCHEMA["pattern"],
+            hint="give an official's slug, as in /api/v1/officials/.",
+            **kwargs,
         )
-        super().__init__(**kwargs)
 
 
 class EventFilter(RecordFilterSet):

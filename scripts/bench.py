@@ -207,17 +207,23 @@ def open_connections(port: int) -> int | None:
     return count
 
 
-def drain(port: int, *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        remaining = open_connections(port)
-        if remaining is None:
-            time.sleep(5)  # no /proc: a fixed pause is the best guess
-            return
-        if remaining == 0:
-            return
-        time.sleep(0.05)
-    log(f"# the server still had requests in flight after {timeout:.0f} s")
+def drain(port: int, *, timeout: float) -> tuple[int, float]:
+    """Wait until the server has answered every request sent to it.
+
+    Returns how many requests were still pending and how long they took.
+    """
+    started = time.monotonic()
+    pending = open_connections(port)
+    if pending is None:
+        time.sleep(5)  # no /proc: a fixed pause is the best guess
+        return 0, 0.0
+    while time.monotonic() - started < timeout:
+        if not open_connections(port):
+            break
+        time.sleep(0.02)
+    else:
+        log(f"# the server still had requests in flight after {timeout:.0f} s")
+    return pending, time.monotonic() - started
 
 
 def wrk_run(base: str, path: str, seconds: float) -> Run:
@@ -237,12 +243,11 @@ def wrk_run(base: str, path: str, seconds: float) -> Run:
         timeout=seconds + 60,
     )
     out = completed.stdout
-    rps = p50 = p99 = 0.0
-    errors = 0
+    done, elapsed, p50, p99, errors = 0, float(seconds), 0.0, 0.0, 0
     for line in out.splitlines():
         words = line.split()
-        if line.startswith("Requests/sec:"):
-            rps = float(words[1])
+        if "requests in" in line:
+            done, elapsed = int(words[0]), milliseconds(words[3].rstrip(",")) / 1000
         elif words[:1] == ["50%"]:
             p50 = milliseconds(words[1])
         elif words[:1] == ["99%"]:
@@ -252,11 +257,14 @@ def wrk_run(base: str, path: str, seconds: float) -> Run:
         elif line.strip().startswith("Socket errors:"):
             errors += sum(int(n.strip(",")) for n in words if n.strip(",").isdigit())
     # wrk stops at the deadline, but the server still works through the
-    # requests in flight and in its accept queue; at 100,000 events a page can
-    # take longer than a run, and that backlog once spilled over into every
-    # later run. Wait until the server has answered them all.
-    drain(int(base.rsplit(":", 1)[1]), timeout=max(60.0, 30.0 * CONNECTIONS))
-    return Run(rps, p50, p99, errors)
+    # requests in flight and in its accept queue. Left alone, that backlog
+    # slows the next run (at 100,000 events a page can take longer than a
+    # whole run). So wait until the server is idle, and count the work it did
+    # until then: on a page slower than the run, wrk alone would see 0 req/s.
+    pending, tail = drain(
+        int(base.rsplit(":", 1)[1]), timeout=max(60.0, 30.0 * CONNECTIONS)
+    )
+    return Run((done + pending) / (elapsed + tail), p50, p99, errors)
 
 
 def python_run(base: str, path: str, seconds: float) -> Run:
@@ -325,8 +333,8 @@ def measure(run, base: str, paths: list[str]) -> dict[str, Result]:
             if pair[BASELINE].rps:
                 ratios[path].append(pair[path].rps / pair[BASELINE].rps)
             log(
-                f"# round {round_number}/{ROUNDS} {path}: {pair[path].rps:.1f} req/s,"
-                f" {BASELINE}: {pair[BASELINE].rps:.0f} req/s"
+                f"# round {round_number}/{ROUNDS} {path}: {rate(pair[path].rps)} req/s,"
+                f" {BASELINE}: {rate(pair[BASELINE].rps)} req/s"
             )
     results = {}
     for path, measured in runs.items():
@@ -349,6 +357,10 @@ def measure(run, base: str, paths: list[str]) -> dict[str, Result]:
 # Report ---------------------------------------------------------------------
 
 
+def rate(rps: float) -> str:
+    return f"{rps:.0f}" if rps >= 100 else f"{rps:.1f}" if rps >= 10 else f"{rps:.2f}"
+
+
 def table(results: list[Result]) -> str:
     rows = [
         "| path | status | req/s | p50 ms | p99 ms | × /healthz (median) | range "
@@ -361,7 +373,7 @@ def table(results: list[Result]) -> str:
             continue
         ratio = "baseline" if r.path == BASELINE else f"{r.ratio:.3f}"
         rows.append(
-            f"| `{r.path}` | {r.status} | {r.rps:.0f} | {r.p50_ms:.1f} | "
+            f"| `{r.path}` | {r.status} | {rate(r.rps)} | {r.p50_ms:.1f} | "
             f"{r.p99_ms:.1f} | {ratio} | {r.ratio_range} | {r.errors} |"
         )
     return "\n".join(rows)

@@ -353,12 +353,21 @@ def test_the_schema_documents_csv_and_partial_dates(api_client):
     )
 
 
-def test_the_schema_lists_the_published_country_codes(api_client, country):
-    factories.CountryFactory(iso2="QQ", iso3="QQQ", draft=True)
-    schema = json.loads(api_client.get("/api/schema/?format=json").content)
-    params = schema["paths"]["/api/v1/events/"]["get"]["parameters"]
-    country_param = next(p for p in params if p["name"] == "country")
-    assert country_param["schema"]["enum"] == ["KZ"]
+def test_a_well_formed_code_that_names_nothing_matches_nothing(api_client, event):
+    factories.CountryFactory(iso2="QQ", iso3="QQQ", draft=True).events.add(event)
+    for query in ("country=ZZ", "country=QQ", "official=nobody"):
+        response = api_client.get(f"/api/v1/events/?{query}")
+        assert response.json()["results"] == [], query
+
+
+def test_a_reference_to_nothing_in_a_write_has_its_own_error_code(writer_client, db):
+    response = writer_client.post(
+        "/api/v1/officials/", {"name": "Someone", "country": "ZZ"}, format="json"
+    )
+    assert response.status_code == 400
+    body = error(response)
+    assert body["code"] == "does_not_exist"
+    assert body["codes"] == {"country": ["does_not_exist"]}
 
 
 def test_the_docs_are_served_from_this_site_only(client, db):

@@ -54,6 +54,11 @@ def test_an_editor_creates_and_publishes_an_event(
     )
     page = watched_page
     page.set_default_timeout(15_000)
+    server_errors = []
+    page.on(
+        "response",
+        lambda response: response.status >= 500 and server_errors.append(response.url),
+    )
 
     page.goto(f"{live_server.url}/admin/")
     assert page.locator("h1").inner_text() == "Accords editorial admin"
@@ -131,5 +136,6 @@ def test_an_editor_creates_and_publishes_an_event(
     assert data["title"] == "Tokayev meets Rubio in Washington"
     assert data["publication_status"] == "published"
 
+    assert server_errors == []
     assert page.console_errors == []
     assert page.foreign_requests == []
