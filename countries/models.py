@@ -619,18 +619,24 @@ class Position(Publishable):
     def is_current(self) -> bool:
         return self.end is None
 
+    # Set by Event.participants_with_positions(): the official holds this
+    # office again today (Netanyahu in 2020 was, and is again, Prime Minister).
+    office_held_now = False
+
     @property
     def title_then(self) -> str:
-        """The title as a past role when the official no longer holds it."""
-        return self.office.title if self.is_current else f"then-{self.office.title}"
+        """The title as a past role when the official no longer holds the office."""
+        if self.is_current or self.office_held_now:
+            return self.office.title
+        return f"then-{self.office.title}"
 
     def interval_overlaps(self, other: "Position") -> bool:
-        far_future = datetime.date.max
-        end = self.end_partial.end if self.end else far_future
-        other_end = other.end_partial.end if other.end else far_future
-        return (
-            self.start_partial.start <= other_end and other.start_partial.start <= end
-        )
+        other_end = other.end_partial.end if other.end else datetime.date.max
+        return self.interval_overlaps_dates(other.start_partial.start, other_end)
+
+    def interval_overlaps_dates(self, start: datetime.date, end: datetime.date) -> bool:
+        own_end = self.end_partial.end if self.end else datetime.date.max
+        return self.start_partial.start <= end and start <= own_end
 
     def clean(self):
         if self.start is None:

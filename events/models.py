@@ -221,13 +221,27 @@ class Event(Publishable):
         by_official: dict[int, list[Position]] = {}
         if official_ids:
             start, end = self.period
-            held = (
+            # Positions held then and those held now, in one query.
+            positions = list(
                 Position.objects.published()
-                .held_during(start, end)
                 .filter(official_id__in=official_ids)
+                .filter(
+                    models.Q(
+                        pk__in=Position.objects.held_during(start, end).values("pk")
+                    )
+                    | models.Q(end__isnull=True)
+                )
+                .select_related("office__country", "official")
                 .order_by(*partial_dates.chronological("start"), "pk")
             )
-            for position in held:
+            held_now = {(p.official_id, p.office_id) for p in positions if p.is_current}
+            for position in positions:
+                if not position.interval_overlaps_dates(start, end):
+                    continue
+                position.office_held_now = (
+                    position.official_id,
+                    position.office_id,
+                ) in held_now
                 by_official.setdefault(position.official_id, []).append(position)
         for participant in participants:
             participant.positions_then = by_official.get(participant.official_id, [])

@@ -133,3 +133,23 @@ def test_listing_events_of_a_range_takes_a_constant_number_of_queries(
             .latest_first()
         ]
     assert len(rows) == size
+
+
+def test_an_official_who_holds_the_office_again_today_is_not_called_then(
+    django_assert_num_queries,
+):
+    prime_minister = factories.OfficeFactory(title="Prime Minister")
+    first_term = factories.PositionFactory(
+        office=prime_minister, start=D(2009, 3, 31), end=D(2021, 6, 13)
+    )
+    factories.PositionFactory(
+        official=first_term.official, office=prime_minister, start=D(2022, 12, 29)
+    )
+    signing = factories.EventFactory(date=D(2020, 9, 15))
+    factories.ParticipantFactory(event=signing, official=first_term.official)
+
+    event = Event.objects.for_detail().get(pk=signing.pk)
+    with django_assert_num_queries(1):
+        (signer,) = event.participants_with_positions()
+    assert [p.title_then for p in signer.positions_then] == ["Prime Minister"]
+    assert [p.start for p in signer.positions_then] == [D(2009, 3, 31)]
