@@ -912,7 +912,10 @@ class FilterBackend(DjangoFilterBackend):
             raise exceptions.ValidationError(
                 {
                     name: [
-                        ErrorDetail(error.message % (error.params or {}), error.code)
+                        ErrorDetail(
+                            error.message % error.params if error.params else error.message,
+                            error.code,
+                        )
                         for error in errors
                     ]
                     for name, errors in filterset.errors.as_data().items()
@@ -1000,8 +1003,7 @@ ERROR_RESPONSES = {
     "403": "Logged in, but without the permission this operation needs.",
     "404": "No such record, page or endpoint (drafts are not found by readers "
     "who may not see them).",
-    "406": "The `Accept` header or `format` asks for a format this endpoint "
-    "does not offer.",
+    "406": "The `Accept` header asks for a format this endpoint does not offer.",
     "429": "Too many requests from an anonymous client; wait `Retry-After` seconds.",
 }
 WRITE_ERROR_RESPONSES = {

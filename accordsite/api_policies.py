@@ -153,16 +153,24 @@ class Pagination(PageNumberPagination):
 
 
 class ContentNegotiation(DefaultContentNegotiation):
-    """A 406 that names the formats on offer, also for an unknown ``?format=``."""
+    """Errors that name the formats on offer.
+
+    An unknown ``?format=`` is a bad parameter (400); an ``Accept`` header no
+    format meets is a 406.
+    """
 
     def select_renderer(self, request, renderers, format_suffix=None):
         formats = [renderer.format for renderer in renderers]
         wanted = format_suffix or request.query_params.get("format")
         if wanted is not None and wanted not in formats:
-            raise exceptions.NotAcceptable(
-                f"“{shorten(wanted)}” is not a format of this endpoint; use "
-                + " or ".join(formats)
-                + "."
+            raise exceptions.ValidationError(
+                {
+                    "format": [
+                        f"“{shorten(wanted)}” is not a format of this endpoint; use "
+                        + " or ".join(formats)
+                        + "."
+                    ]
+                }
             )
         try:
             return super().select_renderer(request, renderers, format_suffix)

@@ -74,6 +74,8 @@ def test_an_unknown_record_is_a_json_404_that_names_it(api_client):
         ("updated_after=2025-11-06", "updated_after", "is not a timestamp"),
         ("updated_after=2025-13-06T00:00:00Z", "updated_after", "is not a timestamp"),
         ("q=a%00b", "q", "NUL character"),
+        ("updated_after=%25", "updated_after", "“%” is not a timestamp"),
+        ("format=%25s", "format", "“%s” is not a format"),
         ("q=a&q=b", "q", "Give this parameter once"),
         ("q=" + "x" * 201, "q", "at most 200"),
     ],
@@ -123,10 +125,12 @@ def test_pages_are_stable_when_many_records_share_a_date(api_client):
     assert len(slugs) == len(set(slugs)) == 12
 
 
-def test_an_unknown_format_is_a_406_that_names_the_formats(api_client):
+def test_an_unknown_format_is_a_400_that_names_the_formats(api_client):
     response = api_client.get("/api/v1/events/?format=xml")
-    assert response.status_code == 406
-    assert "use json or csv" in error(response)["detail"]
+    assert response.status_code == 400
+    assert error(response)["errors"] == {
+        "format": ["“xml” is not a format of this endpoint; use json or csv."]
+    }
 
 
 def test_an_accept_header_the_api_cannot_meet_is_a_json_406(api_client):
@@ -137,8 +141,10 @@ def test_an_accept_header_the_api_cannot_meet_is_a_json_406(api_client):
 
 def test_csv_is_only_for_lists(api_client, event):
     response = api_client.get(f"/api/v1/events/{event.slug}/?format=csv")
+    assert response.status_code == 400
+    assert "use json." in error(response)["detail"]
+    response = api_client.get(f"/api/v1/events/{event.slug}/", HTTP_ACCEPT="text/csv")
     assert response.status_code == 406
-    assert "use json" in error(response)["detail"]
 
 
 def test_errors_are_json_even_when_csv_was_asked_for(api_client):

@@ -277,6 +277,8 @@ def test_updated_after_finds_events_whose_sources_changed(
         ("date_before=2020-1", "date_before", "is not a date"),
         ("date_before=%202020", "date_before", "is not a date"),
         ("date_before=yesterday", "date_before", "is not a date"),
+        ("date_after=%25", "date_after", "“%” is not a date"),
+        ("date_after=%25(value)s", "date_after", "“%(value)s” is not a date"),
         ("date_before=%D9%A2%D9%A0%D9%A2%D9%A0", "date_before", "is not a date"),
         ("kind=party", "kind", "“party” is not a kind of event"),
         ("country=kz", "country", "“kz” is malformed; give a country's ISO"),
