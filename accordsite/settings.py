@@ -211,7 +211,7 @@ REST_FRAMEWORK = {
     # Without a proxy, a client-sent X-Forwarded-For must not pick the
     # throttling identity.
     "NUM_PROXIES": 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0,
-    "DEFAULT_SCHEMA_CLASS": "accordsite.api.ApiSchema",
+    "DEFAULT_SCHEMA_CLASS": "accordsite.api_schema.ApiSchema",
     "EXCEPTION_HANDLER": "accordsite.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -233,7 +233,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "accordsite.api.finish_schema",
+        "accordsite.api_schema.finish_schema",
     ],
     "ENUM_NAME_OVERRIDES": {
         "AccordsStatusEnum": "countries.models.AccordsStatus",

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accordsite import api
+from accordsite import api, api_schema
 from accordsite.health import healthz
 from accordsite.sitemaps import sitemaps
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accordsite.api_urls")),
-    path("api/schema/", api.api_schema, name="api-schema"),
-    path("api/docs/", api.api_docs, name="api-docs"),
+    path("api/schema/", api_schema.schema_view, name="api-schema"),
+    path("api/docs/", api_schema.docs_view, name="api-docs"),
     re_path(r"^api/", api.not_found),
     path("", pages.home, name="home"),
     re_path(r"^as-of/(?P<day>\d{4}-\d{2}-\d{2})/$", pages.as_of, name="as-of"),

@@ -4,7 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from accordsite.api import FilterBackend, RecordViewSet, latest_of, save_record
+from accordsite.api import RecordViewSet, latest_of
+from accordsite.api_filters import FilterBackend
+from accordsite.api_serializers import save_record
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, Official, StatusChange
 from countries.serializers import (

@@ -8,8 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from accordsite.api import (
-    COUNTRY_CODE_SCHEMA,
+from accordsite.api_filters import (
     DayFilter,
     RecordFilterSet,
     ReferenceFilter,
@@ -17,6 +16,7 @@ from accordsite.api import (
     choice_errors,
     ordering_filter,
 )
+from accordsite.api_serializers import COUNTRY_CODE_SCHEMA
 from countries.models import AccordsStatus, Country, Official, Region, Role
 
 NO_STATUS = "none"

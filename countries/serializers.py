@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from accordsite.api import (
+from accordsite.api_serializers import (
     COUNTRY_CODE_SCHEMA,
     OFFICIAL_SLUG_SCHEMA,
     CodeField,
@@ -22,6 +22,7 @@ from accordsite.api import (
     visible_one,
 )
 from countries.models import AccordsStatus, Country, Official
+
 
 @extend_schema_field(COUNTRY_CODE_SCHEMA)
 class CountryCodeField(serializers.SlugRelatedField):

@@ -8,14 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from accordsite.api import (
-    FilterBackend,
-    ApiViewMixin,
-    RecordViewSet,
-    TimestampFormField,
-    latest_of,
-    save_record,
-)
+from accordsite.api import ApiViewMixin, RecordViewSet, latest_of
+from accordsite.api_filters import FilterBackend, TimestampFormField
+from accordsite.api_serializers import save_record
 from accordsite.publishing import PublicationStatus, can_see_drafts
 from countries.api import RECORD_CSV_COLUMNS
 from countries.models import Country, Official

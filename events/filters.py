@@ -7,8 +7,7 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 import django_filters
 
 from accordsite import partial_dates
-from accordsite.api import (
-    OFFICIAL_SLUG_SCHEMA,
+from accordsite.api_filters import (
     PartialDateFilter,
     RecordFilterSet,
     ReferenceFilter,
@@ -16,6 +15,7 @@ from accordsite.api import (
     choice_errors,
     ordering_filter,
 )
+from accordsite.api_serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
 from events.models import Event, EventKind

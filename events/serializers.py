@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accordsite import partial_dates
-from accordsite.api import (
+from accordsite.api_serializers import (
     DetailUrlField,
     PartialDateField,
     PrecisionField,

@@ -19,6 +19,7 @@ the latencies are service times rather than queueing), BENCH_OUTPUT
 """
 
 import http.client
+import math
 import os
 import platform
 import secrets
@@ -264,6 +265,8 @@ def wrk_run(base: str, path: str, seconds: float) -> Run:
     pending, tail = drain(
         int(base.rsplit(":", 1)[1]), timeout=max(60.0, 30.0 * CONNECTIONS)
     )
+    if not done:
+        p50 = p99 = math.nan  # nothing finished within the run: no latencies
     return Run((done + pending) / (elapsed + tail), p50, p99, errors)
 
 
@@ -318,6 +321,11 @@ def python_run(base: str, path: str, seconds: float) -> Run:
     return Run(len(latencies) / elapsed, quantile(0.5), quantile(0.99), errors[0])
 
 
+def median_of(values) -> float:
+    known = [v for v in values if not math.isnan(v)]
+    return statistics.median(known) if known else math.nan
+
+
 def measure(run, base: str, paths: list[str]) -> dict[str, Result]:
     """Each path paired with the baseline, order flipped every round."""
     for path in [BASELINE, *paths]:
@@ -343,8 +351,8 @@ def measure(run, base: str, paths: list[str]) -> dict[str, Result]:
             path=path,
             status=200,
             rps=statistics.median(r.rps for r in measured),
-            p50_ms=statistics.median(r.p50_ms for r in measured),
-            p99_ms=statistics.median(r.p99_ms for r in measured),
+            p50_ms=median_of(r.p50_ms for r in measured),
+            p99_ms=median_of(r.p99_ms for r in measured),
             ratio=statistics.median(path_ratios) if path_ratios else None,
             ratio_range=f"{min(path_ratios):.3f}..{max(path_ratios):.3f}"
             if path_ratios
@@ -361,20 +369,26 @@ def rate(rps: float) -> str:
     return f"{rps:.0f}" if rps >= 100 else f"{rps:.1f}" if rps >= 10 else f"{rps:.2f}"
 
 
+def ms(value: float | None) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
 def table(results: list[Result]) -> str:
     rows = [
-        "| path | status | req/s | p50 ms | p99 ms | × /healthz (median) | range "
-        "| errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| path | status | req/s | ms of a worker per request | p50 ms | p99 ms "
+        "| × /healthz (median) | range | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for r in results:
         if r.rps is None:
-            rows.append(f"| `{r.path}` | {r.status} (not measured) | | | | | | |")
+            rows.append(f"| `{r.path}` | {r.status} (not measured) |" + " |" * 7)
             continue
         ratio = "baseline" if r.path == BASELINE else f"{r.ratio:.3f}"
+        # With every worker kept busy, each request costs workers / throughput.
+        cost = ms(WORKERS / r.rps * 1000) if r.rps else "–"
         rows.append(
-            f"| `{r.path}` | {r.status} | {rate(r.rps)} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {ratio} | {r.ratio_range} | {r.errors} |"
+            f"| `{r.path}` | {r.status} | {rate(r.rps)} | {cost} | {ms(r.p50_ms)} | "
+            f"{ms(r.p99_ms)} | {ratio} | {r.ratio_range} | {r.errors} |"
         )
     return "\n".join(rows)
 
@@ -431,7 +445,8 @@ def main() -> None:
             f"({platform.python_implementation()} {platform.python_version()}); "
             f"{tool}; {ROUNDS} rounds of {DURATION} s per path, each paired with "
             f"{BASELINE}. Figures are medians; the ratio is the steady number, "
-            "req/s moves with the machine's other load.",
+            "req/s moves with the machine's other load. Latencies are only "
+            "those wrk saw finish within a run (– when none did).",
             "",
             table(results),
             "",

@@ -93,7 +93,10 @@ def equal_earth(lon: float, lat: float) -> tuple[float, float]:
 
 def fetch_topojson(workdir: Path) -> Path:
     subprocess.run(
-        ["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True, text=True
+        ["npm", "pack", PACKAGE, "--silent"],
+        cwd=workdir,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     tarball = next(workdir.glob("world-atlas-*.tgz"))
     with tarfile.open(tarball) as tar:

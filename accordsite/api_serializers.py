@@ -1,0 +1,287 @@
+"""Serializer fields and the base serializer the apps build their API from.
+
+Partial dates travel as ISO 8601 reduced precision plus their precision; text
+must arrive as JSON strings; writes go through ``save_record``, which refuses
+stale versions and publishing without a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core import exceptions as django_exceptions
+from django.core.validators import validate_slug
+from django.db import models, transaction
+from django.urls import reverse as django_reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accordsite import slugs, workflow
+from accordsite.api import Conflict, parse_partial_date
+from accordsite.partial_dates import FORMAT_HINT, Precision
+from accordsite.publishing import PublicationStatus
+
+YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+PARTIAL_DATE_SCHEMA = {
+    "type": "string",
+    "anyOf": [
+        {"format": "date"},
+        {"pattern": f"^{YEAR}-(0[1-9]|1[0-2])$"},
+        {"pattern": f"^{YEAR}$"},
+    ],
+    "description": "ISO 8601 reduced precision: YYYY-MM-DD, YYYY-MM or YYYY.",
+    "example": "1992-04",
+}
+PRECISION_SCHEMA = {
+    "type": "string",
+    "enum": [p.value for p in Precision],
+    "description": "How precisely the date is known: day, month or year.",
+}
+COUNTRY_CODE_SCHEMA = {
+    "type": "string",
+    "pattern": "^[A-Z]{2}$",
+    "description": "A country's ISO 3166-1 alpha-2 code, in capitals.",
+    "example": "KZ",
+}
+OFFICIAL_SLUG_SCHEMA = {
+    "type": "string",
+    "pattern": "^[-a-zA-Z0-9_]+$",
+    "description": "An official's slug.",
+    "example": "kassym-jomart-tokayev",
+}
+
+
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
+class PartialDateField(serializers.Field):
+    """A date column and its precision as one ISO 8601 reduced-precision string."""
+
+    default_error_messages = {"invalid": f"Give the date as a string. {FORMAT_HINT}"}
+
+    def __init__(self, column: str, **kwargs):
+        self.column = column
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data is None and self.allow_null:
+            return {self.column: None, f"{self.column}_precision": Precision.DAY}
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            value = parse_partial_date(data)
+        except django_exceptions.ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return {self.column: value.date, f"{self.column}_precision": value.precision}
+
+    def to_representation(self, record):
+        value = getattr(record, f"{self.column}_partial")
+        return value.isoformat() if value else None
+
+
+@extend_schema_field(PRECISION_SCHEMA)
+class PrecisionField(serializers.Field):
+    """The precision of a partial date; null when the date is."""
+
+    def __init__(self, column: str, **kwargs):
+        self.column = column
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        value = getattr(record, f"{self.column}_partial")
+        return value.precision if value else None
+
+    @staticmethod
+    def schema_for(*, read_only: bool = True, nullable: bool = True) -> dict:
+        return {**PRECISION_SCHEMA, "readOnly": read_only, "nullable": nullable}
+
+
+class DetailUrlField(serializers.HyperlinkedIdentityField):
+    """The record's API address, without the ``format`` of the current request."""
+
+    def get_url(self, obj, view_name, request, format):
+        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
+        url = django_reverse(view_name, kwargs=kwargs)
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class TextField(serializers.CharField):
+    """Text that must arrive as a JSON string, stored without outer whitespace.
+
+    Lengths are checked before trimming, as the schema's ``maxLength`` says.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["trim_whitespace"] = False
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        if isinstance(value, str):
+            if not self.allow_blank and not value.strip():
+                self.fail("blank")
+            value = value.strip()
+        return value
+
+
+class SlugField(serializers.SlugField):
+    """A slug exactly as sent: no trimming, no trailing newline."""
+
+    def __init__(self, **kwargs):
+        kwargs["trim_whitespace"] = False
+        kwargs.setdefault("validators", []).append(validate_slug)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CodeField(serializers.CharField):
+    """Letters only, of a fixed length, such as an ISO country code."""
+
+    default_error_messages = {
+        "invalid": "Give {length} letters, for example {example}.",
+    }
+
+    def __init__(self, *, length: int, example: str, **kwargs):
+        self.length, self.example = length, example
+        kwargs.update(trim_whitespace=False, min_length=length, max_length=length)
+        super().__init__(**kwargs)
+        extend_schema_field(
+            {"type": "string", "pattern": f"^[A-Za-z]{{{length}}}$", "example": example}
+        )(self)
+
+    def to_internal_value(self, data):
+        if (
+            not (isinstance(data, str) and data.isascii() and data.isalpha())
+            or len(data) != self.length
+        ):
+            self.fail("invalid", length=self.length, example=self.example)
+        return data.upper()
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer, not a string or a float that looks like one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """UUID, publication and the version used to refuse stale writes."""
+
+    uuid = serializers.UUIDField(read_only=True, help_text="Stable identifier.")
+    publication_status = serializers.ChoiceField(
+        choices=PublicationStatus.choices,
+        required=False,
+        help_text="Drafts are seen only by editors allowed to view them.",
+    )
+    version = StrictIntegerField(
+        min_value=1,
+        required=False,
+        help_text="Bumped on every save. Send the version you read with a change: "
+        "if someone saved in between, the change is refused with a 409.",
+    )
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.SlugField: SlugField,
+    }
+
+    class Meta:
+        fields = ["publication_status", "published_at", "updated_at", "version"]
+        read_only_fields = ["published_at", "updated_at"]
+
+    def to_representation(self, record):
+        data = super().to_representation(record)
+        data["version"] = record.version
+        return data
+
+    def unique_value(self, field: str, value):
+        model = self.Meta.model
+        taken = model._default_manager.filter(**{field: value})
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError(
+                f"Another {model._meta.verbose_name} has {field} “{value}”.",
+                code="unique",
+            )
+        return value
+
+    def unique_slug(self, value: str) -> str:
+        model = self.Meta.model
+        exclude = self.instance.pk if self.instance is not None else None
+        if slugs.slug_taken(model, value, exclude_pk=exclude):
+            raise serializers.ValidationError(
+                f"The slug “{value}” belongs, or once belonged, to another "
+                f"{model._meta.verbose_name}; choose another.",
+                code="unique",
+            )
+        return value
+
+
+@transaction.atomic
+def save_record(*, serializer, slug_from: str | None = None):
+    """Save a validated write: refuse stale versions and unsourced publishing.
+
+    A missing slug is made from ``slug_from`` (the name or title).
+    """
+    data = serializer.validated_data
+    record = serializer.instance
+    loaded_version = data.pop("version", None)
+    if record is not None and loaded_version is not None:
+        stored = workflow.current_version(record)
+        if stored != loaded_version:
+            name = record._meta.verbose_name
+            raise Conflict(
+                f"This {name} is at version {stored}, not {loaded_version}: someone "
+                "saved it after you read it. Read it again, then send your change "
+                "with the new version.",
+                code="stale",
+            )
+    publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
+    if publishing and (record is None or not record.is_published):
+        try:
+            workflow.check_can_publish(record or serializer.Meta.model())
+        except django_exceptions.ValidationError as error:
+            raise serializers.ValidationError(
+                {"publication_status": error.messages}, code="unsourced"
+            ) from None
+    extra = {}
+    if slug_from and record is None and not data.get("slug"):
+        model = serializer.Meta.model
+        extra["slug"] = slugs.unique_slug(model, data[slug_from])
+    return serializer.save(**extra)
+
+
+def visible(records: Iterable, context: dict, model=None) -> list:
+    """``records`` (prefetched) without the drafts this reader may not see."""
+    records = list(records)
+    if not records:
+        return records
+    drafts_visible = context.get("drafts_visible")
+    if drafts_visible is not None and drafts_visible(model or type(records[0])):
+        return records
+    return [r for r in records if getattr(r, "is_published", True)]
+
+
+def visible_one(record, context: dict):
+    """``record``, or None when it is a draft this reader may not see."""
+    if record is None or not visible([record], context, type(record)):
+        return None
+    return record
