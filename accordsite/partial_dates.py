@@ -129,6 +129,11 @@ class PartialDate:
             return (self.date.year, self.date.month, 32)
         return (self.date.year, self.date.month, self.date.day)
 
+    def sort_number(self) -> int:
+        """The sort key as one integer (19920432 for April 1992), for an index."""
+        year, month, day = self.sort_key()
+        return year * 10_000 + month * 100 + day
+
     def __lt__(self, other: PartialDate) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented

@@ -198,7 +198,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accordsite.api_policies.ModelPermissionsOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "accordsite.api_policies.ModelPermissionsOrReadOnly"
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "accordsite.api_policies.ContentNegotiation",
@@ -225,7 +227,7 @@ SPECTACULAR_SETTINGS = {
         "(`Authorization: Token <key>`) or a session, and the model's "
         "permission. Partial dates are ISO 8601 reduced precision (`1992`, "
         "`1992-04`, `1992-04-15`) with a `*_precision` field. Every error is "
-        "JSON: `{\"detail\": …, \"code\": …}`."
+        'JSON: `{"detail": …, "code": …}`.'
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accordsite.pages import PageOutOfRange, is_preview, page_of, visible_or_redirect
-from accordsite.partial_dates import chronological
 from accordsite.publishing import PublicationStatus
 from countries.models import Country, DiplomaticRelation, Official, Role
 from countries.search_forms import CountryFilterForm, OfficialFilterForm
@@ -99,7 +98,7 @@ def official_detail(request, slug):
         )
         .select_related("event__place_country")
         .prefetch_related(Prefetch("event__countries"))
-        .order_by(*chronological("event__date", descending=True), "-event__pk")
+        .order_by("-event__date_order", "-event__pk")
     )
     context = {
         "official": official,

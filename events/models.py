@@ -79,12 +79,22 @@ class EventQuerySet(PublishableQuerySet):
             )
         return self.filter(query)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # save() is skipped here, and the stored sort key must not drift.
+        objs = list(objs)
+        for event in objs:
+            event.set_date_order()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def chronological(self):
-        return self.order_by(*partial_dates.chronological("date"), "pk")
+        return self.order_by("date_order", "pk")
 
     def latest_first(self):
-        return self.order_by(
-            *partial_dates.chronological("date", descending=True), "-pk"
+        return self.order_by("-date_order", "-pk")
+
+    def in_year(self, year: int):
+        return self.filter(
+            date_order__gte=year * 10_000, date_order__lt=(year + 1) * 10_000
         )
 
     def search(self, text: str):
@@ -127,6 +137,9 @@ class Event(Publishable):
         "day of that month or year."
     )
     date_precision = precision_field()
+    # The partial-date sort key, stored so that lists sort on an index: within
+    # a period, a less precise date sorts after the precise ones.
+    date_order = models.PositiveIntegerField(editable=False, default=0)
     end_date = models.DateField(
         null=True, blank=True, help_text="Only for events that lasted several days."
     )
@@ -177,7 +190,14 @@ class Event(Publishable):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = [*partial_dates.chronological("date", descending=True), "-pk"]
+        ordering = ["-date_order", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["publication_status", "date_order", "id"],
+                name="event_published_order_idx",
+            ),
+            models.Index(fields=["date_order", "id"], name="event_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=EventKind.values), name="event_kind_valid"
@@ -253,8 +273,12 @@ class Event(Publishable):
                 self.date_partial, self.end_date_partial, field="end_date"
             )
 
-    def save(self, *args, **kwargs):
+    def set_date_order(self) -> None:
         partial_dates.normalize(self, "date", "end_date")
+        self.date_order = self.date_partial.sort_number()
+
+    def save(self, *args, **kwargs):
+        self.set_date_order()
         self.body_html = render_body(self.body)
         self.stamp_publication()
         super().save(*args, **kwargs)

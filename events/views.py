@@ -2,8 +2,7 @@ import datetime
 import itertools
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -175,7 +174,8 @@ def timeline_groups(events) -> list[dict]:
 def timeline(request, year: int | None = None):
     published = Event.objects.published()
     years = list(
-        published.annotate(year=ExtractYear("date"))
+        # Integer division of the indexed sort key: no table scan.
+        published.annotate(year=F("date_order") / 10_000)
         .values("year")
         .annotate(count=Count("pk"))
         .order_by("year")
@@ -186,7 +186,7 @@ def timeline(request, year: int | None = None):
     show_all = year is None and total <= TIMELINE_LIMIT
     events = published.chronological().for_list()
     if year is not None:
-        events = events.filter(date__year=year)
+        events = events.in_year(year)
     context = {
         "years": years,
         "year": year,

@@ -382,8 +382,11 @@ def test_the_docs_are_served_from_this_site_only(client, db):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn." not in page and "https://" not in page
+    assert '<html lang="en">' in page
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in page
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()

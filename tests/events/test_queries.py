@@ -153,3 +153,21 @@ def test_an_official_who_holds_the_office_again_today_is_not_called_then(
         (signer,) = event.participants_with_positions()
     assert [p.title_then for p in signer.positions_then] == ["Prime Minister"]
     assert [p.start for p in signer.positions_then] == [D(2009, 3, 31)]
+
+
+def test_bulk_created_events_get_the_same_sort_key_as_saved_ones():
+    saved = event_on("2020-12")
+    bulk = Event.objects.bulk_create(
+        [
+            Event(
+                title="Bulk",
+                slug="bulk",
+                kind="meeting",
+                summary="-",
+                date=D(2020, 12, 19),
+                date_precision=Precision.MONTH,
+            )
+        ]
+    )
+    assert bulk[0].date == D(2020, 12, 1)
+    assert bulk[0].date_order == saved.date_order == 20201232
