@@ -353,13 +353,6 @@ def latest_change(*model_classes) -> datetime.datetime | None:
     return max(times, default=None)
 
 
-def latest_of(records: Iterable) -> datetime.datetime | None:
-    return max(
-        (r.updated_at for r in records if getattr(r, "updated_at", None)),
-        default=None,
-    )
-
-
 def is_not_modified(request, etag: str, last_modified: datetime.datetime | None):
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
@@ -379,8 +372,8 @@ def is_not_modified(request, etag: str, last_modified: datetime.datetime | None)
 class ApiViewMixin:
     """For every API viewset: strict query strings, visibility, caching.
 
-    A subclass sets ``last_modified_models`` for its list's Last-Modified and
-    ``csv_columns`` for its CSV.
+    A subclass sets ``last_modified_models``, every model whose records its
+    answers show (their history dates the Last-Modified), and ``csv_columns``.
     """
 
     last_modified_models: tuple = ()
@@ -420,8 +413,7 @@ class ApiViewMixin:
         return context
 
     def list(self, request, *args, **kwargs):
-        if self.last_modified_models:
-            self.last_modified = latest_change(*self.last_modified_models)
+        self.last_modified = latest_change(*self.last_modified_models)
         return super().list(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -480,11 +472,8 @@ class RecordViewSet(ApiViewMixin):
             if moved is None:
                 raise
             return moved
-        self.last_modified = self.record_last_modified(record)
+        self.last_modified = latest_change(*self.last_modified_models)
         return Response(self.get_serializer(record).data)
-
-    def record_last_modified(self, record) -> datetime.datetime | None:
-        return record.updated_at
 
     def renamed(self):
         """A 301 to the current address of a record found by an old slug."""

@@ -161,7 +161,8 @@ def _text(error: django_exceptions.ValidationError) -> str:
 class RecordFilterSet(django_filters.FilterSet):
     """``updated_after`` for incremental sync and a whitelisted ``ordering``.
 
-    ``orderings`` maps each ``ordering`` value to its ``order_by`` terms;
+    ``orderings`` maps each ``ordering`` value to its ``order_by`` terms, or
+    to the name of a queryset method that orders;
     ``changed_parts`` names the nested relations whose changes count as a
     change of the record for ``updated_after``.
     """
@@ -196,4 +197,8 @@ class RecordFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         key = self.form.cleaned_data.get("ordering") or self.default_ordering
-        return queryset.order_by(*self.orderings[key])
+        ordering = self.orderings[key]
+        if isinstance(ordering, str):
+            # The name of the model's own ordering method, e.g. latest_first.
+            return getattr(queryset, ordering)()
+        return queryset.order_by(*ordering)

@@ -4,17 +4,31 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from accordsite.api import RecordViewSet, latest_of
+from accordsite.api import RecordViewSet
 from accordsite.api_filters import FilterBackend
 from accordsite.api_serializers import save_record
 from countries.filters import CountryFilter, OfficialFilter
-from countries.models import Country, Official, StatusChange
+from countries.models import (
+    Country,
+    DiplomaticRelation,
+    Mission,
+    Office,
+    Official,
+    OtherName,
+    Position,
+    StatusChange,
+)
 from countries.serializers import (
     CountryDetailSerializer,
     CountrySerializer,
     OfficialDetailSerializer,
     OfficialSerializer,
 )
+
+# Sources and events belong to events/, which countries/ does not import;
+# their models are reached through the relations that show them here.
+SOURCE = StatusChange._meta.get_field("sources").related_model
+EVENT = StatusChange._meta.get_field("events").related_model
 
 RECORD_CSV_COLUMNS = [
     ("publication_status", "publication_status"),
@@ -52,7 +66,15 @@ class CountryViewSet(RecordViewSet, viewsets.ModelViewSet):
     filter_backends = [FilterBackend]
     filterset_class = CountryFilter
     queryset = Country.objects.all()
-    last_modified_models = (Country, StatusChange)
+    last_modified_models = (
+        Country,
+        StatusChange,
+        DiplomaticRelation,
+        Mission,
+        Official,
+        SOURCE,
+        EVENT,
+    )
     csv_columns = [
         (name, name)
         for name in (
@@ -93,18 +115,6 @@ class CountryViewSet(RecordViewSet, viewsets.ModelViewSet):
     def find(self, queryset, value):
         return queryset.filter(iso2=value.upper()).first()
 
-    def record_last_modified(self, country):
-        relation = getattr(country, "relation_with_israel", None)
-        return latest_of(
-            [
-                country,
-                *country.published_status_changes,
-                *country.published_missions_sent,
-                *country.published_missions_hosted,
-                *([relation] if relation is not None else []),
-            ]
-        )
-
     def perform_create(self, serializer):
         save_record(serializer=serializer)
 
@@ -138,7 +148,7 @@ class OfficialViewSet(RecordViewSet, viewsets.ModelViewSet):
     filter_backends = [FilterBackend]
     filterset_class = OfficialFilter
     queryset = Official.objects.all()
-    last_modified_models = (Official, Country)
+    last_modified_models = (Official, OtherName, Position, Office, Country, SOURCE)
     csv_columns = [
         ("uuid", "uuid"),
         ("slug", "slug"),
@@ -165,9 +175,6 @@ class OfficialViewSet(RecordViewSet, viewsets.ModelViewSet):
         if self.action == "retrieve":
             return OfficialDetailSerializer
         return OfficialSerializer
-
-    def record_last_modified(self, official):
-        return latest_of([official, *official.published_positions])
 
     def perform_create(self, serializer):
         save_record(serializer=serializer, slug_from="name")

@@ -8,14 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from accordsite.api import ApiViewMixin, RecordViewSet, latest_of
+from accordsite.api import ApiViewMixin, RecordViewSet
 from accordsite.api_filters import FilterBackend, TimestampFormField
 from accordsite.api_serializers import save_record
 from accordsite.publishing import PublicationStatus, can_see_drafts
 from countries.api import RECORD_CSV_COLUMNS
-from countries.models import Country, Official
+from countries.models import Country, Office, Official, Position, StatusChange
 from events.filters import EventFilter
-from events.models import Event
+from events.models import Event, Participant, Photo, Source
 from events.serializers import (
     EventCreateSerializer,
     EventDetailSerializer,
@@ -62,7 +62,17 @@ class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
     filter_backends = [FilterBackend]
     filterset_class = EventFilter
     queryset = Event.objects.all()
-    last_modified_models = (Event, Country)
+    last_modified_models = (
+        Event,
+        Participant,
+        Source,
+        Photo,
+        Country,
+        Official,
+        Position,
+        Office,
+        StatusChange,
+    )
     csv_columns = [
         (name, name)
         for name in (
@@ -97,9 +107,6 @@ class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
         if self.action == "create":
             return EventCreateSerializer
         return EventSerializer
-
-    def record_last_modified(self, event):
-        return latest_of([event, *event.sources.all(), *event.photos.all()])
 
     def perform_create(self, serializer):
         save_record(serializer=serializer, slug_from="title")

@@ -6,7 +6,6 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 
 import django_filters
 
-from accordsite import partial_dates
 from accordsite.api_filters import (
     PartialDateFilter,
     RecordFilterSet,
@@ -66,8 +65,8 @@ class EventFilter(RecordFilterSet):
     ordering = ordering_filter("date", "title", "updated_at")
 
     orderings = {
-        "date": [*partial_dates.chronological("date"), "pk"],
-        "-date": [*partial_dates.chronological("date", descending=True), "-pk"],
+        "date": "chronological",
+        "-date": "latest_first",
         "title": ["title", "pk"],
         "-title": ["-title", "-pk"],
         "updated_at": ["updated_at", "pk"],

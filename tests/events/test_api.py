@@ -665,7 +665,7 @@ def grow_event(event, size: int) -> None:
         ("events", 6),
         ("events-csv", 6),
         ("events-filtered", 6),
-        ("event", 11),
+        ("event", 12),
         ("deleted", 5),
         ("deleted-csv", 5),
     ],
