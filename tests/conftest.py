@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 
 from tests import factories
 
@@ -42,6 +43,10 @@ def skip_unless_installed(reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    # The thumbnail store caches renditions by file name, and every test's
+    # media folder is new: a cached entry would point at another test's file.
+    cache.clear()
 
 
 @pytest.fixture
@@ -84,8 +89,8 @@ def superuser(django_user_model):
 def grant(user, *codenames):
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     # Permissions are cached on the instance.
-    for cache in ("_perm_cache", "_user_perm_cache"):
-        user.__dict__.pop(cache, None)
+    for attribute in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attribute, None)
     return user
 
 

@@ -7,6 +7,8 @@ The test database holds the seed data and is thrown away afterwards.
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from accordsite.wsgi import application
@@ -24,6 +26,18 @@ CONFIG = {
     },
     "checks": {"enabled": True},
 }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # Requests made straight to the WSGI app, unlike those of Django's test
+    # client, close the database connection when they finish, and with it
+    # the test's transaction (PostgreSQL). Disconnect as the test client does.
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
