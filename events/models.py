@@ -197,6 +197,10 @@ class Event(Publishable):
                 name="event_published_order_idx",
             ),
             models.Index(fields=["date_order", "id"], name="event_order_idx"),
+            models.Index(
+                fields=["kind", "publication_status", "date_order", "id"],
+                name="event_kind_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
