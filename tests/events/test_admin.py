@@ -8,11 +8,15 @@ from django.urls import reverse
 
 from accordsite.partial_dates import Precision
 from tests import factories
-
-
-def admin_url(record, view: str, *args) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+from tests.admin_pages import (  # noqa: F401 (collected here)
+    admin_url,
+    record_case_fixture,
+    test_add_page_opens,
+    test_change_page_shows_the_record,
+    test_changelist_lists_the_record,
+    test_history_page_lists_the_versions,
+    test_search_finds_the_record,
+)
 
 
 def signing():
@@ -55,47 +59,7 @@ RECORDS = {
 }
 
 
-@pytest.fixture(params=sorted(RECORDS))
-def record_case(request, db):
-    builder, term, text = RECORDS[request.param]
-    return builder(), term, text
-
-
-def test_changelist_lists_the_record(editor_client, record_case):
-    record, _, text = record_case
-    response = editor_client.get(admin_url(record, "changelist"))
-    assert response.status_code == 200
-    assert text in response.text
-
-
-def test_search_finds_the_record(editor_client, record_case):
-    record, term, text = record_case
-    response = editor_client.get(admin_url(record, "changelist"), {"q": term})
-    assert response.status_code == 200
-    assert text in response.text
-    assert response.context["cl"].result_count == 1
-    missing = editor_client.get(admin_url(record, "changelist"), {"q": "zzqx"})
-    assert missing.context["cl"].result_count == 0
-
-
-def test_change_page_shows_the_record(editor_client, record_case):
-    record, _, text = record_case
-    response = editor_client.get(admin_url(record, "change", record.pk))
-    assert response.status_code == 200
-    assert response.context["original"] == record
-    assert text in response.text
-
-
-def test_add_page_opens(editor_client, record_case):
-    record, _, _ = record_case
-    assert editor_client.get(admin_url(record, "add")).status_code == 200
-
-
-def test_history_page_lists_the_versions(editor_client, record_case):
-    record, _, _ = record_case
-    response = editor_client.get(admin_url(record, "history", record.pk))
-    assert response.status_code == 200
-    assert "Created" in response.text
+record_case = record_case_fixture(RECORDS)
 
 
 def test_event_search_finds_an_official_by_another_spelling(editor_client):
