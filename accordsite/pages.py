@@ -2,8 +2,9 @@
 (following renamed slugs), and turn a validated page number into a page.
 """
 
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
 
 from accordsite.publishing import can_see_drafts
 from accordsite.slugs import find_by_old_slug
@@ -16,13 +17,20 @@ class PageOutOfRange(Exception):
         self.last = last
 
 
-def page_of(queryset, number: int | None, per_page: int) -> tuple[Paginator, Page]:
-    """The ``number``-th page (the first when None); PageOutOfRange past the end."""
+def render_page(
+    request, template: str, context: dict, queryset, *, name: str, number, per_page
+):
+    """Render page ``number`` of ``queryset`` (the first when None), its rows as
+    ``context[name]``; a page past the end is a 404 naming the last one.
+    """
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator, paginator.page(number or 1)
-    except EmptyPage as error:
-        raise PageOutOfRange(number, paginator.num_pages) from error
+        page = paginator.page(number or 1)
+    except EmptyPage:
+        context["page_out_of_range"] = PageOutOfRange(number, paginator.num_pages)
+        return render(request, template, context, status=404)
+    context.update(paginator=paginator, page_obj=page, **{name: page.object_list})
+    return render(request, template, context)
 
 
 def visible_or_redirect(request, queryset, slug: str):

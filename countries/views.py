@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accordsite.pages import PageOutOfRange, is_preview, page_of, visible_or_redirect
+from accordsite.pages import is_preview, render_page, visible_or_redirect
 from accordsite.publishing import PublicationStatus
 from countries.models import Country, DiplomaticRelation, Official, Role
 from countries.search_forms import CountryFilterForm, OfficialFilterForm
@@ -75,15 +75,15 @@ def official_list(request):
     officials = form.filter(
         Official.objects.visible_to(request.user).for_list().order_by("name", "pk")
     )
-    try:
-        paginator, page = page_of(
-            officials, form.cleaned_data["page"], OFFICIALS_PER_PAGE
-        )
-    except PageOutOfRange as error:
-        context["page_out_of_range"] = error
-        return render(request, "countries/official_list.html", context, status=404)
-    context.update(paginator=paginator, page_obj=page, officials=page.object_list)
-    return render(request, "countries/official_list.html", context)
+    return render_page(
+        request,
+        "countries/official_list.html",
+        context,
+        officials,
+        name="officials",
+        number=form.cleaned_data["page"],
+        per_page=OFFICIALS_PER_PAGE,
+    )
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from accordsite.pages import PageOutOfRange, is_preview, page_of, visible_or_redirect
+from accordsite.pages import is_preview, render_page, visible_or_redirect
 from accordsite.partial_dates import Precision
 from accordsite.publishing import can_see_drafts
 from countries.models import AccordsStatus, Country, Official, Role
@@ -100,13 +100,15 @@ def event_list(request):
     events = form.filter(
         Event.objects.visible_to(request.user).latest_first().for_list()
     )
-    try:
-        paginator, page = page_of(events, form.cleaned_data["page"], EVENTS_PER_PAGE)
-    except PageOutOfRange as error:
-        context["page_out_of_range"] = error
-        return render(request, "events/event_list.html", context, status=404)
-    context.update(paginator=paginator, page_obj=page, events=page.object_list)
-    return render(request, "events/event_list.html", context)
+    return render_page(
+        request,
+        "events/event_list.html",
+        context,
+        events,
+        name="events",
+        number=form.cleaned_data["page"],
+        per_page=EVENTS_PER_PAGE,
+    )
 
 
 @require_safe
