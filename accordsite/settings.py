@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "sorl.thumbnail",
+    "core",
     "countries",
     "events",
 ]
@@ -207,14 +208,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "accordsite.api_policies.ModelPermissionsOrReadOnly"
-    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_policies.ModelPermissionsOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "accordsite.api_policies.ContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "accordsite.api_policies.Pagination",
-    "DEFAULT_THROTTLE_CLASSES": ["accordsite.api_policies.AnonThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_policies.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "core.api_policies.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_policies.AnonThrottle"],
     # The test suite is never throttled; its throttling test sets a rate.
     "DEFAULT_THROTTLE_RATES": {
         "anon": None if TESTING else env("DJANGO_API_ANON_RATE", default="120/min")
@@ -222,8 +221,8 @@ REST_FRAMEWORK = {
     # Without a proxy, a client-sent X-Forwarded-For must not pick the
     # throttling identity.
     "NUM_PROXIES": 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0,
-    "DEFAULT_SCHEMA_CLASS": "accordsite.api_schema.ApiSchema",
-    "EXCEPTION_HANDLER": "accordsite.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -244,12 +243,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "accordsite.api_schema.finish_schema",
+        "core.schema.finish_schema",
     ],
     "ENUM_NAME_OVERRIDES": {
         "AccordsStatusEnum": "countries.models.AccordsStatus",
         "CountryStatusEnum": ["candidate", "announced", "signatory"],
-        "PublicationStatusEnum": "accordsite.publishing.PublicationStatus",
+        "PublicationStatusEnum": "core.models.PublicationStatus",
         "PrecisionEnum": ["day", "month", "year"],
     },
     "SWAGGER_UI_DIST": "SIDECAR",

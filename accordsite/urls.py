@@ -4,13 +4,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accordsite import api, api_schema
 from accordsite.health import healthz
-from accordsite.sitemaps import sitemaps
+from core import api
+from core import schema as api_schema
 
 # Home, "as of" and search show countries and events together; they live
 # with events/, which may depend on countries/.
 from events import views as pages
+from events.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

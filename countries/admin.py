@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from accordsite.editorial import (
+from core.admin import (
     EditorialAdmin,
     EditorialInline,
     EditorialStackedInline,

@@ -4,9 +4,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from accordsite.api import RecordViewSet
-from accordsite.api_filters import FilterBackend
-from accordsite.api_serializers import save_record
+from core.api import RecordViewSet
+from core.filters import FilterBackend
+from core.serializers import save_record
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import (
     Country,

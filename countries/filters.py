@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from accordsite.api_filters import (
+from core.filters import (
     DayFilter,
     RecordFilterSet,
     ReferenceFilter,
@@ -16,7 +16,7 @@ from accordsite.api_filters import (
     choice_errors,
     ordering_filter,
 )
-from accordsite.api_serializers import COUNTRY_CODE_SCHEMA
+from core.serializers import COUNTRY_CODE_SCHEMA
 from countries.models import AccordsStatus, Country, Official, Region, Role
 
 NO_STATUS = "none"

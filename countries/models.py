@@ -7,14 +7,14 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accordsite import partial_dates
-from accordsite.partial_dates import PartialDateAttribute, precision_field
-from accordsite.publishing import (
+from core import partial_dates
+from core.models import (
     Publishable,
     PublishableQuerySet,
     publication_status_valid,
     published_has_timestamp,
 )
+from core.partial_dates import PartialDateAttribute, precision_field
 
 
 class Region(models.TextChoices):

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from accordsite.api_serializers import (
+from core.serializers import (
     COUNTRY_CODE_SCHEMA,
     OFFICIAL_SLUG_SCHEMA,
     CodeField,

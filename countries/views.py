@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accordsite.pages import is_preview, render_page, visible_or_redirect
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
+from core.views import is_preview, render_page, visible_or_redirect
 from countries.models import Country, DiplomaticRelation, Official, Role
 from countries.search_forms import CountryFilterForm, OfficialFilterForm
 

@@ -8,8 +8,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from accordsite import workflow
-from accordsite.editorial import (
+from core import workflow
+from core.admin import (
     EditorialAdmin,
     EditorialInline,
     EditorialStackedInline,

@@ -8,10 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from accordsite.api import ApiViewMixin, RecordViewSet
-from accordsite.api_filters import FilterBackend, TimestampFormField
-from accordsite.api_serializers import save_record
-from accordsite.publishing import PublicationStatus, can_see_drafts
+from core.api import ApiViewMixin, RecordViewSet
+from core.filters import FilterBackend, TimestampFormField
+from core.models import PublicationStatus, can_see_drafts
+from core.serializers import save_record
 from countries.api import RECORD_CSV_COLUMNS
 from countries.models import Country, Office, Official, Position, StatusChange
 from events.filters import EventFilter

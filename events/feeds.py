@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import Country
 from events.models import Event
 

@@ -6,7 +6,7 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 
 import django_filters
 
-from accordsite.api_filters import (
+from core.filters import (
     PartialDateFilter,
     RecordFilterSet,
     ReferenceFilter,
@@ -14,7 +14,7 @@ from accordsite.api_filters import (
     choice_errors,
     ordering_filter,
 )
-from accordsite.api_serializers import OFFICIAL_SLUG_SCHEMA
+from core.serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
 from events.models import Event, EventKind

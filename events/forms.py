@@ -3,7 +3,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accordsite.editorial import EditorialForm, SluggedForm, check_uploaded_image
+from core.admin import EditorialForm, SluggedForm, check_uploaded_image
 from events.models import Event, Photo
 
 # Words that say nothing to a reader who cannot see the image.

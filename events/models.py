@@ -7,15 +7,15 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accordsite import partial_dates
-from accordsite.partial_dates import PartialDateAttribute, precision_field
-from accordsite.publishing import (
+from core import partial_dates
+from core.models import (
     Publishable,
     PublishableQuerySet,
     Record,
     publication_status_valid,
     published_has_timestamp,
 )
+from core.partial_dates import PartialDateAttribute, precision_field
 from countries.models import (
     Country,
     DiplomaticRelation,

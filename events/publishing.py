@@ -1,4 +1,4 @@
-"""Publishing events: the rules of ``accordsite.workflow`` for the API and admin.
+"""Publishing events: the rules of ``core.workflow`` for the API and admin.
 
 ``check_can_publish(record)`` raises a ValidationError listing what to fix;
 ``publication_problems(record)`` returns the same messages as a list. Both work
@@ -6,7 +6,7 @@ for any publishable record (events, status changes, positions, missions,
 relations, countries, officials).
 """
 
-from accordsite.workflow import (
+from core.workflow import (
     check_can_publish,
     publication_problems,
     publish,

@@ -11,7 +11,7 @@ from itertools import groupby, pairwise
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from accordsite import partial_dates
+from core import partial_dates
 from countries.models import (
     AccordsStatus,
     DiplomaticRelation,

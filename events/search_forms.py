@@ -12,7 +12,7 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from accordsite.partial_dates import FORMAT_HINT, PartialDate
+from core.partial_dates import FORMAT_HINT, PartialDate
 from countries.models import Country, Official
 from countries.search_forms import PagedFilterForm, PageForm
 from events.models import EventKind

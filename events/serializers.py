@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accordsite import partial_dates
-from accordsite.api_serializers import (
+from core import partial_dates
+from core.models import PublicationStatus
+from core.serializers import (
     DetailUrlField,
     PartialDateField,
     PrecisionField,
@@ -20,7 +21,6 @@ from accordsite.api_serializers import (
     visible,
     visible_one,
 )
-from accordsite.publishing import PublicationStatus
 from countries.serializers import (
     CountryCodeField,
     PositionSerializer,

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from accordsite.pages import is_preview, render_page, visible_or_redirect
-from accordsite.partial_dates import Precision
-from accordsite.publishing import can_see_drafts
+from core.models import can_see_drafts
+from core.partial_dates import Precision
+from core.views import is_preview, render_page, visible_or_redirect
 from countries.models import AccordsStatus, Country, Official, Role
 from events.models import Event, sanitize_html
 from events.search_forms import AsOfForm, EventFilterForm, SearchForm

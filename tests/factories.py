@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accordsite.partial_dates import Precision
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
+from core.partial_dates import Precision
 from countries import models as countries
 from events import models as events
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import Country, Position, StatusChange
 from events.models import Event, Participant, Photo, Source
 from tests import factories

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import include, path
 from django.utils import timezone
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus, Role
 from tests import factories
 from tests.page_checks import assert_public_page, text

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordsite.partial_dates import PartialDate, Precision
+from core.partial_dates import PartialDate, Precision
 
 D = datetime.date
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from accordsite.partial_dates import PartialDate
+from core.partial_dates import PartialDate
 
 
 def fill_date_order(apps, schema_editor):

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from events.models import EventKind
 from tests import factories

@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import reverse
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from tests import factories
 from tests.admin_pages import (  # noqa: F401 (collected here)

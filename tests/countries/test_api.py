@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus, Country, Official, Region, Role
 from tests import factories
 from tests.conftest import grant, token_client

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus, Region, Role
 from tests import factories
 from tests.conftest import grant

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus, Country, Position
 from tests import factories
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from tests import factories
 from tests.admin_pages import (  # noqa: F401 (collected here)
     admin_url,

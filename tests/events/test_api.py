@@ -8,8 +8,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from accordsite.partial_dates import Precision
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
+from core.partial_dates import Precision
 from countries.models import Role
 from events.models import Event, EventKind
 from tests import factories

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
 from countries.models import Country, Official, Position, StatusChange
 from events.management.commands.generate_synthetic import PHOTO_NAME, PREFIX
 from events.models import Event, Participant, Photo, Source

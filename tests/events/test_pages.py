@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from events.models import EventKind
 from tests import factories

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from accordsite.partial_dates import Precision
+from core.partial_dates import Precision
 from events.models import Event, render_body
 from tests import factories
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import override_settings
 from PIL import Image
 
-from accordsite.partial_dates import PartialDate, Precision
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
+from core.partial_dates import PartialDate, Precision
 from countries.models import (
     Country,
     DiplomaticRelation,

@@ -11,9 +11,9 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from accordsite.partial_dates import Precision
-from accordsite.publishing import PublicationStatus
-from accordsite.slugs import find_by_old_slug
+from core.models import PublicationStatus
+from core.partial_dates import Precision
+from core.slugs import find_by_old_slug
 from events.models import Event, Photo
 from events.publishing import check_can_publish, event_publish, event_unpublish
 from tests import factories

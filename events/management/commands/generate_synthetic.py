@@ -28,8 +28,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from PIL import Image
 
-from accordsite.partial_dates import Precision, truncate
-from accordsite.publishing import PublicationStatus
+from core.models import PublicationStatus
+from core.partial_dates import Precision, truncate
 from countries.models import (
     AccordsStatus,
     Country,

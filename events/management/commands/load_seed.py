@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from accordsite.partial_dates import PartialDate
-from accordsite.publishing import PublicationStatus, Publishable
+from core.models import PublicationStatus, Publishable
+from core.partial_dates import PartialDate
 from countries.models import (
     Country,
     DiplomaticRelation,

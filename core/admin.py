@@ -3,7 +3,7 @@
 - Partial dates typed as one value (``1992``, ``1992-04``, ``1992-04-15``)
   that sets the date and its precision.
 - Optimistic locking: the record's ``version`` travels as a hidden input, and
-  a save based on an older version is refused (see ``accordsite.workflow``).
+  a save based on an older version is refused (see ``core.workflow``).
 - Slugs made from the title, unique, and stable once a record is published.
 - History with a field-by-field difference and revert (django-simple-history).
 - Publish / unpublish, single and bulk, gated on sources; "View on site" for
@@ -19,9 +19,9 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch
 from simple_history.admin import SimpleHistoryAdmin
 
-from accordsite import slugs, workflow
-from accordsite.partial_dates import FORMAT_HINT, PartialDate, Precision
-from accordsite.publishing import PublicationStatus, Publishable
+from core import slugs, workflow
+from core.models import PublicationStatus, Publishable
+from core.partial_dates import FORMAT_HINT, PartialDate, Precision
 
 
 def partial_date_fields(model) -> list[str]:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 
-from accordsite.publishing import PublicationStatus, Publishable
+from core.models import PublicationStatus, Publishable
 
 
 def cites_sources(model) -> bool:

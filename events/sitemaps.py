@@ -1,9 +1,8 @@
-"""sitemap.xml: the public pages and every published record, with lastmod."""
-
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from countries.models import Country, Official
+from core.sitemaps import PublishedSitemap
+from countries.sitemaps import CountrySitemap, OfficialSitemap
 from events.models import Event
 
 
@@ -23,28 +22,11 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class PublishedSitemap(Sitemap):
-    model = None
-
-    def items(self):
-        return self.model.objects.published().order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class CountrySitemap(PublishedSitemap):
-    model = Country
-
-
-class OfficialSitemap(PublishedSitemap):
-    model = Official
-
-
 class EventSitemap(PublishedSitemap):
     model = Event
 
 
+# The whole site's sitemap: events/ sits above countries/, so it can list both.
 sitemaps = {
     "pages": PagesSitemap,
     "countries": CountrySitemap,

@@ -16,10 +16,10 @@ from django.urls import reverse as django_reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accordsite import slugs, workflow
-from accordsite.api import Conflict, parse_partial_date
-from accordsite.partial_dates import FORMAT_HINT, Precision
-from accordsite.publishing import PublicationStatus
+from core import slugs, workflow
+from core.api import Conflict, parse_partial_date
+from core.models import PublicationStatus
+from core.partial_dates import FORMAT_HINT, Precision
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 PARTIAL_DATE_SCHEMA = {

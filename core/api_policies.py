@@ -1,6 +1,6 @@
 """The API classes REST_FRAMEWORK names as defaults.
 
-They live apart from accordsite/api.py because DRF imports its defaults while
+They live apart from core/api.py because DRF imports its defaults while
 ``rest_framework.views`` is itself being imported; this module must not import
 views, generics or drf-spectacular.
 """

@@ -6,8 +6,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
-from accordsite.publishing import can_see_drafts
-from accordsite.slugs import find_by_old_slug
+from core.models import can_see_drafts
+from core.slugs import find_by_old_slug
 
 
 class PageOutOfRange(Exception):

@@ -33,10 +33,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accordsite import slugs
-from accordsite.api_policies import shorten
-from accordsite.partial_dates import FORMAT_HINT, PartialDate
-from accordsite.publishing import can_see_drafts
+from core import slugs
+from core.api_policies import shorten
+from core.models import can_see_drafts
+from core.partial_dates import FORMAT_HINT, PartialDate
 
 # Errors ----------------------------------------------------------------------
 

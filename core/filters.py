@@ -16,8 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
 
-from accordsite.api import parse_day, parse_partial_date, parse_timestamp
-from accordsite.api_serializers import PARTIAL_DATE_SCHEMA
+from core.api import parse_day, parse_partial_date, parse_timestamp
+from core.serializers import PARTIAL_DATE_SCHEMA
 
 
 class _ParsedField(forms.CharField):
