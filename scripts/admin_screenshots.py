@@ -17,21 +17,12 @@ field-by-field difference to show.
 
 import argparse
 import os
-import shutil
 import sys
-from pathlib import Path
 
+from local_site import SCREENSHOTS as OUT
+from local_site import VIEWPORT, launch_chromium
 from playwright.sync_api import sync_playwright
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 900}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The 2020 White House signing: participants, sources and a photo on one form.
 EVENT_SEARCH = "abraham-accords-signing-2020"
 
@@ -52,15 +43,9 @@ def main() -> None:
     password = os.environ.get("ACCORDS_SCREENSHOT_PASSWORD")
     if not password:
         sys.exit("Set ACCORDS_SCREENSHOT_PASSWORD to the editor's password.")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        sys.exit("Install Debian's chromium package first.")
-    OUT.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport=VIEWPORT)
         page.goto(f"{args.base_url}/admin/login/")
         page.fill("#id_username", args.user)

@@ -22,24 +22,28 @@ import http.client
 import math
 import os
 import platform
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from local_site import (
+    ROOT,
+    free_port,
+    get_status,
+    log,
+    manage,
+    start_server,
+    stop_server,
+    throwaway_env,
+)
+
 BASELINE = "/healthz"
 PATHS = [
     "/",
@@ -88,24 +92,6 @@ class Run:
     errors: int = 0
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        capture_output=True,
-    )
-    if completed.returncode != 0:
-        log(completed.stdout + completed.stderr)
-        sys.exit(f"manage.py {' '.join(args)} failed; see above.")
-    return completed
-
-
 def prepare_database(env: dict) -> None:
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "--verbosity", "0")
@@ -116,64 +102,6 @@ def prepare_database(env: dict) -> None:
     log(f"# generating {EVENTS:,} synthetic events …")
     manage(env, "generate_synthetic", "--events", str(EVENTS))
     log(f"# database ready in {time.monotonic() - started:.0f} s")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get_status(base: str, path: str) -> int | str:
-    request = urllib.request.Request(base + path, method="GET")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError) as error:
-        return f"error: {error}"
-
-
-def start_server(env: dict, port: int, logfile) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "accordsite.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=logfile,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped while starting; see its log")
-        if get_status(base, BASELINE) == 200:
-            return server
-        time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 # Measuring ------------------------------------------------------------------
@@ -397,25 +325,21 @@ def main() -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="accords-bench-") as workdir:
         work = Path(workdir)
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_MEDIA_ROOT": str(work / "media"),
-            "DJANGO_STATIC_ROOT": str(work / "static"),
-            "DJANGO_LOG_LEVEL": "WARNING",
+        env = throwaway_env(
+            work,
+            DJANGO_LOG_LEVEL="WARNING",
             # Measure the API, not its anonymous rate limit.
-            "DJANGO_API_ANON_RATE": "1000000/s",
-        }
+            DJANGO_API_ANON_RATE="1000000/s",
+        )
         prepare_database(env)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with open(work / "gunicorn.log", "w") as server_log:
-            server = start_server(env, port, server_log)
+            server = start_server(
+                env, port, workers=WORKERS, logfile=server_log, ready_path=BASELINE
+            )
             try:
-                statuses = {path: get_status(base, path) for path in PATHS}
+                statuses = {path: get_status(base + path) for path in PATHS}
                 for path, status in statuses.items():
                     log(f"# {path} -> {status}")
                 measured = [path for path, status in statuses.items() if status == 200]
