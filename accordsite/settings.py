@@ -3,7 +3,6 @@
 Defaults are safe for a developer's machine: SQLite, debug off, loopback hosts.
 """
 
-import sys
 from pathlib import Path
 
 import environ
@@ -17,13 +16,11 @@ env = environ.Env()
 # `make run` writes a generated secret key here; the file is never committed.
 environ.Env.read_env(BASE_DIR / ".env")
 
-TESTING = "pytest" in sys.modules
-
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY (`make run` generates one into .env)."
         )
@@ -132,10 +129,7 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # The test live server cannot resolve hashed (manifest) names.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -176,8 +170,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
-# Tests and `make dev` find static files in place; `make run` collects them.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# `make dev` finds static files in place; `make run` collects them.
+WHITENOISE_USE_FINDERS = DEBUG
 
 THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_DEBUG = False
@@ -214,10 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_policies.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api_policies.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_policies.AnonThrottle"],
-    # The test suite is never throttled; its throttling test sets a rate.
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": None if TESTING else env("DJANGO_API_ANON_RATE", default="120/min")
-    },
+    "DEFAULT_THROTTLE_RATES": {"anon": env("DJANGO_API_ANON_RATE", default="120/min")},
     # Without a proxy, a client-sent X-Forwarded-For must not pick the
     # throttling identity.
     "NUM_PROXIES": 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0,
