@@ -22,13 +22,6 @@ def pytest_report_header(config):
     return f"database: {connection.vendor}"
 
 
-def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server, so their database is flushed afterwards,
-    # which drops the rows data migrations made (the Editors group): run them
-    # last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
 def skip_unless_installed(reason: str) -> None:
     """Skip for a missing system package, except in CI, where it is a failure.
 
@@ -106,7 +99,7 @@ def seeded(db):
 
 @pytest.fixture
 def editor(django_user_model):
-    """A staff user in the Editors group (created by a data migration)."""
+    """A staff user in the Editors group (made after migrate, core/editors.py)."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
