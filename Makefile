@@ -12,16 +12,22 @@ PYTHON ?= $(shell for p in "$$(pyenv root 2>/dev/null)/versions/$(WANT)"*/bin/py
 	command -v "$$p" >/dev/null 2>&1 \
 	&& "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v "$$p"; break; }; done)
+LOCK := requirements.lock
+# uv (itself pinned in the lock) resolves pyproject.toml into uv.lock, which is
+# exported to $(LOCK); it never needs to download a Python.
+UV := UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+UV_EXPORT := $(UV) export --frozen --no-emit-project --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help python install prepare run dev test bench screenshots clean
+.PHONY: help python install prepare run dev test lock check-lock bench screenshots clean
 
 help:
 	@echo "make run    set everything up and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   lint and the whole test suite (what CI runs)"
 	@echo "make dev    the same site with DEBUG on and auto-reload"
 	@echo "make bench  page and API throughput against a trivial view"
+	@echo "make lock   re-resolve pyproject.toml into uv.lock and $(LOCK)"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -30,13 +36,16 @@ python:
 		exit 1; \
 	fi
 
-# Rebuilt when pyproject.toml changes, or when .venv holds an older Python.
-$(BIN)/.installed: pyproject.toml | python
-	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
-		echo "Replacing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); fi
-	@[ -x $(BIN)/python ] || "$(PYTHON)" -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Dependencies come from requirements.lock only: every package, direct or
+# transitive, pinned and checked against its hash, wheels only (nothing is
+# built). .venv is made anew whenever the lock changes, so it holds exactly
+# what the lock lists. The project itself is not installed: manage.py runs it
+# from this folder.
+$(BIN)/.installed: $(LOCK) | python
+	@echo "Installing $(LOCK) into a new $(VENV) with $(PYTHON)"
+	@rm -rf $(VENV)
+	"$(PYTHON)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r $(LOCK)
 	@touch $@
 
 install: $(BIN)/.installed
@@ -59,11 +68,27 @@ run: prepare
 dev: prepare
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install .env
+# Tests use tests.settings (a throwaway secret key), so they need no .env.
+test: install check-lock
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# After changing dependencies in pyproject.toml. `--upgrade` moves every
+# unpinned (transitive) package to its newest release too:
+# make lock UV_LOCK_ARGS=--upgrade
+lock: install
+	$(UV) lock --python $(BIN)/python $(UV_LOCK_ARGS)
+	$(UV_EXPORT) -o $(LOCK)
+
+# uv.lock must match pyproject.toml, and $(LOCK) must be uv.lock's export.
+check-lock: install
+	@$(UV) lock --check --python $(BIN)/python --quiet \
+		|| { echo "uv.lock is out of date with pyproject.toml: run make lock" >&2; exit 1; }
+	@diff -u <(grep -v "^#" $(LOCK)) <($(UV_EXPORT) | grep -v "^#") \
+		|| { echo "$(LOCK) is not the export of uv.lock: run make lock" >&2; exit 1; }
 
 bench: prepare
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -73,4 +98,4 @@ screenshots: prepare
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache
