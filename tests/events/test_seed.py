@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from PIL import Image
@@ -24,6 +25,7 @@ from countries.models import (
     Position,
     StatusChange,
 )
+from events import seed
 from events.management.commands.load_seed import seed_uuid
 from events.models import Event, Participant, Photo, Source
 from tests import factories
@@ -44,6 +46,42 @@ SEEDED_MODELS = [
     Photo,
 ]
 CLAIM_MODELS = [Event, StatusChange, Position, Mission, DiplomaticRelation]
+CLAIM_SECTIONS = ["positions", "relations", "missions", "events", "status_changes"]
+
+# A seed file small enough to break one line at a time.
+SMALL_SEED = """
+accessed = 2026-11-26
+
+[[documents]]
+key = "ynet"
+publisher = "Ynet"
+title = "Kazakhstan poised to join the Abraham Accords"
+url = "https://www.ynetnews.com/article/sy8oqic1zl"
+published_on = "2025-11-06"
+
+[[documents.passages]]
+key = "consular-ties"
+quote = "The two countries established consular-level ties in April 1992"
+
+[[countries]]
+iso2 = "KZ"
+iso3 = "KAZ"
+name = "Kazakhstan"
+slug = "kazakhstan"
+region = "central-asia"
+wikidata_id = "Q232"
+summary = "Central Asian country."
+
+[[relations]]
+key = "kazakhstan-israel"
+country = "KZ"
+established = "1992-04"
+summary = "Consular-level ties in April 1992."
+sources = ["consular-ties"]
+"""
+SMALL_SEED_COUNTRY = SMALL_SEED[
+    SMALL_SEED.index("[[countries]]") : SMALL_SEED.index("[[relations]]")
+]
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +109,9 @@ def seed_once(django_db_setup, django_db_blocker, tmp_path_factory):
         outer.__exit__(None, None, None)
 
 
-def load_seed() -> str:
+def load_seed(**options) -> str:
     out = io.StringIO()
-    call_command("load_seed", stdout=out)
+    call_command("load_seed", stdout=out, **options)
     return out.getvalue()
 
 
@@ -215,6 +253,173 @@ def test_the_history_says_the_seed_created_each_record(seeded):
     created = signing.history.get()
     assert created.history_type == "+"
     assert created.history_change_reason == "Loaded from the seed data"
+
+
+# The seed file ------------------------------------------------------------------
+
+
+def test_every_claim_in_the_seed_file_cites_a_quoted_passage_of_a_document():
+    data = seed.read(seed.default_path())
+    documents = {
+        passage["key"]: (document, passage)
+        for document in data["documents"]
+        for passage in document["passages"]
+    }
+    for section in CLAIM_SECTIONS:
+        assert data[section], section
+        for claim in data[section]:
+            cited = [documents[key] for key in claim["sources"]]
+            assert cited, claim["key"]
+            assert any(passage["quote"] for _, passage in cited), claim["key"]
+            for document, _ in cited:
+                assert document["publisher"] and document["title"], claim["key"]
+                assert document["url"].startswith("https://"), claim["key"]
+
+
+def test_each_passage_of_the_article_is_in_the_copy_of_the_article_word_for_word():
+    data = seed.read(seed.default_path())
+    article = seed.default_path().with_name("ynet-kazakhstan-abraham-accords.txt")
+    text = article.read_text(encoding="utf-8")
+    (ynet,) = [d for d in data["documents"] if d["url"] == YNET_URL]
+    assert len(ynet["passages"]) == 18
+    for passage in ynet["passages"]:
+        assert passage["quote"] in text, passage["key"]
+
+
+def test_a_small_seed_file_named_on_the_command_line_is_loaded(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL_SEED, encoding="utf-8")
+
+    assert "Seed data: created 3, already present 0." in load_seed(file=path)
+
+    relation = DiplomaticRelation.objects.get(country__iso2="KZ")
+    assert str(relation.established_partial) == "April 1992"
+    assert cited(relation, "consular-level ties in April 1992")
+
+
+@pytest.mark.parametrize(
+    "line, slip, words",
+    [
+        ('iso3 = "KAZ"', "iso3 = KAZ", ["not a valid TOML file", "line 17"]),
+        ("accessed = 2026-11-26", "", ["the required key 'accessed' is missing"]),
+        (
+            '[[relations]]\nkey = "kazakhstan-israel"',
+            "[[relation]]\nkey = 'kazakhstan-israel'",
+            ["unknown key 'relation'"],
+        ),
+        (
+            'established = "1992-04"',
+            'established = "1992-13"',
+            [
+                "[[relations]] 'kazakhstan-israel': established:",
+                "the month must be between 01 and 12",
+            ],
+        ),
+        (
+            'established = "1992-04"',
+            "established = 1992-04-01",
+            ["established: must be text in quotes"],
+        ),
+        (
+            'country = "KZ"',
+            'country = "XZ"',
+            [
+                "[[relations]] 'kazakhstan-israel': country:",
+                "no [[countries]] record has the key 'XZ'",
+            ],
+        ),
+        (
+            'summary = "Consular-level ties in April 1992."',
+            "",
+            [
+                "[[relations]] 'kazakhstan-israel':",
+                "the required key 'summary' is missing",
+            ],
+        ),
+        (
+            'summary = "Central Asian country."',
+            'sumary = "Central Asian country."',
+            ["[[countries]] 'KZ': unknown key 'sumary'"],
+        ),
+        (
+            'sources = ["consular-ties"]',
+            'sources = ["consular-tie"]',
+            ["no [[documents.passages]] record has the key 'consular-tie'"],
+        ),
+        (
+            'sources = ["consular-ties"]',
+            "sources = []",
+            ["[[relations]] 'kazakhstan-israel': sources: needs at least one passage"],
+        ),
+        (
+            'quote = "The two countries established consular-level ties in April 1992"',
+            'quote = ""',
+            ["sources: needs at least one passage with a quote"],
+        ),
+        (
+            'key = "consular-ties"',
+            "key = 7",
+            [
+                "[[documents]] 'ynet': [[documents.passages]] number 1:",
+                "key: must be text in quotes, not 7",
+            ],
+        ),
+    ],
+)
+def test_a_slip_in_the_seed_file_stops_the_load_naming_the_file_and_record(
+    tmp_path, line, slip, words
+):
+    assert line in SMALL_SEED
+    path = tmp_path / "slip.toml"
+    path.write_text(SMALL_SEED.replace(line, slip, 1), encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        load_seed(file=path)
+
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    for word in words:
+        assert word in message
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text, refused",
+    [
+        (
+            SMALL_SEED + SMALL_SEED_COUNTRY,
+            "[[countries]] 'KZ': another [[countries]] record has the key 'KZ'",
+        ),
+        (
+            SMALL_SEED.replace('"central-asia"', '"atlantis"'),
+            "[[countries]] 'KZ': region: Value 'atlantis' is not a valid choice.",
+        ),
+        (
+            # Kazakhstan's slug again: the database refuses it.
+            SMALL_SEED
+            + SMALL_SEED_COUNTRY.replace('"KZ"', '"IL"').replace('"KAZ"', '"ISR"'),
+            "[[countries]] 'IL': ",
+        ),
+    ],
+)
+def test_a_record_that_clashes_or_is_refused_stops_the_load_leaving_nothing(
+    tmp_path, text, refused
+):
+    path = tmp_path / "refused.toml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        load_seed(file=path)
+
+    assert str(raised.value).startswith(f"{path}: {refused}")
+    assert not Source.objects.exists()
+    assert not Country.objects.exists()
+
+
+def test_a_missing_seed_file_is_reported_not_a_traceback(tmp_path):
+    path = tmp_path / "nowhere.toml"
+    with pytest.raises(CommandError, match="nowhere.toml: cannot read the seed file"):
+        load_seed(file=path)
 
 
 class TestTheSeedHoldsEveryFact:
@@ -759,53 +964,57 @@ class TestTheSeedHoldsEveryFact:
             "BH",
         }
 
-    def test_the_2020_signing_has_the_alex_brandon_ap_photo_with_its_caption(self):
-        photo = event("abraham-accords-signing-2020").photos.get()
-        assert photo.credit == "Alex Brandon/AP"
-        assert photo.caption == (
-            "Prime Minister Benjamin Netanyahu, US President Donald Trump, Bahraini "
-            "Foreign Minister Abdullatif al-Zayani and Emirati Foreign Minister Sheikh "
-            "Abdullah bin Zayed Al Nahyan wave from the White House balcony after "
-            "signing the Abraham Accords, normalizing relations between Israel and the "
-            "two Gulf states, in Washington, Sept. 15, 2020"
-        )
-        assert "White House balcony" in photo.alt_text
-        assert set(photo.officials.values_list("slug", flat=True)) == {
-            "benjamin-netanyahu",
-            "donald-trump",
-            "abdullatif-al-zayani",
-            "abdullah-bin-zayed-al-nahyan",
-        }
-        assert photo.order == 1
-
-    def test_the_2016_visit_has_the_gpo_photo_with_its_caption(self):
-        photo = event("netanyahu-visits-kazakhstan-2016").photos.get()
-        assert photo.credit == "GPO"
-        assert photo.caption == (
-            "Prime Minister Benjamin Netanyahu meets with then-Kazakh president "
-            "Nursultan Nazarbayev, 2016"
-        )
+    @pytest.mark.parametrize(
+        "slug, order, credit, caption, alt_words, officials",
+        [
+            (
+                "abraham-accords-signing-2020",
+                1,
+                "Alex Brandon/AP",
+                "Prime Minister Benjamin Netanyahu, US President Donald Trump, "
+                "Bahraini Foreign Minister Abdullatif al-Zayani and Emirati Foreign "
+                "Minister Sheikh Abdullah bin Zayed Al Nahyan wave from the White "
+                "House balcony after signing the Abraham Accords, normalizing "
+                "relations between Israel and the two Gulf states, in Washington, "
+                "Sept. 15, 2020",
+                "White House balcony",
+                {
+                    "benjamin-netanyahu",
+                    "donald-trump",
+                    "abdullatif-al-zayani",
+                    "abdullah-bin-zayed-al-nahyan",
+                },
+            ),
+            (
+                "netanyahu-visits-kazakhstan-2016",
+                2,
+                "GPO",
+                "Prime Minister Benjamin Netanyahu meets with then-Kazakh president "
+                "Nursultan Nazarbayev, 2016",
+                "Nursultan Nazarbayev",
+                {"benjamin-netanyahu", "nursultan-nazarbayev"},
+            ),
+            (
+                "tokayev-meets-rubio-in-washington-2025",
+                3,
+                "Kazakhstan Embassy in Israel",
+                "US Secretary of Commerce Howard Lutnik, Kazakh President "
+                "Kassym-Jomart Tokayev and US Secretary of State Marco Rubio",
+                "Marco Rubio",
+                {"howard-lutnick", "kassym-jomart-tokayev", "marco-rubio"},
+            ),
+        ],
+    )
+    def test_an_event_has_the_articles_photo_with_its_credit_caption_and_people(
+        self, slug, order, credit, caption, alt_words, officials
+    ):
+        photo = event(slug).photos.get()
+        assert photo.credit == credit
+        assert photo.caption == caption
         assert photo.alt_text
-        assert set(photo.officials.values_list("slug", flat=True)) == {
-            "benjamin-netanyahu",
-            "nursultan-nazarbayev",
-        }
-        assert photo.order == 2
-
-    def test_the_washington_meeting_has_the_embassy_photo_with_its_caption(self):
-        photo = event("tokayev-meets-rubio-in-washington-2025").photos.get()
-        assert photo.credit == "Kazakhstan Embassy in Israel"
-        assert photo.caption == (
-            "US Secretary of Commerce Howard Lutnik, Kazakh President Kassym-Jomart "
-            "Tokayev and US Secretary of State Marco Rubio"
-        )
-        assert photo.alt_text
-        assert set(photo.officials.values_list("slug", flat=True)) == {
-            "howard-lutnick",
-            "kassym-jomart-tokayev",
-            "marco-rubio",
-        }
-        assert photo.order == 3
+        assert alt_words in photo.alt_text
+        assert set(photo.officials.values_list("slug", flat=True)) == officials
+        assert photo.order == order
 
     def test_photos_are_generated_placeholder_images_not_shipped_files(self):
         for photo in Photo.objects.all():

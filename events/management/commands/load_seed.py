@@ -1,4 +1,4 @@
-"""``manage.py load_seed``: the facts of ``events/seed.py``, published and sourced.
+"""``manage.py load_seed``: the facts of ``seed/accords.toml``, published and sourced.
 
 It creates what is missing and never changes what exists: running it twice
 changes nothing, and an editor's correction to a seeded record stays. Each
@@ -12,10 +12,12 @@ import io
 import textwrap
 import uuid
 from collections import Counter
+from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, models, transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from core.models import PublicationStatus, Publishable
@@ -37,19 +39,25 @@ from events.models import Event, Participant, Photo, Source
 # identity, and a second copy of the seed on an existing database.
 SEED_NAMESPACE = uuid.UUID("de2262e2-6f6c-408c-8e1f-a915ece9e4db")
 CHANGE_REASON = "Loaded from the seed data"
-PUBLISHED = {"publication_status": PublicationStatus.PUBLISHED}
 
 
 def seed_uuid(model: type[models.Model], key: str) -> uuid.UUID:
     return uuid.uuid5(SEED_NAMESPACE, f"{model._meta.label_lower}:{key}")
 
 
-def partial_fields(field: str, value: str | None) -> dict:
-    """``{field: first day, field_precision: precision}`` from "1992-04"."""
-    if value is None:
-        return {field: None}
-    partial = PartialDate.parse(value)
-    return {field: partial.date, f"{field}_precision": partial.precision}
+def columns(entry: dict, *fields: str) -> dict:
+    """The model's columns for these fields of a seed record.
+
+    A partial date fills two: its first day and its precision.
+    """
+    values = {}
+    for field in fields:
+        value = entry[field]
+        if isinstance(value, PartialDate):
+            values[f"{field}_precision"] = value.precision
+            value = value.date
+        values[field] = value
+    return values
 
 
 def placeholder_png(caption: str, credit: str) -> bytes:
@@ -79,14 +87,34 @@ def placeholder_png(caption: str, credit: str) -> bytes:
     return buffer.getvalue()
 
 
+def problem(error: ValidationError | IntegrityError) -> str:
+    """What the database or a model's checks refused, in the editors' words."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    return "; ".join(
+        " ".join(messages)
+        if field == NON_FIELD_ERRORS
+        else f"{field}: {' '.join(messages)}"
+        for field, messages in error.message_dict.items()
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Load the seed data: every fact of the seed article, published, each "
         "with its source. Creates what is missing; never changes what exists."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--file",
+            type=Path,
+            help="The seed file to load (default: seed/accords.toml).",
+        )
+
     def handle(self, *args, **options):
-        loader = SeedLoader()
+        path = options["file"] or seed.default_path()
+        loader = SeedLoader(path, seed.read(path))
         with transaction.atomic():
             loader.load()
         self.stdout.write(
@@ -102,7 +130,9 @@ class Command(BaseCommand):
 
 
 class SeedLoader:
-    def __init__(self):
+    def __init__(self, path: Path, data: dict):
+        self.path = path
+        self.data = data
         self.created: Counter[str] = Counter()
         self.present: Counter[str] = Counter()
         self.new: set[tuple[str, int]] = set()
@@ -112,15 +142,30 @@ class SeedLoader:
         self.events: dict[str, Event] = {}
 
     def load(self) -> None:
-        self.load_sources()
-        self.load_countries()
-        self.load_officials()
-        self.load_positions()
-        self.load_relations()
-        self.load_missions()
-        self.load_events()
-        self.load_status_changes()
-        self.load_photos()
+        steps = {
+            "documents": self.load_document,
+            "countries": self.load_country,
+            "officials": self.load_official,
+            "positions": self.load_position,
+            "relations": self.load_relation,
+            "missions": self.load_mission,
+            "events": self.load_event,
+            "status_changes": self.load_status_change,
+            "photos": self.load_photo,
+        }
+        for section, load_one in steps.items():
+            for number, entry in enumerate(self.data[section], start=1):
+                try:
+                    record = load_one(entry)
+                    for key in entry.get("sources", []):
+                        self.link(record.sources, record, self.sources[key])
+                except (ValidationError, IntegrityError) as error:
+                    # What the file cannot say about itself: a choice, a
+                    # length, a slug already taken.
+                    raise seed.SeedError(
+                        f"{self.path}: [[{section}]] {seed.label(entry, number)}: "
+                        f"{problem(error)}"
+                    ) from error
 
     # Finding and creating ----------------------------------------------------
 
@@ -144,10 +189,12 @@ class SeedLoader:
     def save(self, record: models.Model) -> models.Model:
         record._change_reason = CHANGE_REASON
         if isinstance(record, Publishable):
-            # Before validation: a published record needs its timestamp.
+            # Every seeded claim is published, and stamped before validation:
+            # a published record needs its timestamp.
+            record.publication_status = PublicationStatus.PUBLISHED
             record.stamp_publication()
-        # Field checks and clean() give a readable error for a slip in seed.py;
-        # uniqueness and constraints the database checks on save anyway.
+        # Field checks and clean() give a readable error for a slip in the seed
+        # file; uniqueness and constraints the database checks on save anyway.
         record.full_clean(validate_unique=False, validate_constraints=False)
         record.save()
         self.created[record._meta.verbose_name_plural] += 1
@@ -163,207 +210,143 @@ class SeedLoader:
         if self.is_new(owner) or self.is_new(target):
             manager.add(target)
 
-    def cite(self, record: models.Model, entry: dict) -> None:
-        if not entry.get("sources"):
-            raise CommandError(
-                f"Seed entry {entry['key']!r} has no source: nothing is "
-                "published without one."
-            )
-        for citation in entry["sources"]:
-            self.link(record.sources, record, self.sources[citation])
-
-    # The seed, record by record ----------------------------------------------
-
-    def load_sources(self) -> None:
-        for key, (document_key, quote) in seed.CITATIONS.items():
-            document = seed.DOCUMENTS[document_key]
-            self.sources[key] = self.find(Source, key) or self.create(
-                key,
-                Source(
-                    publisher=document["publisher"],
-                    title=document["title"],
-                    url=document["url"],
-                    author=document.get("author", ""),
-                    accessed_on=seed.ACCESSED,
-                    quote=quote,
-                    **partial_fields("published_on", document.get("published")),
-                ),
-            )
-
-    def load_countries(self) -> None:
-        for entry in seed.COUNTRIES:
-            iso2 = entry["iso2"]
-            self.countries[iso2] = self.find(Country, iso2, iso2=iso2) or self.create(
-                iso2,
-                Country(
-                    iso2=iso2,
-                    iso3=entry["iso3"],
-                    name=entry["name"],
-                    slug=entry["slug"],
-                    region=entry["region"],
-                    role=entry.get("role", "none"),
-                    summary=entry["summary"],
-                    wikidata_id=entry["wikidata_id"],
-                    **PUBLISHED,
-                ),
-            )
-
-    def load_officials(self) -> None:
-        for entry in seed.OFFICIALS:
-            key = entry["key"]
-            official = self.find(Official, key, slug=entry["slug"])
-            if official is None:
-                official = self.create(
-                    key,
-                    Official(
-                        name=entry["name"],
-                        slug=entry["slug"],
-                        country=self.countries[entry["country"]],
-                        bio=entry["bio"],
-                        **PUBLISHED,
-                    ),
-                )
-                for name, note in entry.get("other_names", []):
-                    self.save(OtherName(official=official, name=name, note=note))
-            self.officials[key] = official
-
     def office(self, title: str, iso2: str) -> Office:
         country = self.countries[iso2]
         office = Office.objects.filter(title=title, country=country).first()
         return office or self.save(Office(title=title, country=country))
 
-    def load_positions(self) -> None:
-        for entry in seed.POSITIONS:
-            key = entry["key"]
-            position = self.find(Position, key)
-            if position is None:
-                position = self.create(
-                    key,
-                    Position(
-                        official=self.officials[entry["official"]],
-                        office=self.office(*entry["office"]),
-                        **partial_fields("start", entry["start"]),
-                        **partial_fields("end", entry.get("end")),
-                        **PUBLISHED,
-                    ),
-                )
-            self.cite(position, entry)
+    # The seed file, section by section ---------------------------------------
 
-    def load_relations(self) -> None:
-        for entry in seed.RELATIONS:
-            key = entry["key"]
-            country = self.countries[entry["country"]]
-            relation = self.find(DiplomaticRelation, key, country=country)
-            if relation is None:
-                relation = self.create(
-                    key,
-                    DiplomaticRelation(
-                        country=country,
-                        summary=entry["summary"],
-                        **partial_fields("established", entry["established"]),
-                        **PUBLISHED,
-                    ),
-                )
-            self.cite(relation, entry)
-
-    def load_missions(self) -> None:
-        for entry in seed.MISSIONS:
-            key = entry["key"]
-            mission = self.find(Mission, key)
-            if mission is None:
-                mission = self.create(
-                    key,
-                    Mission(
-                        sending_country=self.countries[entry["sending"]],
-                        host_country=self.countries[entry["host"]],
-                        kind=entry["kind"],
-                        city=entry["city"],
-                        **partial_fields("opened", entry["opened"]),
-                        **PUBLISHED,
-                    ),
-                )
-            self.cite(mission, entry)
-
-    def load_events(self) -> None:
-        for entry in seed.EVENTS:
-            key = entry["key"]
-            event = self.find(Event, key, slug=entry["slug"])
-            if event is None:
-                city, iso2 = entry.get("place", ("", None))
-                event = self.create(
-                    key,
-                    Event(
-                        title=entry["title"],
-                        slug=entry["slug"],
-                        kind=entry["kind"],
-                        place_city=city,
-                        place_country=self.countries[iso2] if iso2 else None,
-                        summary=entry["summary"],
-                        body=entry["body"],
-                        **partial_fields("date", entry["date"]),
-                        **PUBLISHED,
-                    ),
-                )
-                for order, (official, role) in enumerate(
-                    entry.get("participants", []), start=1
-                ):
-                    self.save(
-                        Participant(
-                            event=event,
-                            official=self.officials[official],
-                            role=role,
-                            order=order,
-                        )
-                    )
-            for iso2 in entry["countries"]:
-                self.link(event.countries, event, self.countries[iso2])
-            self.cite(event, entry)
-            self.events[key] = event
-
-    def load_status_changes(self) -> None:
-        for entry in seed.STATUS_CHANGES:
-            key = entry["key"]
-            country = self.countries[entry["country"]]
-            dated = partial_fields("date", entry["date"])
-            change = self.find(
-                StatusChange,
+    def load_document(self, document: dict) -> None:
+        for passage in document["passages"]:
+            key = passage["key"]
+            self.sources[key] = self.find(Source, key) or self.create(
                 key,
-                country=country,
-                status=entry["status"],
-                date=dated["date"],
-            )
-            if change is None:
-                change = self.create(
-                    key,
-                    StatusChange(
-                        country=country,
-                        status=entry["status"],
-                        note=entry["note"],
-                        **dated,
-                        **PUBLISHED,
+                Source(
+                    **columns(
+                        document, "publisher", "title", "url", "author", "published_on"
                     ),
-                )
-            event = self.events[entry["event"]]
-            self.link(event.status_changes, event, change)
-            self.cite(change, entry)
+                    accessed_on=self.data["accessed"],
+                    quote=passage["quote"],
+                ),
+            )
 
-    def load_photos(self) -> None:
-        for entry in seed.PHOTOS:
-            key = entry["key"]
-            photo = self.find(Photo, key)
-            if photo is None:
-                photo = Photo(
-                    event=self.events[entry["event"]],
-                    caption=entry["caption"],
-                    credit=entry["credit"],
-                    alt_text=entry["alt_text"],
-                    order=entry["order"],
+    def load_country(self, entry: dict) -> Country:
+        iso2 = entry["iso2"]
+        # The file's keys for a country are the model's fields.
+        country = self.find(Country, iso2, iso2=iso2) or self.create(
+            iso2, Country(**entry)
+        )
+        self.countries[iso2] = country
+        return country
+
+    def load_official(self, entry: dict) -> Official:
+        key = entry["key"]
+        official = self.find(Official, key, slug=entry["slug"]) or self.create(
+            key,
+            Official(
+                country=self.countries[entry["country"]],
+                **columns(entry, "name", "slug", "bio"),
+            ),
+        )
+        if self.is_new(official):
+            for other_name in entry["other_names"]:
+                self.save(OtherName(official=official, **other_name))
+        self.officials[key] = official
+        return official
+
+    def load_position(self, entry: dict) -> Position:
+        key = entry["key"]
+        return self.find(Position, key) or self.create(
+            key,
+            Position(
+                official=self.officials[entry["official"]],
+                office=self.office(entry["office"], entry["office_country"]),
+                **columns(entry, "start", "end"),
+            ),
+        )
+
+    def load_relation(self, entry: dict) -> DiplomaticRelation:
+        key = entry["key"]
+        country = self.countries[entry["country"]]
+        return self.find(DiplomaticRelation, key, country=country) or self.create(
+            key,
+            DiplomaticRelation(
+                country=country, **columns(entry, "summary", "established")
+            ),
+        )
+
+    def load_mission(self, entry: dict) -> Mission:
+        key = entry["key"]
+        return self.find(Mission, key) or self.create(
+            key,
+            Mission(
+                sending_country=self.countries[entry["sending"]],
+                host_country=self.countries[entry["host"]],
+                **columns(entry, "kind", "city", "opened"),
+            ),
+        )
+
+    def load_event(self, entry: dict) -> Event:
+        key = entry["key"]
+        event = self.find(Event, key, slug=entry["slug"]) or self.create(
+            key,
+            Event(
+                place_country=self.countries.get(entry["place_country"]),
+                **columns(entry, "title", "slug", "kind", "date", "place_city"),
+                **columns(entry, "summary", "body"),
+            ),
+        )
+        if self.is_new(event):
+            for order, participant in enumerate(entry["participants"], start=1):
+                self.save(
+                    Participant(
+                        event=event,
+                        official=self.officials[participant["official"]],
+                        role=participant["role"],
+                        order=order,
+                    )
                 )
-                photo.image.save(
-                    f"seed-{key}.png",
-                    ContentFile(placeholder_png(entry["caption"], entry["credit"])),
-                    save=False,
-                )
-                photo = self.create(key, photo)
-            for official in entry["officials"]:
-                self.link(photo.officials, photo, self.officials[official])
+        for iso2 in entry["countries"]:
+            self.link(event.countries, event, self.countries[iso2])
+        self.events[key] = event
+        return event
+
+    def load_status_change(self, entry: dict) -> StatusChange:
+        key = entry["key"]
+        country = self.countries[entry["country"]]
+        # An editor's own record of the change is found whatever its precision.
+        natural = {
+            "country": country,
+            "status": entry["status"],
+            "date": entry["date"].date,
+        }
+        change = self.find(StatusChange, key, **natural) or self.create(
+            key,
+            StatusChange(country=country, **columns(entry, "status", "date", "note")),
+        )
+        event = self.events[entry["event"]]
+        self.link(event.status_changes, event, change)
+        return change
+
+    def load_photo(self, entry: dict) -> Photo:
+        key = entry["key"]
+        photo = self.find(Photo, key) or self.create(key, self.new_photo(entry))
+        for official in entry["officials"]:
+            self.link(photo.officials, photo, self.officials[official])
+        return photo
+
+    def new_photo(self, entry: dict) -> Photo:
+        # The caption is the passage it names, as loaded.
+        caption = self.sources[entry["caption_passage"]].quote
+        photo = Photo(
+            event=self.events[entry["event"]],
+            caption=caption,
+            **columns(entry, "credit", "alt_text", "order"),
+        )
+        photo.image.save(
+            f"seed-{entry['key']}.png",
+            ContentFile(placeholder_png(caption, entry["credit"])),
+            save=False,
+        )
+        return photo
