@@ -2,13 +2,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-EDITORS = "Editors"
+from core.editors import GROUP
 
 
 class Command(BaseCommand):
     help = (
         "Make a user an editor: staff status and membership of the Editors "
-        "group (created by the events migrations)."
+        "group (made after every migrate; see core/editors.py)."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, create, **options):
         User = get_user_model()
         try:
-            group = Group.objects.get(name=EDITORS)
+            group = Group.objects.get(name=GROUP)
         except Group.DoesNotExist:
             raise CommandError(
                 "The Editors group does not exist: run `manage.py migrate` first."
