@@ -1,14 +1,22 @@
-"""Publication state shared by every public record.
+"""The bases of every editable record: identity, versions and publication.
+
+``Record.save()`` puts a record in its stored form (``normalize()``: partial
+dates at the first day of their period, plus what a model adds) and moves its
+version on; ``Publishable`` adds the publication state, stamping "published at"
+the first time a record is saved as published.
 
 Only published records are shown to readers and anonymous API clients. A user
 who may view a model in admin (its ``view_<model>`` permission) also sees its
 drafts on the site and in the API, as a preview.
 """
 
+import functools
 import uuid
 
 from django.db import models
 from django.utils import timezone
+
+from core import partial_dates
 
 
 class PublicationStatus(models.TextChoices):
@@ -31,6 +39,21 @@ def can_see_drafts(user, model) -> bool:
     return user.is_active and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
+@functools.cache
+def partial_date_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """Date columns stored with a ``<name>_precision`` sibling."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return tuple(
+        field.name
+        for field in model._meta.concrete_fields
+        if f"{field.name}_precision" in names
+    )
+
+
+def normalize_partial_dates(record: models.Model) -> None:
+    partial_dates.normalize(record, *partial_date_fields(type(record)))
+
+
 class Record(models.Model):
     """A stable identity and change tracking, for every editable record."""
 
@@ -50,6 +73,7 @@ class Record(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.normalize()
         # Every save, from admin, API or a script, makes earlier copies stale.
         if not self._state.adding:
             self.version += 1
@@ -57,6 +81,13 @@ class Record(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version"}
         super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """Put the fields in their stored form; run by every save.
+
+        A model with more to derive (a sort key, rendered HTML) extends it.
+        """
+        normalize_partial_dates(self)
 
 
 class Publishable(Record):
@@ -82,21 +113,30 @@ class Publishable(Record):
     def is_published(self) -> bool:
         return self.publication_status == PublicationStatus.PUBLISHED
 
+    def is_visible_to(self, user) -> bool:
+        """Published, or a draft ``user`` may preview."""
+        return self.is_published or can_see_drafts(user, type(self))
+
+    def normalize(self) -> None:
+        super().normalize()
+        self.stamp_publication()
+
     def stamp_publication(self) -> None:
+        """Set "published at" the first time the record is published."""
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
 
 
-def published_has_timestamp(model_name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(publication_status=PublicationStatus.DRAFT)
-        | models.Q(published_at__isnull=False),
-        name=f"{model_name}_published_has_timestamp",
-    )
-
-
-def publication_status_valid(model_name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(publication_status__in=PublicationStatus.values),
-        name=f"{model_name}_publication_status_valid",
-    )
+def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
+    """What the database checks of every publishable model's publication."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(publication_status__in=PublicationStatus.values),
+            name=f"{model_name}_publication_status_valid",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(publication_status=PublicationStatus.DRAFT)
+            | models.Q(published_at__isnull=False),
+            name=f"{model_name}_published_has_timestamp",
+        ),
+    ]

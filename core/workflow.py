@@ -1,9 +1,15 @@
 """The editorial rules every way of editing follows: admin, API and scripts.
 
-- Nothing is published without a source: a record that cites sources (it has a
-  ``sources`` relation) needs at least one before it is published.
-- Two people editing one record: a save based on an older ``version`` than the
-  stored one is refused, naming who saved in between (read from history).
+Each rule and its message live here once; the admin, the API and management
+commands call these functions and show the same words.
+
+- ``publish`` / ``unpublish``: the two actions ("published at" is stamped by
+  ``Publishable.save()`` the first time).
+- Nothing is published without a source (``check_can_publish``): a record that
+  cites sources (it has a ``sources`` relation) needs at least one first.
+- Two people editing one record (``check_not_stale``): a save based on an older
+  ``version`` than the stored one is refused, naming who saved in between and
+  what they changed (read from history).
 """
 
 from django.core.exceptions import ValidationError

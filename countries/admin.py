@@ -2,11 +2,12 @@ import datetime
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from core.admin import (
+    ChoiceFilter,
     EditorialAdmin,
     EditorialInline,
     EditorialStackedInline,
@@ -127,35 +128,27 @@ class PositionInline(EditorialInline):
 # Filters
 
 
-class HasCurrentPositionFilter(admin.SimpleListFilter):
+class HasCurrentPositionFilter(ChoiceFilter):
     title = "current position"
     parameter_name = "current_position"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Holds a position today"), ("no", "No current position")]
-
-    def queryset(self, request, queryset):
-        held = Position.objects.held_on(today()).filter(official=OuterRef("pk"))
-        if self.value() == "yes":
-            return queryset.filter(Exists(held))
-        if self.value() == "no":
-            return queryset.filter(~Exists(held))
-        return queryset
+    def conditions(self):
+        held = Exists(Position.objects.held_on(today()).filter(official=OuterRef("pk")))
+        return {
+            "yes": ("Holds a position today", held),
+            "no": ("No current position", ~held),
+        }
 
 
-class CurrentFilter(admin.SimpleListFilter):
+class CurrentFilter(ChoiceFilter):
     title = "held"
     parameter_name = "held"
 
-    def lookups(self, request, model_admin):
-        return [("now", "Still held"), ("ended", "Ended")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "now":
-            return queryset.filter(end__isnull=True)
-        if self.value() == "ended":
-            return queryset.filter(end__isnull=False)
-        return queryset
+    def conditions(self):
+        return {
+            "now": ("Still held", Q(end__isnull=True)),
+            "ended": ("Ended", Q(end__isnull=False)),
+        }
 
 
 # Model admins

@@ -11,8 +11,7 @@ from core import partial_dates
 from core.models import (
     Publishable,
     PublishableQuerySet,
-    publication_status_valid,
-    published_has_timestamp,
+    publication_constraints,
 )
 from core.partial_dates import PartialDateAttribute, precision_field
 
@@ -170,8 +169,7 @@ class Country(Publishable):
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="country_slug_not_empty"
             ),
-            publication_status_valid("country"),
-            published_has_timestamp("country"),
+            *publication_constraints("country"),
         ]
 
     def __str__(self):
@@ -201,10 +199,6 @@ class Country(Publishable):
             raise ValidationError({"iso2": "Enter two letters, for example KZ."})
         if len(self.iso3) != 3 or not self.iso3.isalpha():
             raise ValidationError({"iso3": "Enter three letters, for example KAZ."})
-
-    def save(self, *args, **kwargs):
-        self.stamp_publication()
-        super().save(*args, **kwargs)
 
 
 class StatusChangeQuerySet(PublishableQuerySet):
@@ -250,8 +244,7 @@ class StatusChange(Publishable):
                 name="statuschange_status_valid",
             ),
             partial_dates.precision_constraint("statuschange", "date"),
-            publication_status_valid("statuschange"),
-            published_has_timestamp("statuschange"),
+            *publication_constraints("statuschange"),
         ]
 
     def __str__(self):
@@ -259,11 +252,6 @@ class StatusChange(Publishable):
 
     def get_absolute_url(self):
         return self.country.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        partial_dates.normalize(self, "date")
-        self.stamp_publication()
-        super().save(*args, **kwargs)
 
 
 class DiplomaticRelation(Publishable):
@@ -292,8 +280,7 @@ class DiplomaticRelation(Publishable):
         ordering = ["country__name"]
         constraints = [
             partial_dates.precision_constraint("diplomaticrelation", "established"),
-            publication_status_valid("diplomaticrelation"),
-            published_has_timestamp("diplomaticrelation"),
+            *publication_constraints("diplomaticrelation"),
         ]
 
     def __str__(self):
@@ -301,11 +288,6 @@ class DiplomaticRelation(Publishable):
 
     def get_absolute_url(self):
         return self.country.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        partial_dates.normalize(self, "established")
-        self.stamp_publication()
-        super().save(*args, **kwargs)
 
 
 class MissionKind(models.TextChoices):
@@ -358,8 +340,7 @@ class Mission(Publishable):
             partial_dates.end_not_before_start_constraint(
                 "mission", "opened", "closed"
             ),
-            publication_status_valid("mission"),
-            published_has_timestamp("mission"),
+            *publication_constraints("mission"),
         ]
 
     def __str__(self):
@@ -380,11 +361,6 @@ class Mission(Publishable):
         partial_dates.check_end_not_before_start(
             self.opened_partial, self.closed_partial, field="closed"
         )
-
-    def save(self, *args, **kwargs):
-        partial_dates.normalize(self, "opened", "closed")
-        self.stamp_publication()
-        super().save(*args, **kwargs)
 
 
 class OfficialQuerySet(PublishableQuerySet):
@@ -445,8 +421,7 @@ class Official(Publishable):
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="official_slug_not_empty"
             ),
-            publication_status_valid("official"),
-            published_has_timestamp("official"),
+            *publication_constraints("official"),
         ]
 
     def __str__(self):
@@ -454,10 +429,6 @@ class Official(Publishable):
 
     def get_absolute_url(self):
         return reverse("countries:official-detail", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        self.stamp_publication()
-        super().save(*args, **kwargs)
 
     def positions_on(self, day: datetime.date) -> list["Position"]:
         return list(Position.objects.held_on(day).filter(official=self))
@@ -600,8 +571,7 @@ class Position(Publishable):
             partial_dates.precision_constraint("position", "start"),
             partial_dates.precision_constraint("position", "end"),
             partial_dates.end_not_before_start_constraint("position", "start", "end"),
-            publication_status_valid("position"),
-            published_has_timestamp("position"),
+            *publication_constraints("position"),
         ]
 
     def __str__(self):
@@ -655,8 +625,3 @@ class Position(Publishable):
                     f"{self.official} already held this office {other.period}; "
                     "the periods overlap. Change the dates or edit that position."
                 )
-
-    def save(self, *args, **kwargs):
-        partial_dates.normalize(self, "start", "end")
-        self.stamp_publication()
-        super().save(*args, **kwargs)

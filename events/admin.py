@@ -10,9 +10,11 @@ from django.utils.html import format_html, format_html_join
 
 from core import workflow
 from core.admin import (
+    ChoiceFilter,
     EditorialAdmin,
     EditorialInline,
     EditorialStackedInline,
+    add_inline,
     partial_date_column,
     public_url,
 )
@@ -74,10 +76,6 @@ class SourceLinkInline(admin.TabularInline):
         )
 
 
-def _source_link_str(link) -> str:
-    return str(link.source)
-
-
 class EventSourceInline(SourceLinkInline):
     model = Source.events.through
 
@@ -98,26 +96,11 @@ class RelationSourceInline(SourceLinkInline):
     model = Source.relations.through
 
 
-for _inline in (
-    EventSourceInline,
-    StatusChangeSourceInline,
-    PositionSourceInline,
-    MissionSourceInline,
-    RelationSourceInline,
-):
-    # An inline row prints its link record: name the source, not "Source_events
-    # object (3)".
-    _inline.model.__str__ = _source_link_str
-
 # countries/ may not import events/, so sources reach its claims' pages here.
-for _model, _inline in (
-    (StatusChange, StatusChangeSourceInline),
-    (Position, PositionSourceInline),
-    (Mission, MissionSourceInline),
-    (DiplomaticRelation, RelationSourceInline),
-):
-    _model_admin = admin.site.get_model_admin(_model)
-    _model_admin.inlines = [*_model_admin.inlines, _inline]
+add_inline(StatusChange, StatusChangeSourceInline)
+add_inline(Position, PositionSourceInline)
+add_inline(Mission, MissionSourceInline)
+add_inline(DiplomaticRelation, RelationSourceInline)
 
 
 def link_count(relation: str):
@@ -134,23 +117,16 @@ def link_count(relation: str):
     return Coalesce(Subquery(links), 0)
 
 
-class ArchiveFilter(admin.SimpleListFilter):
+class ArchiveFilter(ChoiceFilter):
     title = "archive copy and access date"
     parameter_name = "archived"
 
-    def lookups(self, request, model_admin):
-        return [
-            ("complete", "Both recorded"),
-            ("missing", "Archive URL or access date missing"),
-        ]
-
-    def queryset(self, request, queryset):
+    def conditions(self):
         missing = Q(archive_url="") | Q(accessed_on__isnull=True)
-        if self.value() == "complete":
-            return queryset.exclude(missing)
-        if self.value() == "missing":
-            return queryset.filter(missing)
-        return queryset
+        return {
+            "complete": ("Both recorded", ~missing),
+            "missing": ("Archive URL or access date missing", missing),
+        }
 
 
 @admin.register(Source)
@@ -266,19 +242,17 @@ def photo_preview(photo, width: int = 320):
     )
 
 
-class HasSourceFilter(admin.SimpleListFilter):
+class HasSourceFilter(ChoiceFilter):
+    """Needs the ``source_count`` that EventAdmin annotates."""
+
     title = "sources"
     parameter_name = "sourced"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Has a source"), ("no", "No source")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(source_count__gt=0)
-        if self.value() == "no":
-            return queryset.filter(source_count=0)
-        return queryset
+    def conditions(self):
+        return {
+            "yes": ("Has a source", Q(source_count__gt=0)),
+            "no": ("No source", Q(source_count=0)),
+        }
 
 
 @admin.register(Event)

@@ -12,8 +12,8 @@ from core.models import (
     Publishable,
     PublishableQuerySet,
     Record,
-    publication_status_valid,
-    published_has_timestamp,
+    normalize_partial_dates,
+    publication_constraints,
 )
 from core.partial_dates import PartialDateAttribute, precision_field
 from countries.models import (
@@ -83,6 +83,7 @@ class EventQuerySet(PublishableQuerySet):
         # save() is skipped here, and the stored sort key must not drift.
         objs = list(objs)
         for event in objs:
+            normalize_partial_dates(event)
             event.set_date_order()
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -212,8 +213,7 @@ class Event(Publishable):
             partial_dates.precision_constraint("event", "date"),
             partial_dates.precision_constraint("event", "end_date"),
             partial_dates.end_not_before_start_constraint("event", "date", "end_date"),
-            publication_status_valid("event"),
-            published_has_timestamp("event"),
+            *publication_constraints("event"),
         ]
 
     def __str__(self):
@@ -277,15 +277,13 @@ class Event(Publishable):
                 self.date_partial, self.end_date_partial, field="end_date"
             )
 
-    def set_date_order(self) -> None:
-        partial_dates.normalize(self, "date", "end_date")
-        self.date_order = self.date_partial.sort_number()
-
-    def save(self, *args, **kwargs):
+    def normalize(self) -> None:
+        super().normalize()
         self.set_date_order()
         self.body_html = render_body(self.body)
-        self.stamp_publication()
-        super().save(*args, **kwargs)
+
+    def set_date_order(self) -> None:
+        self.date_order = self.date_partial.sort_number()
 
 
 class Participant(models.Model):
@@ -394,9 +392,15 @@ class Source(Record):
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
-    def save(self, *args, **kwargs):
-        partial_dates.normalize(self, "published_on")
-        super().save(*args, **kwargs)
+
+def _source_link_str(link) -> str:
+    return str(link.source)
+
+
+# A claim's link to a source (an auto-created through row) reads as the source
+# in admin inlines and delete confirmations, not as "Source_events object (3)".
+for _relation in ("events", "status_changes", "positions", "missions", "relations"):
+    getattr(Source, _relation).through.__str__ = _source_link_str
 
 
 class Photo(Record):

@@ -14,8 +14,8 @@ from django.urls import reverse
 from core.models import PublicationStatus
 from core.partial_dates import Precision
 from core.slugs import find_by_old_slug
+from core.workflow import check_can_publish, publish, unpublish
 from events.models import Event, Photo
-from events.publishing import check_can_publish, event_publish, event_unpublish
 from tests import factories
 from tests.admin_forms import add_inline_row, form_data
 from tests.conftest import grant
@@ -155,7 +155,7 @@ def test_publish_action_on_the_change_form(editor_client, draft, source):
 
 def test_event_publish_function_refuses_an_unsourced_event(draft, editor):
     with pytest.raises(ValidationError) as refused:
-        event_publish(event=draft, user=editor)
+        publish(record=draft, user=editor)
     assert "Add at least one source" in refused.value.messages[0]
     with pytest.raises(ValidationError):
         check_can_publish(draft)
@@ -163,11 +163,11 @@ def test_event_publish_function_refuses_an_unsourced_event(draft, editor):
 
 def test_event_publish_function_publishes_and_records_the_editor(draft, source, editor):
     source.events.add(draft)
-    event_publish(event=draft, user=editor)
+    publish(record=draft, user=editor)
     draft.refresh_from_db()
     assert draft.is_published
     assert draft.history.first().history_user == editor
-    event_unpublish(event=draft, user=editor)
+    unpublish(record=draft, user=editor)
     draft.refresh_from_db()
     assert not draft.is_published
 
