@@ -1,12 +1,13 @@
-"""What every public page does the same way: find a visible record by slug
-(following renamed slugs), and turn a validated page number into a page.
+"""What every public page does the same way: a record's page found by slug
+(published, a preview, or a redirect from a renamed slug), and a validated page
+number turned into a page of a list.
 """
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.views.generic import DetailView
 
-from core.models import can_see_drafts
 from core.slugs import find_by_old_slug
 
 
@@ -33,25 +34,35 @@ def render_page(
     return render(request, template, context)
 
 
-def visible_or_redirect(request, queryset, slug: str):
-    """The record at ``slug`` if the reader may see it.
+class RecordDetailView(DetailView):
+    """A publishable record's page, found by its slug.
 
-    A slug the record had before a rename answers with a permanent redirect
-    to its current address; a draft is a 404 except for readers who may
-    preview it.
+    Readers see it once it is published; a reader who may see drafts sees a
+    draft too, with ``preview`` set in the context. A slug the record had
+    before a rename answers with a permanent redirect to its current address.
+    A subclass narrows ``get_queryset()`` to what its page shows and adds to
+    ``get_context_data()``.
     """
-    model = queryset.model
-    try:
-        return queryset.visible_to(request.user).get(slug=slug)
-    except model.DoesNotExist:
-        pass
-    renamed = find_by_old_slug(model, slug)
-    if renamed is not None and (
-        renamed.is_published or can_see_drafts(request.user, model)
-    ):
-        return HttpResponsePermanentRedirect(renamed.get_absolute_url())
-    raise Http404(f"No {model._meta.verbose_name} at this address.")
 
+    http_method_names = ["get", "head"]
 
-def is_preview(request, record) -> bool:
-    return not record.is_published and can_see_drafts(request.user, type(record))
+    def get_queryset(self):
+        return self.model._default_manager.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs[self.slug_url_kwarg]
+        queryset = self.get_queryset()
+        try:
+            self.object = queryset.visible_to(request.user).get(slug=slug)
+        except queryset.model.DoesNotExist:
+            return self.redirect_from_old_slug(queryset.model, slug)
+        context = self.get_context_data(
+            object=self.object, preview=not self.object.is_published
+        )
+        return self.render_to_response(context)
+
+    def redirect_from_old_slug(self, model, slug: str):
+        renamed = find_by_old_slug(model, slug)
+        if renamed is not None and renamed.is_visible_to(self.request.user):
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+        raise Http404(f"No {model._meta.verbose_name} at this address.")

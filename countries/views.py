@@ -1,11 +1,10 @@
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.models import PublicationStatus
-from core.views import is_preview, render_page, visible_or_redirect
+from core.views import RecordDetailView, render_page
 from countries.models import Country, DiplomaticRelation, Official, Role
 from countries.search_forms import CountryFilterForm, OfficialFilterForm
 
@@ -29,41 +28,44 @@ def country_list(request):
     return render(request, "countries/country_list.html", context)
 
 
-@require_safe
-def country_detail(request, slug):
-    today = timezone.localdate()
-    country = visible_or_redirect(
-        request, Country.objects.with_status_on(today).for_detail(), slug
-    )
-    if isinstance(country, HttpResponse):
-        return country
-    relation = None
-    if country.role != Role.PARTY:
-        relation = (
-            DiplomaticRelation.objects.published()
-            .filter(country=country)
-            .prefetch_related("sources")
-            .first()
+class CountryDetailView(RecordDetailView):
+    model = Country
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        return Country.objects.with_status_on(self.today).for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        relation = None
+        if country.role != Role.PARTY:
+            relation = (
+                DiplomaticRelation.objects.published()
+                .filter(country=country)
+                .prefetch_related("sources")
+                .first()
+            )
+        missions = sorted(
+            country.published_missions_sent + country.published_missions_hosted,
+            key=lambda mission: (
+                mission.opened_partial.sort_key() if mission.opened else (10_000,)
+            ),
         )
-    missions = sorted(
-        country.published_missions_sent + country.published_missions_hosted,
-        key=lambda mission: (
-            mission.opened_partial.sort_key() if mission.opened else (10_000,)
-        ),
-    )
-    events = list(
-        country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
-    )
-    context = {
-        "country": country,
-        "preview": is_preview(request, country),
-        "relation": relation,
-        "missions": missions,
-        "events": events[:EVENTS_ON_DETAIL],
-        "more_events": len(events) > EVENTS_ON_DETAIL,
-        "today": today,
-    }
-    return render(request, "countries/country_detail.html", context)
+        events = list(
+            country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
+        )
+        context.update(
+            relation=relation,
+            missions=missions,
+            events=events[:EVENTS_ON_DETAIL],
+            more_events=len(events) > EVENTS_ON_DETAIL,
+            today=self.today,
+        )
+        return context
+
+
+country_detail = CountryDetailView.as_view()
 
 
 @require_safe
@@ -86,24 +88,25 @@ def official_list(request):
     )
 
 
-@require_safe
-def official_detail(request, slug):
-    official = visible_or_redirect(request, Official.objects.for_detail(), slug)
-    if isinstance(official, HttpResponse):
-        return official
-    # Reached through participations: countries/ never imports events/.
-    participations = (
-        official.participations.filter(
-            event__publication_status=PublicationStatus.PUBLISHED
+class OfficialDetailView(RecordDetailView):
+    model = Official
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        official = self.object
+        # Reached through participations: countries/ never imports events/.
+        context["participations"] = (
+            official.participations.filter(
+                event__publication_status=PublicationStatus.PUBLISHED
+            )
+            .select_related("event__place_country")
+            .prefetch_related(Prefetch("event__countries"))
+            .order_by("-event__date_order", "-event__pk")
         )
-        .select_related("event__place_country")
-        .prefetch_related(Prefetch("event__countries"))
-        .order_by("-event__date_order", "-event__pk")
-    )
-    context = {
-        "official": official,
-        "preview": is_preview(request, official),
-        "current_positions": [p for p in official.published_positions if p.is_current],
-        "participations": participations,
-    }
-    return render(request, "countries/official_detail.html", context)
+        context["current_positions"] = [
+            p for p in official.published_positions if p.is_current
+        ]
+        return context
+
+
+official_detail = OfficialDetailView.as_view()

@@ -3,7 +3,7 @@ import itertools
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from core.models import can_see_drafts
 from core.partial_dates import Precision
-from core.views import is_preview, render_page, visible_or_redirect
+from core.views import RecordDetailView, render_page
 from countries.models import AccordsStatus, Country, Official, Role
 from events.models import Event, sanitize_html
 from events.search_forms import AsOfForm, EventFilterForm, SearchForm
@@ -111,38 +111,40 @@ def event_list(request):
     )
 
 
-@require_safe
-def event_detail(request, slug):
-    event = visible_or_redirect(request, Event.objects.for_detail(), slug)
-    if isinstance(event, HttpResponse):
-        return event
-    may_preview_officials = can_see_drafts(request.user, Official)
-    participants = event.participants_with_positions()
-    for participant in participants:
-        official = participant.official
-        participant.titles_then = ", ".join(
-            position.title_then for position in participant.positions_then
+class EventDetailView(RecordDetailView):
+    model = Event
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        may_preview_officials = can_see_drafts(self.request.user, Official)
+        participants = event.participants_with_positions()
+        for participant in participants:
+            official = participant.official
+            participant.titles_then = ", ".join(
+                position.title_then for position in participant.positions_then
+            )
+            participant.url = (
+                official.get_absolute_url()
+                if official and (official.is_published or may_preview_officials)
+                else ""
+            )
+        photos = list(event.photos.all())
+        context.update(
+            participants=participants,
+            countries=[c for c in event.countries.all() if c.is_published],
+            photos=photos,
+            sources=event.sources.all(),
+            status_changes=[s for s in event.status_changes.all() if s.is_published],
+            # Stored clean, and cleaned again on the way out in case the
+            # allowlist has been tightened since the event was saved.
+            body_html=mark_safe(sanitize_html(event.body_html)),
+            og_image=photos[0].image.url if photos else "",
         )
-        participant.url = (
-            official.get_absolute_url()
-            if official and (official.is_published or may_preview_officials)
-            else ""
-        )
-    photos = list(event.photos.all())
-    context = {
-        "event": event,
-        "preview": is_preview(request, event),
-        "participants": participants,
-        "countries": [c for c in event.countries.all() if c.is_published],
-        "photos": photos,
-        "sources": event.sources.all(),
-        "status_changes": [s for s in event.status_changes.all() if s.is_published],
-        # Stored clean, and cleaned again on the way out in case the allowlist
-        # has been tightened since the event was saved.
-        "body_html": mark_safe(sanitize_html(event.body_html)),
-        "og_image": photos[0].image.url if photos else "",
-    }
-    return render(request, "events/event_detail.html", context)
+        return context
+
+
+event_detail = EventDetailView.as_view()
 
 
 def timeline_groups(events) -> list[dict]:
