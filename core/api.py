@@ -6,6 +6,8 @@
   answer holds exactly the rows of the JSON page with the same query string.
 - Query strings are strict: an unknown parameter, an empty value, a repeated
   parameter or a NUL character is a 400 that says what to change.
+- Writes follow the editorial workflow (``save_record``): a stale version is a
+  409, publishing without a source a 400, with the admin's wording.
 - GET answers carry a strong ETag (a hash of the body) and a Last-Modified, and
   a matching ``If-None-Match`` or ``If-Modified-Since`` gets a 304.
 """
@@ -19,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from django.core import exceptions as django_exceptions
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from django.urls import reverse as django_reverse
@@ -31,15 +33,16 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import slugs
+from core import slugs, workflow
 from core.api_policies import shorten
-from core.models import can_see_drafts
+from core.models import PublicationStatus, can_see_drafts
 from core.partial_dates import FORMAT_HINT, PartialDate
 
 # Errors ----------------------------------------------------------------------
@@ -286,7 +289,7 @@ class CSVRenderer(BaseRenderer):
     """The rows of a list page as flat CSV columns, UTF-8 with a BOM.
 
     The BOM is what makes Excel read UTF-8 (Arabic, Hebrew) instead of the
-    local code page. A view names its columns in ``csv_columns`` as
+    local code page. A view names its columns in ``get_csv_columns()`` as
     ``(header, path)``; a path like ``countries.*`` joins a list with "; ".
     """
 
@@ -298,9 +301,8 @@ class CSVRenderer(BaseRenderer):
         renderer_context = renderer_context or {}
         view = renderer_context.get("view")
         rows = data.get("results", []) if isinstance(data, dict) else data or []
-        columns = getattr(view, "csv_columns", None) or [
-            (key, key) for key in (rows[0] if rows else {})
-        ]
+        columns = view.get_csv_columns() if hasattr(view, "get_csv_columns") else []
+        columns = columns or [(key, key) for key in (rows[0] if rows else {})]
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -364,11 +366,13 @@ class ApiViewMixin:
     """For every API viewset: strict query strings, visibility, caching.
 
     A subclass sets ``last_modified_models``, every model whose records its
-    answers show (their history dates the Last-Modified), and ``csv_columns``.
+    answers show (their history dates the Last-Modified). The CSV columns are
+    the list's readable fields, in order; ``csv_paths`` flattens a nested one
+    (``{"other_names": "other_names.*.name"}``).
     """
 
     last_modified_models: tuple = ()
-    csv_columns: list[tuple[str, str]] = []
+    csv_paths: dict[str, str] = {}
     last_modified: datetime.datetime | None = None
 
     def get_renderers(self):
@@ -393,6 +397,14 @@ class ApiViewMixin:
             if filterset_class is not None:
                 allowed |= set(filterset_class.base_filters)
         return allowed
+
+    def get_csv_columns(self) -> list[tuple[str, str]]:
+        fields = self.get_serializer().fields
+        return [
+            (name, self.csv_paths.get(name, name))
+            for name, field in fields.items()
+            if not field.write_only
+        ]
 
     def drafts_visible(self, model) -> bool:
         user = self.request.user
@@ -436,13 +448,80 @@ class ApiViewMixin:
         )
 
 
-class RecordViewSet(ApiViewMixin):
+@transaction.atomic
+def save_record(*, serializer, slug_from: str | None = None):
+    """Save a validated write: refuse stale versions and unsourced publishing.
+
+    A missing slug is made from ``slug_from`` (the name or title).
+    """
+    data = serializer.validated_data
+    record = serializer.instance
+    loaded_version = data.pop("version", None)
+    if record is not None and loaded_version is not None:
+        # A ValidationError coded "stale", answered as a 409 (see _translate).
+        workflow.check_not_stale(record, loaded_version=loaded_version)
+    publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
+    if publishing and (record is None or not record.is_published):
+        try:
+            workflow.check_can_publish(record or serializer.Meta.model())
+        except django_exceptions.ValidationError as error:
+            raise serializers.ValidationError(
+                {"publication_status": error.messages}, code="unsourced"
+            ) from None
+    extra = {}
+    if slug_from and record is None and not data.get("slug"):
+        model = serializer.Meta.model
+        extra["slug"] = slugs.unique_slug(model, data[slug_from])
+    return serializer.save(**extra)
+
+
+def record_endpoints(model, **operations):
+    """The OpenAPI summaries of a RecordViewSet's endpoints, from the model's
+    name ("Add an official"); ``operations`` adds keywords of ``extend_schema``
+    per action: ``list={"description": "…"}``.
+    """
+    name, plural = model._meta.verbose_name, model._meta.verbose_name_plural
+    a = "an" if name[0] in "aeiou" else "a"
+    summaries = {
+        "list": plural.capitalize(),
+        "retrieve": f"{a.capitalize()} {name}",
+        "create": f"Add {a} {name}",
+        "update": f"Replace {a} {name}'s fields",
+        "partial_update": f"Change some of {a} {name}'s fields",
+        "destroy": f"Delete {a} {name}",
+    }
+    return extend_schema_view(
+        **{
+            action: extend_schema(summary=summary, **operations.get(action, {}))
+            for action, summary in summaries.items()
+        }
+    )
+
+
+class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     """A resource of records found by ``lookup_field``.
 
     ``lookup_label`` names the lookup value in a 404's message.
     """
 
+    # (Comments, not the docstring: the schema shows it for operations that
+    # have no description of their own.) Writes go through save_record;
+    # detail_serializer_class shapes one record, serializer_class the list and
+    # writes; slug_from names the field a new record's slug is made from.
     lookup_label = "identifier"
+    detail_serializer_class = None
+    slug_from: str | None = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        save_record(serializer=serializer, slug_from=self.slug_from)
+
+    def perform_update(self, serializer):
+        save_record(serializer=serializer)
 
     def get_object(self):
         queryset = self.get_queryset()
@@ -477,7 +556,7 @@ class RecordViewSet(ApiViewMixin):
         model = self.get_queryset().model
         value = self.kwargs[self.lookup_field]
         record = slugs.find_by_old_slug(model, value)
-        if record is None or not (record.is_published or self.drafts_visible(model)):
+        if record is None or not record.is_visible_to(self.request.user):
             return None
         url = self.request.build_absolute_uri(
             django_reverse(f"api:{self.basename}-detail", kwargs={"slug": record.slug})
@@ -490,3 +569,10 @@ class RecordViewSet(ApiViewMixin):
             status=301,
             headers={"Location": url},
         )
+
+
+class SluggedRecordViewSet(RecordViewSet):
+    # Records found by slug; an old slug answers with a 301 (see renamed).
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_label = "slug"

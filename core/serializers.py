@@ -1,8 +1,8 @@
 """Serializer fields and the base serializer the apps build their API from.
 
 Partial dates travel as ISO 8601 reduced precision plus their precision; text
-must arrive as JSON strings; writes go through ``save_record``, which refuses
-stale versions and publishing without a source.
+must arrive as JSON strings. Writes go through ``core.api.save_record``, which
+refuses stale versions and publishing without a source.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Iterable
 
 from django.core import exceptions as django_exceptions
 from django.core.validators import validate_slug
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse as django_reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core import slugs, workflow
-from core.api import Conflict, parse_partial_date
+from core import slugs
+from core.api import parse_partial_date
 from core.models import PublicationStatus
 from core.partial_dates import FORMAT_HINT, Precision
 
@@ -223,6 +223,9 @@ class RecordSerializer(serializers.ModelSerializer):
             )
         return value
 
+    def validate_slug(self, value: str) -> str:
+        return self.unique_slug(value)
+
     def unique_slug(self, value: str) -> str:
         model = self.Meta.model
         exclude = self.instance.pk if self.instance is not None else None
@@ -233,40 +236,6 @@ class RecordSerializer(serializers.ModelSerializer):
                 code="unique",
             )
         return value
-
-
-@transaction.atomic
-def save_record(*, serializer, slug_from: str | None = None):
-    """Save a validated write: refuse stale versions and unsourced publishing.
-
-    A missing slug is made from ``slug_from`` (the name or title).
-    """
-    data = serializer.validated_data
-    record = serializer.instance
-    loaded_version = data.pop("version", None)
-    if record is not None and loaded_version is not None:
-        stored = workflow.current_version(record)
-        if stored != loaded_version:
-            name = record._meta.verbose_name
-            raise Conflict(
-                f"This {name} is at version {stored}, not {loaded_version}: someone "
-                "saved it after you read it. Read it again, then send your change "
-                "with the new version.",
-                code="stale",
-            )
-    publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
-    if publishing and (record is None or not record.is_published):
-        try:
-            workflow.check_can_publish(record or serializer.Meta.model())
-        except django_exceptions.ValidationError as error:
-            raise serializers.ValidationError(
-                {"publication_status": error.messages}, code="unsourced"
-            ) from None
-    extra = {}
-    if slug_from and record is None and not data.get("slug"):
-        model = serializer.Meta.model
-        extra["slug"] = slugs.unique_slug(model, data[slug_from])
-    return serializer.save(**extra)
 
 
 def visible(records: Iterable, context: dict, model=None) -> list:

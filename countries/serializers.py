@@ -153,28 +153,25 @@ class CountrySerializer(RecordSerializer):
     )
     status_since_precision = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(RecordSerializer.Meta):
         model = Country
+        # Also the order of the CSV columns (see ApiViewMixin.get_csv_columns).
         fields = [
             "uuid",
-            "url",
             "iso2",
             "iso3",
             "name",
             "slug",
             "region",
             "role",
-            "summary",
-            "wikidata_id",
             "status",
             "status_since",
             "status_since_precision",
+            "summary",
+            "wikidata_id",
+            "url",
             *RecordSerializer.Meta.fields,
         ]
-        read_only_fields = RecordSerializer.Meta.read_only_fields
-
-    def validate_slug(self, value: str) -> str:
-        return self.unique_slug(value)
 
     @extend_schema_field(
         {
@@ -295,25 +292,21 @@ class OfficialSerializer(RecordSerializer):
         help_text="Published offices held today."
     )
 
-    class Meta:
+    class Meta(RecordSerializer.Meta):
         model = Official
         fields = [
             "uuid",
-            "url",
-            "name",
             "slug",
+            "name",
+            "other_names",
             "country",
+            "current_positions",
             "bio",
             "portrait",
             "wikidata_id",
-            "other_names",
-            "current_positions",
+            "url",
             *RecordSerializer.Meta.fields,
         ]
-        read_only_fields = RecordSerializer.Meta.read_only_fields
-
-    def validate_slug(self, value: str) -> str:
-        return self.unique_slug(value)
 
     @extend_schema_field(CurrentPositionSerializer(many=True))
     def get_current_positions(self, official):

@@ -8,11 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from core.api import ApiViewMixin, RecordViewSet
+from core.api import ApiViewMixin, SluggedRecordViewSet, record_endpoints
 from core.filters import FilterBackend, TimestampFormField
 from core.models import PublicationStatus, can_see_drafts
-from core.serializers import save_record
-from countries.api import RECORD_CSV_COLUMNS
 from countries.models import Country, Office, Official, Position, StatusChange
 from events.filters import EventFilter
 from events.models import Event, Participant, Photo, Source
@@ -22,46 +20,40 @@ from events.serializers import (
     EventSerializer,
 )
 
+PUBLISHING_NEEDS_A_SOURCE = {
+    "description": "Publishing (`publication_status: published`) needs at least "
+    "one source, or the answer is a 400."
+}
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Events",
-        description="Latest first unless `ordering` says otherwise. CSV "
+
+@record_endpoints(
+    Event,
+    list={
+        "description": "Latest first unless `ordering` says otherwise. CSV "
         "(`?format=csv` or `Accept: text/csv`) holds the same rows as the JSON "
-        "page.",
-    ),
-    retrieve=extend_schema(
-        summary="An event",
-        description="By slug, with participants and the offices they held at "
+        "page."
+    },
+    retrieve={
+        "description": "By slug, with participants and the offices they held at "
         "the time, sources, photos and the status changes it caused. An old slug "
-        "answers with a 301 to the current one.",
-    ),
-    create=extend_schema(
-        summary="Add an event",
-        description="A new event is a draft: add its sources in the admin, then "
+        "answers with a 301 to the current one."
+    },
+    create={
+        "description": "A new event is a draft: add its sources in the admin, then "
         "publish it here or there.",
-        request=EventCreateSerializer,
-        responses={201: EventSerializer},
-    ),
-    update=extend_schema(
-        summary="Replace an event's fields",
-        description="Publishing (`publication_status: published`) needs at least "
-        "one source, or the answer is a 400.",
-    ),
-    partial_update=extend_schema(
-        summary="Change some of an event's fields",
-        description="Publishing (`publication_status: published`) needs at least "
-        "one source, or the answer is a 400.",
-    ),
-    destroy=extend_schema(summary="Delete an event"),
+        "request": EventCreateSerializer,
+        "responses": {201: EventSerializer},
+    },
+    update=PUBLISHING_NEEDS_A_SOURCE,
+    partial_update=PUBLISHING_NEEDS_A_SOURCE,
 )
-class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
-    lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
-    lookup_label = "slug"
+class EventViewSet(SluggedRecordViewSet):
     filter_backends = [FilterBackend]
     filterset_class = EventFilter
     queryset = Event.objects.all()
+    serializer_class = EventSerializer
+    detail_serializer_class = EventDetailSerializer
+    slug_from = "title"
     last_modified_models = (
         Event,
         Participant,
@@ -73,46 +65,17 @@ class EventViewSet(RecordViewSet, viewsets.ModelViewSet):
         Office,
         StatusChange,
     )
-    csv_columns = [
-        (name, name)
-        for name in (
-            "uuid",
-            "slug",
-            "title",
-            "kind",
-            "date",
-            "date_precision",
-            "end_date",
-            "end_date_precision",
-            "place_city",
-            "place_country",
-            "place",
-            "countries",
-            "summary",
-            "url",
-        )
-    ] + RECORD_CSV_COLUMNS
 
     def get_queryset(self):
         events = Event.objects.visible_to(self.request.user)
-        if self.action == "list":
-            return events.for_list()
         if self.action == "retrieve":
             return events.for_detail()
         return events.for_list()
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
-            return EventDetailSerializer
         if self.action == "create":
             return EventCreateSerializer
-        return EventSerializer
-
-    def perform_create(self, serializer):
-        save_record(serializer=serializer, slug_from="title")
-
-    def perform_update(self, serializer):
-        save_record(serializer=serializer)
+        return super().get_serializer_class()
 
 
 # Records removed from public view --------------------------------------------
@@ -216,7 +179,6 @@ class RemovedRecordViewSet(
     serializer_class = RemovedRecordSerializer
     permission_classes = [permissions.AllowAny]
     last_modified_models = tuple(TRACKED.values())
-    csv_columns = [(name, name) for name in ("model", "uuid", "removed_at", "reason")]
 
     def allowed_query_params(self) -> set[str]:
         return super().allowed_query_params() | set(RemovedQuery.base_fields)

@@ -104,11 +104,10 @@ class EventSerializer(RecordSerializer):
         help_text="The full account in Markdown; the detail shows it and its HTML.",
     )
 
-    class Meta:
+    class Meta(RecordSerializer.Meta):
         model = Event
         fields = [
             "uuid",
-            "url",
             "slug",
             "title",
             "kind",
@@ -122,12 +121,9 @@ class EventSerializer(RecordSerializer):
             "countries",
             "summary",
             "body",
+            "url",
             *RecordSerializer.Meta.fields,
         ]
-        read_only_fields = RecordSerializer.Meta.read_only_fields
-
-    def validate_slug(self, value: str) -> str:
-        return self.unique_slug(value)
 
     def validate(self, attrs):
         start = self._partial(attrs, "date")

@@ -485,6 +485,10 @@ def test_a_stale_version_is_refused_with_409(writer_client, kazakhstan):
     )
     assert response.status_code == 409
     assert response.json()["code"] == "stale"
+    # The admin's words: who saved in between, and what they changed.
+    detail = response.json()["detail"]
+    assert "Someone (a script or import) saved this country" in detail
+    assert "They changed: summary." in detail
     assert Country.objects.get(iso2="KZ").name == "Kazakhstan"
 
 
