@@ -189,10 +189,8 @@ class SeedLoader:
     def save(self, record: models.Model) -> models.Model:
         record._change_reason = CHANGE_REASON
         if isinstance(record, Publishable):
-            # Every seeded claim is published, and stamped before validation:
-            # a published record needs its timestamp.
+            # Every seeded claim is published; save() stamps "published at".
             record.publication_status = PublicationStatus.PUBLISHED
-            record.stamp_publication()
         # Field checks and clean() give a readable error for a slip in the seed
         # file; uniqueness and constraints the database checks on save anyway.
         record.full_clean(validate_unique=False, validate_constraints=False)
