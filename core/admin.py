@@ -24,48 +24,13 @@ from django.urls import NoReverseMatch
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import slugs, workflow
+from core.forms import PartialDateField
 from core.models import PublicationStatus, Publishable, partial_date_fields
-from core.partial_dates import FORMAT_HINT, PartialDate, Precision
+from core.partial_dates import FORMAT_HINT, Precision
 
 
 def precision_fields(model) -> list[str]:
     return [f"{name}_precision" for name in partial_date_fields(model)]
-
-
-class PartialDateWidget(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__(
-            {
-                "size": 12,
-                "maxlength": 10,
-                "placeholder": "e.g. 1992-04",
-                **(attrs or {}),
-            }
-        )
-
-    def format_value(self, value):
-        if isinstance(value, PartialDate):
-            return value.isoformat()
-        return super().format_value(value)
-
-
-class PartialDateField(forms.Field):
-    """A date known to the day, the month or the year, typed the ISO way."""
-
-    widget = PartialDateWidget
-
-    def to_python(self, value):
-        if isinstance(value, PartialDate):
-            return value
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            return None
-        return PartialDate.parse(text)
-
-    def prepare_value(self, value):
-        if isinstance(value, PartialDate):
-            return value.isoformat()
-        return value
 
 
 def partial_date_help(model_field) -> str:

@@ -43,7 +43,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core import slugs, workflow
 from core.api_policies import shorten
 from core.models import PublicationStatus, can_see_drafts
-from core.partial_dates import FORMAT_HINT, PartialDate
 
 # Errors ----------------------------------------------------------------------
 
@@ -201,7 +200,6 @@ def not_found(request, *args, **kwargs):
 # Query strings ---------------------------------------------------------------
 
 DAY_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-PARTIAL_DATE_PATTERN = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 TIMESTAMP_PATTERN = re.compile(
     r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
     r"(?:\.(?P<fraction>[0-9]+))?(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})"
@@ -228,14 +226,6 @@ def check_query_params(request, allowed: set[str]) -> None:
             problems[name] = ["The value contains a NUL character."]
     if problems:
         raise exceptions.ValidationError(problems)
-
-
-def parse_partial_date(value: str) -> PartialDate:
-    if not PARTIAL_DATE_PATTERN.fullmatch(value):
-        raise django_exceptions.ValidationError(
-            f"“{shorten(value)}” is not a date. {FORMAT_HINT}"
-        )
-    return PartialDate.parse(value)
 
 
 def parse_day(value: str) -> datetime.date:

@@ -16,7 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
 
-from core.api import parse_day, parse_partial_date, parse_timestamp
+from core.api import parse_day, parse_timestamp
+from core.forms import PartialDateField
 from core.serializers import PARTIAL_DATE_SCHEMA
 
 
@@ -34,10 +35,6 @@ class _ParsedField(forms.CharField):
         if text in self.empty_values:
             return None
         return type(self).parse(text)
-
-
-class PartialDateFormField(_ParsedField):
-    parse = staticmethod(parse_partial_date)
 
 
 class DayFormField(_ParsedField):
@@ -66,8 +63,12 @@ class DocumentedFilter:
 
 
 class PartialDateFilter(DocumentedFilter, django_filters.Filter):
-    field_class = PartialDateFormField
+    field_class = PartialDateField
     schema = {k: v for k, v in PARTIAL_DATE_SCHEMA.items() if k != "example"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
 
 
 class DayFilter(DocumentedFilter, django_filters.Filter):

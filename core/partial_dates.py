@@ -27,7 +27,13 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-ISO_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# The one pattern of a partial date: ASCII digits only (``\d`` would take
+# Arabic-Indic ones), matched whole (``$`` would let a trailing newline by).
+ISO_PATTERN = re.compile(
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
+)
+# The same pattern for a browser's ``pattern`` attribute, without the names.
+HTML_PATTERN = re.sub(r"\(\?P<\w+>", "(", ISO_PATTERN.pattern)
 FORMAT_HINT = (
     "Use YYYY, YYYY-MM or YYYY-MM-DD, for example 1992, 1992-04 or 1992-04-15."
 )
@@ -50,8 +56,11 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: str) -> PartialDate:
-        text = str(value).strip()
-        match = ISO_PATTERN.match(text)
+        """``1992``, ``1992-04`` or ``1992-04-15`` exactly: nothing is stripped
+        (form fields strip what their readers may type around a value).
+        """
+        text = str(value)
+        match = ISO_PATTERN.fullmatch(text)
         if not match:
             raise ValidationError(
                 f"“{_shorten(text)}” is not a date. {FORMAT_HINT}", code="invalid"

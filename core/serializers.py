@@ -17,9 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import slugs
-from core.api import parse_partial_date
 from core.models import PublicationStatus
-from core.partial_dates import FORMAT_HINT, Precision
+from core.partial_dates import FORMAT_HINT, PartialDate, Precision
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 PARTIAL_DATE_SCHEMA = {
@@ -71,7 +70,7 @@ class PartialDateField(serializers.Field):
         if not isinstance(data, str):
             self.fail("invalid")
         try:
-            value = parse_partial_date(data)
+            value = PartialDate.parse(data)
         except django_exceptions.ValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         return {self.column: value.date, f"{self.column}_precision": value.precision}

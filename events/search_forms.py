@@ -12,42 +12,12 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from core.partial_dates import FORMAT_HINT, PartialDate
+from core.forms import PartialDateField, PartialDateWidget
 from countries.models import Country, Official
 from countries.search_forms import PagedFilterForm, PageForm
 from events.models import EventKind
 
 MAX_QUERY_LENGTH = 200
-
-
-class PartialDateField(forms.CharField):
-    """``1992``, ``1992-04`` or ``1992-04-15``, cleaned to a PartialDate."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault(
-            "error_messages",
-            {"max_length": f"A date has at most 10 characters. {FORMAT_HINT}"},
-        )
-        kwargs.setdefault("help_text", FORMAT_HINT)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        return PartialDate.parse(text) if text else None
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        # Digits and hyphens only; a pattern the browser can check without JS.
-        attrs.update(
-            {
-                "inputmode": "numeric",
-                "pattern": r"\d{4}(-\d{2}(-\d{2})?)?",
-                "autocomplete": "off",
-                "size": 10,
-            }
-        )
-        return attrs
 
 
 def text_field(label: str) -> forms.CharField:
@@ -114,11 +84,13 @@ class EventFilterForm(PagedFilterForm):
     date_from = PartialDateField(
         label="From",
         required=False,
+        widget=PartialDateWidget(attrs={"size": 10, "placeholder": False}),
         help_text="A year, month or day: 2020, 2020-12 or 2020-12-05.",
     )
     date_to = PartialDateField(
         label="To",
         required=False,
+        widget=PartialDateWidget(attrs={"size": 10, "placeholder": False}),
         help_text="The same forms; 2020 means to the end of 2020.",
     )
 

@@ -1,11 +1,13 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.partial_dates import PartialDate, Precision
+from core.forms import PartialDateField
+from core.partial_dates import HTML_PATTERN, ISO_PATTERN, PartialDate, Precision
 
 D = datetime.date
 
@@ -17,7 +19,6 @@ D = datetime.date
         ("1992-04", D(1992, 4, 1), Precision.MONTH),
         ("1992-04-15", D(1992, 4, 15), Precision.DAY),
         ("2024-02-29", D(2024, 2, 29), Precision.DAY),
-        (" 2020-12 ", D(2020, 12, 1), Precision.MONTH),
     ],
 )
 def test_iso_reduced_precision_is_parsed_to_its_first_day_and_precision(
@@ -43,6 +44,11 @@ def test_iso_reduced_precision_is_parsed_to_its_first_day_and_precision(
         ("", "is not a date"),
         ("1992-4", "is not a date"),
         ("x" * 500, "is not a date"),
+        # Exactly the value: spaces, a trailing newline or digits of another
+        # script are not a date (a form field strips what a reader types).
+        (" 2020-12 ", "is not a date"),
+        ("1992-04\n", "is not a date"),
+        ("\u0661\u0669\u0669\u0662", "is not a date"),
     ],
 )
 def test_bad_input_is_rejected_with_a_message_that_says_what_to_fix(text, message):
@@ -130,3 +136,40 @@ def test_formatting_then_parsing_gives_back_the_same_partial_date(day, precision
     value = PartialDate(day, precision)
     assert PartialDate.parse(value.isoformat()) == value
     assert value.start <= day <= value.end
+
+
+# The form field ----------------------------------------------------------------
+
+
+def test_the_form_field_strips_what_a_reader_types_around_a_date():
+    assert PartialDateField().clean(" 2020-12 ") == PartialDate.parse("2020-12")
+
+
+def test_the_form_field_of_a_query_string_takes_the_value_exactly():
+    with pytest.raises(ValidationError, match="is not a date"):
+        PartialDateField(strip=False).clean(" 2020-12")
+
+
+def test_the_form_field_gives_the_parsers_message():
+    with pytest.raises(ValidationError) as caught:
+        PartialDateField().clean("2020-13")
+    assert caught.value.messages == ["“2020-13”: the month must be between 01 and 12."]
+
+
+def test_an_empty_optional_form_field_is_none_and_a_required_one_an_error():
+    assert PartialDateField(required=False).clean("") is None
+    with pytest.raises(ValidationError, match="required"):
+        PartialDateField().clean("")
+
+
+def test_the_form_field_shows_a_partial_date_in_iso_form():
+    april = PartialDate.parse("1992-04")
+    assert PartialDateField().prepare_value(april) == "1992-04"
+    html = PartialDateField().widget.render("date", april)
+    assert 'value="1992-04"' in html
+    assert f'pattern="{HTML_PATTERN}"' in html
+
+
+@given(st.text(alphabet="0123456789-", max_size=12))
+def test_the_browsers_pattern_accepts_exactly_what_the_parser_matches(text):
+    assert bool(re.fullmatch(HTML_PATTERN, text)) == bool(ISO_PATTERN.fullmatch(text))
