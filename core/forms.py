@@ -1,14 +1,22 @@
-"""Form fields shared by the admin, the public pages and the API.
+"""Form fields and form bases shared by the admin, the public pages and the API.
 
 - ``PartialDateField``: the one form field of a partial date (``1992``,
   ``1992-04``, ``1992-04-15``), parsed by ``PartialDate.parse``.
+- ``PageForm`` and ``FilterForm``: the forms of the public pages, whose
+  filters come from the apps' FilterSets (see ``core.filters``). A bad value
+  gives the reader a message saying what to change, never a server error.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from core.partial_dates import HTML_PATTERN, PartialDate
+
+SEARCH_MAX_LENGTH = 200
 
 # Fields --------------------------------------------------------------------
 
@@ -69,3 +77,168 @@ class PartialDateField(ParsedField):
     def prepare_value(self, value):
         # What a browser sends back (BoundField.value()), not "April 1992".
         return value.isoformat() if isinstance(value, PartialDate) else value
+
+
+class SearchField(forms.CharField):
+    """Text to look for, at most ``SEARCH_MAX_LENGTH`` characters."""
+
+    widget = forms.SearchInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": "Search for at most %(limit_value)d characters "
+                "(this text has %(show_value)d)."
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class PageNumberField(forms.IntegerField):
+    """A ``page`` number that travels in the URL but is drawn as no field."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=1,
+            max_value=10**9,
+            required=False,
+            error_messages={
+                "invalid": "The page must be a whole number, for example 2.",
+                "min_value": "Pages start at 1.",
+                "max_value": "There are not that many pages.",
+            },
+            **kwargs,
+        )
+
+
+class RecordSelect(forms.Select):
+    """A select of records drawn in Python, not a template per option: the
+    list of officials runs into thousands, which the template way takes 100 ms
+    to draw.
+
+    ``records()`` gives ``(value, label)`` pairs and is queried only when the
+    select is drawn. A value that names none of them (typed in the address)
+    stays selected, so the form shows what the list is filtered by.
+    """
+
+    def __init__(self, records, *, empty_label: str, attrs=None):
+        super().__init__(attrs)
+        self.records = records
+        self.empty_label = empty_label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        options = [("", self.empty_label), *self.records()]
+        if selected and all(str(option) != selected for option, _ in options):
+            options.append((selected, selected))
+        rendered = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) == selected else "", label)
+                for option, label in options
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(attrs), rendered)
+
+
+# Forms ---------------------------------------------------------------------
+
+
+class PageForm(forms.Form):
+    """A form on a public page: labels without a trailing colon, and its
+    errors ready for the summary above the results (includes/form_errors.html).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def shown_fields(self) -> list[forms.BoundField]:
+        """The fields drawn on the page."""
+        return self.visible_fields()
+
+    def error_label(self, field: forms.BoundField) -> str:
+        return str(field.label)
+
+    @property
+    def error_items(self) -> list[dict]:
+        """Each error with what it concerns: a drawn field by its label, linked
+        to it; a value given only in the address by its parameter.
+        """
+        items = [{"message": message} for message in self.non_field_errors()]
+        shown = {field.name for field in self.shown_fields()}
+        for field in self:
+            for message in field.errors:
+                if field.name in shown:
+                    label, anchor = self.error_label(field), field.auto_id
+                else:
+                    label, anchor = field.name, ""
+                items.append({"label": label, "anchor": anchor, "message": message})
+        return items
+
+
+class FilterForm(PageForm):
+    """The form of a FilterSet (``core.filters.RecordFilterSet`` builds it).
+
+    ``shown`` names the filters drawn on the page, in order; the others are
+    honoured all the same, and travel as hidden inputs when given, so the
+    form keeps them. ``ranges`` pairs the filters that bound a period.
+    """
+
+    shown: tuple[str, ...] = ()
+    ranges: tuple[tuple[str, str], ...] = ()
+    # Parameters that choose a page or an order, not which rows.
+    not_filters = frozenset({"page", "ordering"})
+
+    def shown_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.shown]
+
+    def error_label(self, field: forms.BoundField) -> str:
+        # The label, and the parameter the API and the address know it by.
+        label = str(field.label)
+        return label if label.lower() == field.name else f"{label} ({field.name})"
+
+    def carried_fields(self) -> list[forms.BoundField]:
+        """Filters given in the address that the form does not draw; not a bad
+        one, so that sending the form again clears its error."""
+        return [
+            self[name]
+            for name in self.fields
+            if name not in self.shown
+            and name != "page"
+            and self.data.get(name)
+            and not self.has_error(name)
+        ]
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(
+            value
+            for name, value in self.cleaned_data.items()
+            if name not in self.not_filters
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.fields:
+            if getlist is not None and len(getlist(name)) > 1:
+                self.add_error(
+                    name, ValidationError("Give this parameter once.", code="repeated")
+                )
+        for start_name, end_name in self.ranges:
+            start, end = cleaned.get(start_name), cleaned.get(end_name)
+            if start and end and start.start > end.end:
+                self.add_error(
+                    end_name,
+                    ValidationError(
+                        f"The period ends ({end}) before it starts ({start}); "
+                        "swap the two dates.",
+                        code="dates_out_of_order",
+                    ),
+                )
+        return cleaned

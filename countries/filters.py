@@ -1,45 +1,48 @@
-"""Query-string filters of the country and official endpoints.
+"""The filters of the country and official lists, for the pages and the API.
 
-The same filters as the pages, plus ``as_of`` (the accords status on a past
-date), ``updated_after`` (incremental sync) and a whitelisted ``ordering``.
+Besides what the pages' forms draw, both take ``q``, ``ordering`` and
+``updated_after`` (incremental sync), and countries ``role`` and ``as_of``
+(the accords status on a past date).
 """
 
-import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import (
+    ChoiceFilter,
     DayFilter,
     RecordFilterSet,
     ReferenceFilter,
     SearchFilter,
-    choice_errors,
     ordering_filter,
 )
-from core.serializers import COUNTRY_CODE_SCHEMA
+from core.slugs import find_by_old_slug
 from countries.models import AccordsStatus, Country, Official, Region, Role
 
 NO_STATUS = "none"
 STATUS_CHOICES = [*AccordsStatus.choices, (NO_STATUS, "No status")]
 
 
-def visible_countries(request):
-    user = getattr(request, "user", None)
-    return Country.objects.visible_to(user)
-
-
 class CountryCodeFilter(ReferenceFilter):
-    schema = {k: v for k, v in COUNTRY_CODE_SCHEMA.items() if k != "example"}
+    """A country by its ISO 3166-1 alpha-2 code, in any case."""
 
-    def __init__(self, **kwargs):
-        super().__init__(
-            records=visible_countries,
-            to_field_name="iso2",
-            pattern=COUNTRY_CODE_SCHEMA["pattern"],
-            hint="give a country's ISO 3166-1 alpha-2 code in capitals, "
-            "for example KZ.",
-            **kwargs,
+    target = Country
+    to_field_name = "iso2"
+    schema = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+    hint = "give a country's ISO 3166-1 alpha-2 code, for example KZ."
+    normalize = staticmethod(str.upper)
+
+    def moved_value(self, value: str, request) -> str:
+        """The pages took a country's slug (``kazakhstan``) before its code."""
+        if not value or self.field.pattern.fullmatch(value):
+            return value
+        countries = self.records(request)
+        country = countries.filter(slug=value).first() or find_by_old_slug(
+            Country, value
         )
+        if country is None or not countries.filter(pk=country.pk).exists():
+            return value
+        return country.iso2
 
 
 class CountryFilter(RecordFilterSet):
@@ -48,19 +51,19 @@ class CountryFilter(RecordFilterSet):
         help_text="The date whose accords status `status` reports and filters "
         "(YYYY-MM-DD); today when left out.",
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         choices=STATUS_CHOICES,
+        what="an accords status",
         method="filter_status",
-        error_messages=choice_errors("an accords status", STATUS_CHOICES),
+        label="Accords status",
+        empty_label="Any status",
         help_text="Accords status on the `as_of` date; `none` for countries "
         "without one.",
     )
-    region = django_filters.ChoiceFilter(
-        choices=Region.choices, error_messages=choice_errors("a region", Region.choices)
+    region = ChoiceFilter(
+        choices=Region.choices, what="a region", empty_label="Any region"
     )
-    role = django_filters.ChoiceFilter(
-        choices=Role.choices, error_messages=choice_errors("a role", Role.choices)
-    )
+    role = ChoiceFilter(choices=Role.choices, what="a role")
     q = SearchFilter(
         method="filter_text", help_text="Text in the name or the ISO codes."
     )
@@ -83,14 +86,19 @@ class CountryFilter(RecordFilterSet):
         "missions_sent",
         "missions_hosted",
     )
+    page_fields = ("status", "region")
 
     class Meta:
         model = Country
         fields = []
 
+    @property
+    def status_day(self):
+        """The day whose accords status the list shows and filters."""
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
+
     def filter_queryset(self, queryset):
-        day = self.form.cleaned_data.get("as_of") or timezone.localdate()
-        return super().filter_queryset(queryset.with_status_on(day))
+        return super().filter_queryset(queryset.with_status_on(self.status_day))
 
     def filter_status(self, queryset, name, value: str):
         if value == NO_STATUS:
@@ -120,6 +128,7 @@ class OfficialFilter(RecordFilterSet):
     }
     default_ordering = "name"
     changed_parts = ("positions",)
+    page_fields = ("country",)
 
     class Meta:
         model = Official

@@ -1,31 +1,22 @@
 from django.db.models import Prefetch
-from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from core.filters import FilteredListView
 from core.models import PublicationStatus
-from core.views import RecordDetailView, render_page
+from core.views import RecordDetailView
+from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, DiplomaticRelation, Official, Role
-from countries.search_forms import CountryFilterForm, OfficialFilterForm
 
 OFFICIALS_PER_PAGE = 50
 # A country page lists its latest events and links to the full, filtered list.
 EVENTS_ON_DETAIL = 20
 
 
-@require_safe
-def country_list(request):
-    form = CountryFilterForm(request.GET)
-    context = {"form": form, "countries": [], "today": timezone.localdate()}
-    if not form.is_valid():
-        return render(request, "countries/country_list.html", context, status=400)
-    countries = (
-        Country.objects.visible_to(request.user)
-        .with_status_on(context["today"])
-        .for_list()
-    )
-    context["countries"] = list(form.filter(countries))
-    return render(request, "countries/country_list.html", context)
+country_list = FilteredListView.as_view(
+    filterset_class=CountryFilter,
+    template_name="countries/country_list.html",
+    context_object_name="countries",
+)
 
 
 class CountryDetailView(RecordDetailView):
@@ -68,24 +59,12 @@ class CountryDetailView(RecordDetailView):
 country_detail = CountryDetailView.as_view()
 
 
-@require_safe
-def official_list(request):
-    form = OfficialFilterForm(request.GET)
-    context = {"form": form, "officials": []}
-    if not form.is_valid():
-        return render(request, "countries/official_list.html", context, status=400)
-    officials = form.filter(
-        Official.objects.visible_to(request.user).for_list().order_by("name", "pk")
-    )
-    return render_page(
-        request,
-        "countries/official_list.html",
-        context,
-        officials,
-        name="officials",
-        number=form.cleaned_data["page"],
-        per_page=OFFICIALS_PER_PAGE,
-    )
+official_list = FilteredListView.as_view(
+    filterset_class=OfficialFilter,
+    template_name="countries/official_list.html",
+    context_object_name="officials",
+    paginate_by=OFFICIALS_PER_PAGE,
+)
 
 
 class OfficialDetailView(RecordDetailView):

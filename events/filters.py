@@ -1,17 +1,15 @@
-"""Query-string filters of the event endpoint, the same as the events page.
+"""The filters of the events list, for the page and the API.
 
 ``date_after`` / ``date_before`` treat partial dates as the periods they
 cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 """
 
-import django_filters
-
 from core.filters import (
+    ChoiceFilter,
     PartialDateFilter,
     RecordFilterSet,
     ReferenceFilter,
     SearchFilter,
-    choice_errors,
     ordering_filter,
 )
 from core.serializers import OFFICIAL_SLUG_SCHEMA
@@ -20,30 +18,21 @@ from countries.models import Official
 from events.models import Event, EventKind
 
 
-def visible_officials(request):
-    return Official.objects.visible_to(getattr(request, "user", None))
-
-
 class OfficialSlugFilter(ReferenceFilter):
+    target = Official
+    to_field_name = "slug"
     schema = {k: v for k, v in OFFICIAL_SLUG_SCHEMA.items() if k != "example"}
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            records=visible_officials,
-            to_field_name="slug",
-            pattern=OFFICIAL_SLUG_SCHEMA["pattern"],
-            hint="give an official's slug, as in /api/v1/officials/.",
-            **kwargs,
-        )
+    hint = "give an official's slug, for example kassym-jomart-tokayev."
 
 
 class EventFilter(RecordFilterSet):
     q = SearchFilter(
-        method="filter_text", help_text="Text in the title, summary, place or body."
+        method="filter_text",
+        label="Text",
+        help_text="Text in the title, summary, place or body.",
     )
-    kind = django_filters.ChoiceFilter(
-        choices=EventKind.choices,
-        error_messages=choice_errors("a kind of event", EventKind.choices),
+    kind = ChoiceFilter(
+        choices=EventKind.choices, what="a kind of event", empty_label="Any kind"
     )
     country = CountryCodeFilter(
         field_name="countries", help_text="Events involving this country."
@@ -54,11 +43,15 @@ class EventFilter(RecordFilterSet):
     )
     date_after = PartialDateFilter(
         method="filter_nothing",
+        label="From",
+        page_help_text="A year, month or day: 2020, 2020-12 or 2020-12-05.",
         help_text="Events whose period reaches this date or later (YYYY, YYYY-MM "
         "or YYYY-MM-DD; a month or year counts from its first day).",
     )
     date_before = PartialDateFilter(
         method="filter_nothing",
+        label="To",
+        page_help_text="The same forms; 2020 means to the end of 2020.",
         help_text="Events whose period starts on or before this date (a month or "
         "year counts to its last day).",
     )
@@ -74,6 +67,9 @@ class EventFilter(RecordFilterSet):
     }
     default_ordering = "-date"
     changed_parts = ("sources", "photos")
+    page_fields = ("q", "kind", "country", "official", "date_after", "date_before")
+    ranges = (("date_after", "date_before"),)
+    renamed_parameters = {"date_from": "date_after", "date_to": "date_before"}
 
     class Meta:
         model = Event

@@ -2,7 +2,7 @@ import datetime
 import itertools
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from core.filters import FilteredListView
 from core.models import can_see_drafts
 from core.partial_dates import Precision
-from core.views import RecordDetailView, render_page
+from core.views import RecordDetailView
+from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
+from events.filters import EventFilter
 from events.models import Event, sanitize_html
-from events.search_forms import AsOfForm, EventFilterForm, SearchForm
+from events.search_forms import AsOfForm, SearchForm
 
 EVENTS_PER_PAGE = 20
 LATEST_ON_HOME = 6
@@ -91,24 +94,12 @@ def as_of_form(request):
     return redirect("as-of", day=form.cleaned_data["date"].isoformat())
 
 
-@require_safe
-def event_list(request):
-    form = EventFilterForm(request.GET)
-    context = {"form": form, "events": []}
-    if not form.is_valid():
-        return render(request, "events/event_list.html", context, status=400)
-    events = form.filter(
-        Event.objects.visible_to(request.user).latest_first().for_list()
-    )
-    return render_page(
-        request,
-        "events/event_list.html",
-        context,
-        events,
-        name="events",
-        number=form.cleaned_data["page"],
-        per_page=EVENTS_PER_PAGE,
-    )
+event_list = FilteredListView.as_view(
+    filterset_class=EventFilter,
+    template_name="events/event_list.html",
+    context_object_name="events",
+    paginate_by=EVENTS_PER_PAGE,
+)
 
 
 class EventDetailView(RecordDetailView):
@@ -208,34 +199,22 @@ def search(request):
         return render(request, "search.html", context, status=400)
     query = form.cleaned_data["q"]
     if query:
-        today = timezone.localdate()
-        countries = (
-            Country.objects.visible_to(request.user)
-            .filter(
-                Q(name__icontains=query) | Q(iso2__iexact=query) | Q(iso3__iexact=query)
-            )
-            .with_status_on(today)
-            .order_by("name")[: SEARCH_LIMIT + 1]
-        )
-        officials = (
-            Official.objects.visible_to(request.user)
-            .search(query)
-            .for_list()
-            .prefetch_related("other_names")
-            .order_by("name", "pk")[: SEARCH_LIMIT + 1]
-        )
-        events = (
-            Event.objects.visible_to(request.user)
-            .search(query)
-            .latest_first()
-            .for_list()[: SEARCH_LIMIT + 1]
-        )
         results = []
-        for key, heading, rows in (
-            ("countries", "Countries", list(countries)),
-            ("officials", "Officials", list(officials)),
-            ("events", "Events", list(events)),
+        # Each list's own text filter, as on its page and in the API.
+        for key, heading, filterset_class, records in (
+            ("countries", "Countries", CountryFilter, Country.objects),
+            (
+                "officials",
+                "Officials",
+                OfficialFilter,
+                Official.objects.for_list().prefetch_related("other_names"),
+            ),
+            ("events", "Events", EventFilter, Event.objects.for_list()),
         ):
+            found = filterset_class(
+                {"q": query}, queryset=records.visible_to(request.user), request=request
+            )
+            rows = list(found.qs[: SEARCH_LIMIT + 1])
             results.append(
                 {
                     "key": key,

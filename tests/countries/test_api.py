@@ -352,8 +352,7 @@ def test_a_malformed_country_filter_is_a_400(api_client, lutnick):
     response = api_client.get("/api/v1/officials/?country=usa")
     assert response.status_code == 400
     assert response.json()["errors"]["country"] == [
-        "“usa” is malformed; give a country's ISO 3166-1 alpha-2 code in capitals, "
-        "for example KZ."
+        "“usa” is malformed; give a country's ISO 3166-1 alpha-2 code, for example KZ."
     ]
 
 
