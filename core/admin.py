@@ -133,7 +133,7 @@ class EditorialForm(forms.ModelForm):
             stored = workflow.current_version(self.instance)
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = stored
-            self.add_error(None, error)
+            self.add_error(None, error.messages[0] + workflow.STALE_IN_ADMIN)
 
     def _check_publication(self, cleaned) -> None:
         if self.sources_checked_by_inline or self._is_unchanged_inline_row():

@@ -93,7 +93,7 @@ def _translate(exc):
         )
     if isinstance(exc, django_exceptions.ValidationError):
         if getattr(exc, "code", None) == "stale":
-            return Conflict(" ".join(exc.messages), code="stale")
+            return Conflict(exc.messages[0] + workflow.STALE_IN_API, code="stale")
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError) and _only_unique_errors(exc):
         conflict = Conflict(_message(exc), code="unique")

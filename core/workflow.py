@@ -105,19 +105,19 @@ def check_not_stale(record, *, loaded_version: int) -> None:
 
 
 def stale_message(record, *, loaded_version: int, stored: int) -> str:
+    """Who saved ``record`` since ``loaded_version`` and what they changed.
+
+    Every way of editing gives this refusal; each adds its own next step
+    (``STALE_IN_ADMIN``, ``STALE_IN_API``).
+    """
     name = record._meta.verbose_name
-    later = (
+    saves = list(
         record.history.filter(version__gt=loaded_version)
         .select_related("history_user")
         .order_by("history_date")
     )
-    saves = list(later)
     if not saves:
-        return (
-            f"This {name} was changed after you opened it. Your changes are "
-            "still in the form below; compare them with the saved version, "
-            "then save again to keep yours."
-        )
+        return f"This {name} was changed after you opened it. {NOT_SAVED}"
     first = saves[0]
     who = _user_name(first.history_user)
     when = formats.date_format(
@@ -131,11 +131,15 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
     message += "."
     if changed:
         message += f" They changed: {', '.join(changed)}."
-    return (
-        f"{message} Your changes have not been saved and are still in the form "
-        "below: compare them with the saved version (History), then save again "
-        "to keep yours."
-    )
+    return f"{message} {NOT_SAVED}"
+
+
+NOT_SAVED = "Your changes have not been saved"
+STALE_IN_ADMIN = (
+    " and are still in the form below: compare them with the saved version "
+    "(History), then save again to keep yours."
+)
+STALE_IN_API = ": read the record again and send your change with its current version."
 
 
 def _user_name(user) -> str:
