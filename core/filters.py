@@ -19,9 +19,7 @@ import re
 import django_filters
 from django.core import exceptions as django_exceptions
 from django.db import models
-from django.http import HttpResponsePermanentRedirect, QueryDict
-from django.shortcuts import render
-from django.views import View
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
@@ -40,7 +38,6 @@ from core.forms import (
     SearchField,
 )
 from core.serializers import PARTIAL_DATE_SCHEMA
-from core.views import render_page
 
 
 class QueryValueField(ParsedField):
@@ -351,51 +348,3 @@ class FilterBackend(DjangoFilterBackend):
 def _text(error: django_exceptions.ValidationError) -> str:
     # Values quoted in a message may hold "%": format only when there are params.
     return error.message % error.params if error.params else error.message
-
-
-# Pages ---------------------------------------------------------------------
-
-
-class FilteredListView(View):
-    """A public list page driven by its FilterSet: the rows as
-    ``context_object_name`` (page by page when ``paginate_by`` is set), the
-    form as ``form`` and the FilterSet as ``filters``. The rows are those the
-    reader may see, as the list shows them (``for_list()``).
-    """
-
-    http_method_names = ["get", "head"]
-    filterset_class: type[RecordFilterSet] | None = None
-    template_name = ""
-    context_object_name = ""
-    paginate_by: int | None = None
-
-    def get_queryset(self):
-        model = self.filterset_class._meta.model
-        return model.objects.visible_to(self.request.user).for_list()
-
-    def get(self, request, *args, **kwargs):
-        filters = self.filterset_class(
-            request.GET,
-            queryset=self.get_queryset(),
-            request=request,
-            paged=self.paginate_by is not None,
-        )
-        moved = filters.moved_query()
-        if moved is not None:
-            return HttpResponsePermanentRedirect(f"{request.path}?{moved}")
-        name, template = self.context_object_name, self.template_name
-        context = {"form": filters.form, "filters": filters, name: []}
-        if not filters.is_valid():
-            return render(request, template, context, status=400)
-        if self.paginate_by is None:
-            context[name] = list(filters.qs)
-            return render(request, template, context)
-        return render_page(
-            request,
-            template,
-            context,
-            filters.qs,
-            name=name,
-            number=filters.form.cleaned_data["page"],
-            per_page=self.paginate_by,
-        )

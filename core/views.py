@@ -1,11 +1,12 @@
 """What every public page does the same way: a record's page found by slug
-(published, a preview, or a redirect from a renamed slug), and a validated page
-number turned into a page of a list.
+(published, a preview, or a redirect from a renamed slug), and a list page
+driven by its FilterSet, a validated page number turned into a page of rows.
 """
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.views import View
 from django.views.generic import DetailView
 
 from core.slugs import find_by_old_slug
@@ -66,3 +67,48 @@ class RecordDetailView(DetailView):
         if renamed is not None and renamed.is_visible_to(self.request.user):
             return HttpResponsePermanentRedirect(renamed.get_absolute_url())
         raise Http404(f"No {model._meta.verbose_name} at this address.")
+
+
+class FilteredListView(View):
+    """A public list page driven by its FilterSet: the rows as
+    ``context_object_name`` (page by page when ``paginate_by`` is set), the
+    form as ``form`` and the FilterSet as ``filters``. The rows are those the
+    reader may see, as the list shows them (``for_list()``).
+    """
+
+    http_method_names = ["get", "head"]
+    filterset_class = None  # a core.filters.RecordFilterSet
+    template_name = ""
+    context_object_name = ""
+    paginate_by: int | None = None
+
+    def get_queryset(self):
+        model = self.filterset_class._meta.model
+        return model.objects.visible_to(self.request.user).for_list()
+
+    def get(self, request, *args, **kwargs):
+        filters = self.filterset_class(
+            request.GET,
+            queryset=self.get_queryset(),
+            request=request,
+            paged=self.paginate_by is not None,
+        )
+        moved = filters.moved_query()
+        if moved is not None:
+            return HttpResponsePermanentRedirect(f"{request.path}?{moved}")
+        name, template = self.context_object_name, self.template_name
+        context = {"form": filters.form, "filters": filters, name: []}
+        if not filters.is_valid():
+            return render(request, template, context, status=400)
+        if self.paginate_by is None:
+            context[name] = list(filters.qs)
+            return render(request, template, context)
+        return render_page(
+            request,
+            template,
+            context,
+            filters.qs,
+            name=name,
+            number=filters.form.cleaned_data["page"],
+            per_page=self.paginate_by,
+        )

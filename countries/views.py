@@ -1,9 +1,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.filters import FilteredListView
 from core.models import PublicationStatus
-from core.views import RecordDetailView
+from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, DiplomaticRelation, Official, Role
 

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from core.filters import FilteredListView
 from core.models import can_see_drafts
 from core.partial_dates import Precision
-from core.views import RecordDetailView
+from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
 from events.filters import EventFilter
