@@ -480,9 +480,26 @@ def record_endpoints(model, **operations):
         "partial_update": f"Change some of {a} {name}'s fields",
         "destroy": f"Delete {a} {name}",
     }
+    app, model_name = model._meta.app_label, model._meta.model_name
+    writes = {
+        "create": f"Needs the `{app}.add_{model_name}` permission. A new {name} "
+        "starts as a draft; publishing it needs a source.",
+        "update": f"Needs the `{app}.change_{model_name}` permission. Send the "
+        "`version` you read: if someone saved since, the answer is a 409 and "
+        "nothing is overwritten.",
+        "destroy": f"Needs the `{app}.delete_{model_name}` permission. A {name} "
+        "other records refer to cannot be deleted (409).",
+    }
+    writes["partial_update"] = writes["update"]
     return extend_schema_view(
         **{
-            action: extend_schema(summary=summary, **operations.get(action, {}))
+            action: extend_schema(
+                summary=summary,
+                **{
+                    "description": writes.get(action, ""),
+                    **operations.get(action, {}),
+                },
+            )
             for action, summary in summaries.items()
         }
     )
