@@ -179,6 +179,26 @@ def precision_field(**kwargs) -> models.CharField:
     )
 
 
+class PartialDateColumns:
+    """A partial date declared on a model: ``opened = PartialDateColumns(...)``.
+
+    Makes the ``DateField`` ``opened`` (the first day of the period; the
+    arguments are its own), the ``opened_precision`` column beside it and the
+    ``opened_partial`` attribute. Both columns are ordinary model fields.
+    """
+
+    def __init__(self, verbose_name: str | None = None, **kwargs):
+        # Made here rather than in contribute_to_class, so that both keep the
+        # place they are declared at among the model's fields (forms follow it).
+        self.date = models.DateField(verbose_name, **kwargs)
+        self.precision = precision_field()
+
+    def contribute_to_class(self, cls, name: str) -> None:
+        cls.add_to_class(name, self.date)
+        cls.add_to_class(f"{name}_precision", self.precision)
+        setattr(cls, f"{name}_partial", PartialDateAttribute(name))
+
+
 class PartialDateAttribute:
     """``obj.<name>_partial``: the PartialDate of a date column and its precision.
 
@@ -236,6 +256,19 @@ def end_not_before_start_constraint(
         | models.Q(**{f"{end}__gte": models.F(start)}),
         name=f"{model_name}_{end}_not_before_{start}",
     )
+
+
+def period_constraints(
+    model_name: str, start: str, end: str
+) -> list[models.CheckConstraint]:
+    """What the database checks of a period from the partial date ``start`` to
+    the partial date ``end``: both precisions, and the end not before the start.
+    """
+    return [
+        precision_constraint(model_name, start),
+        precision_constraint(model_name, end),
+        end_not_before_start_constraint(model_name, start, end),
+    ]
 
 
 def check_end_not_before_start(

@@ -13,7 +13,7 @@ from core.models import (
     PublishableQuerySet,
     publication_constraints,
 )
-from core.partial_dates import PartialDateAttribute, precision_field
+from core.partial_dates import PartialDateColumns
 
 
 class Region(models.TextChoices):
@@ -216,16 +216,13 @@ class StatusChange(Publishable):
         help_text="Candidate: reported in talks. Announced: intent to join "
         "announced. Signatory: signed.",
     )
-    date = models.DateField(
+    date = PartialDateColumns(
         help_text="When the change happened. With month or year precision, "
         "the first day of that month or year."
     )
-    date_precision = precision_field()
     note = models.TextField(
         blank=True, default="", help_text="What happened, in one sentence."
     )
-
-    date_partial = PartialDateAttribute("date")
 
     objects = StatusChangeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -260,18 +257,15 @@ class DiplomaticRelation(Publishable):
     country = models.OneToOneField(
         Country, on_delete=models.CASCADE, related_name="relation_with_israel"
     )
-    established = models.DateField(
+    established = PartialDateColumns(
         null=True, blank=True, help_text="When relations were first established."
     )
-    established_precision = precision_field()
     summary = models.TextField(
         blank=True,
         default="",
         help_text="How relations developed, for example consular ties first, "
         "then embassies.",
     )
-
-    established_partial = PartialDateAttribute("established")
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords()
@@ -311,15 +305,10 @@ class Mission(Publishable):
     )
     kind = models.CharField(max_length=9, choices=MissionKind.choices)
     city = models.CharField(max_length=100, blank=True, default="")
-    opened = models.DateField(null=True, blank=True)
-    opened_precision = precision_field()
-    closed = models.DateField(
+    opened = PartialDateColumns(null=True, blank=True)
+    closed = PartialDateColumns(
         null=True, blank=True, help_text="Leave empty while the mission is open."
     )
-    closed_precision = precision_field()
-
-    opened_partial = PartialDateAttribute("opened")
-    closed_partial = PartialDateAttribute("closed")
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords()
@@ -335,11 +324,7 @@ class Mission(Publishable):
                 condition=models.Q(kind__in=MissionKind.values),
                 name="mission_kind_valid",
             ),
-            partial_dates.precision_constraint("mission", "opened"),
-            partial_dates.precision_constraint("mission", "closed"),
-            partial_dates.end_not_before_start_constraint(
-                "mission", "opened", "closed"
-            ),
+            *partial_dates.period_constraints("mission", "opened", "closed"),
             *publication_constraints("mission"),
         ]
 
@@ -552,15 +537,10 @@ class Position(Publishable):
         related_name="positions",
         help_text="The office held; create it once and reuse it for every holder.",
     )
-    start = models.DateField(help_text="When the official took office.")
-    start_precision = precision_field()
-    end = models.DateField(
+    start = PartialDateColumns(help_text="When the official took office.")
+    end = PartialDateColumns(
         null=True, blank=True, help_text="Leave empty while the official holds it."
     )
-    end_precision = precision_field()
-
-    start_partial = PartialDateAttribute("start")
-    end_partial = PartialDateAttribute("end")
 
     objects = PositionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -568,9 +548,7 @@ class Position(Publishable):
     class Meta:
         ordering = [*partial_dates.chronological("start"), "pk"]
         constraints = [
-            partial_dates.precision_constraint("position", "start"),
-            partial_dates.precision_constraint("position", "end"),
-            partial_dates.end_not_before_start_constraint("position", "start", "end"),
+            *partial_dates.period_constraints("position", "start", "end"),
             *publication_constraints("position"),
         ]
 

@@ -15,7 +15,7 @@ from core.models import (
     normalize_partial_dates,
     publication_constraints,
 )
-from core.partial_dates import PartialDateAttribute, precision_field
+from core.partial_dates import PartialDateColumns
 from countries.models import (
     Country,
     DiplomaticRelation,
@@ -133,18 +133,16 @@ class Event(Publishable):
         "from the old address.",
     )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    date = models.DateField(
+    date = PartialDateColumns(
         help_text="When it happened. With month or year precision, the first "
         "day of that month or year."
     )
-    date_precision = precision_field()
     # The partial-date sort key, stored so that lists sort on an index: within
     # a period, a less precise date sorts after the precise ones.
     date_order = models.PositiveIntegerField(editable=False, default=0)
-    end_date = models.DateField(
+    end_date = PartialDateColumns(
         null=True, blank=True, help_text="Only for events that lasted several days."
     )
-    end_date_precision = precision_field()
     place_city = models.CharField(
         "place",
         max_length=100,
@@ -184,9 +182,6 @@ class Event(Publishable):
         help_text="Accords status changes this event caused.",
     )
 
-    date_partial = PartialDateAttribute("date")
-    end_date_partial = PartialDateAttribute("end_date")
-
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -210,9 +205,7 @@ class Event(Publishable):
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="event_slug_not_empty"
             ),
-            partial_dates.precision_constraint("event", "date"),
-            partial_dates.precision_constraint("event", "end_date"),
-            partial_dates.end_not_before_start_constraint("event", "date", "end_date"),
+            *partial_dates.period_constraints("event", "date", "end_date"),
             *publication_constraints("event"),
         ]
 
@@ -346,8 +339,7 @@ class Source(Record):
     publisher = models.CharField(max_length=200, help_text="For example Ynet, Reuters.")
     title = models.CharField(max_length=300)
     url = models.URLField("URL", max_length=500)
-    published_on = models.DateField(null=True, blank=True)
-    published_on_precision = precision_field()
+    published_on = PartialDateColumns(null=True, blank=True)
     author = models.CharField(max_length=200, blank=True, default="")
     archive_url = models.URLField(
         "archive URL",
@@ -373,8 +365,6 @@ class Source(Record):
     relations = models.ManyToManyField(
         DiplomaticRelation, related_name="sources", blank=True
     )
-
-    published_on_partial = PartialDateAttribute("published_on")
 
     history = HistoricalRecords()
 
