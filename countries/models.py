@@ -74,6 +74,11 @@ class CountryQuerySet(PublishableQuerySet):
 
     def for_detail(self):
         """A country's page: its sourced status timeline, missions and officials."""
+        missions = (
+            Mission.objects.published()
+            .select_related("sending_country", "host_country")
+            .prefetch_related("sources")
+        )
         return self.prefetch_related(
             models.Prefetch(
                 "status_changes",
@@ -83,17 +88,11 @@ class CountryQuerySet(PublishableQuerySet):
                 to_attr="published_status_changes",
             ),
             models.Prefetch(
-                "missions_sent",
-                queryset=Mission.objects.published()
-                .select_related("sending_country", "host_country")
-                .prefetch_related("sources"),
-                to_attr="published_missions_sent",
+                "missions_sent", queryset=missions, to_attr="published_missions_sent"
             ),
             models.Prefetch(
                 "missions_hosted",
-                queryset=Mission.objects.published()
-                .select_related("sending_country", "host_country")
-                .prefetch_related("sources"),
+                queryset=missions,
                 to_attr="published_missions_hosted",
             ),
             models.Prefetch(
