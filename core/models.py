@@ -127,6 +127,16 @@ class Publishable(Record):
             self.published_at = timezone.now()
 
 
+class Ordered(models.Model):
+    """Rows an editor puts in order by hand: by ``order``, then as added."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
 def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
     """What the database checks of every publishable model's publication."""
     return [

@@ -346,6 +346,8 @@ class ParticipantAdmin(EditorialAdmin):
     list_select_related = ["event", "official"]
     search_fields = ["name", "role", "official__name", "event__title"]
     autocomplete_fields = ["event", "official"]
+    # Explicit: "order" comes from the Ordered base, which would put it first.
+    fields = ["event", "official", "name", "role", "order"]
 
     @admin.display(boolean=True, description="linked to an official")
     def linked(self, participant):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core import partial_dates
 from core.models import (
+    Ordered,
     Publishable,
     PublishableQuerySet,
     Record,
@@ -279,7 +280,7 @@ class Event(Publishable):
         self.date_order = self.date_partial.sort_number()
 
 
-class Participant(models.Model):
+class Participant(Ordered):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participants"
     )
@@ -304,12 +305,10 @@ class Participant(models.Model):
         default="",
         help_text="For example signer, host, visitor, speaker.",
     )
-    order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Ordered.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(official__isnull=False) | ~models.Q(name=""),
@@ -393,7 +392,7 @@ for _relation in ("events", "status_changes", "positions", "missions", "relation
     getattr(Source, _relation).through.__str__ = _source_link_str
 
 
-class Photo(Record):
+class Photo(Record, Ordered):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="photos/%Y/")
     caption = models.TextField(help_text="What the photo shows, as readers see it.")
@@ -408,12 +407,10 @@ class Photo(Record):
     officials = models.ManyToManyField(
         Official, related_name="photos", blank=True, help_text="Officials shown."
     )
-    order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Ordered.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(alt_text=""), name="photo_alt_text_required"
