@@ -319,16 +319,7 @@ class Generator:
                     )
                 )
         positions = self.bulk(Position, positions)
-        sources = self.bulk(
-            Source, (self.source(f"position-{p.pk}") for p in positions)
-        )
-        self.bulk(
-            Source.positions.through,
-            (
-                Source.positions.through(source=source, position=position)
-                for source, position in zip(sources, positions, strict=True)
-            ),
-        )
+        self.cite(positions, "positions", key="position")
         return officials
 
     def make_status_changes(self, countries: list[Country]) -> list[StatusChange]:
@@ -356,16 +347,7 @@ class Generator:
                 )
                 day += datetime.timedelta(days=self.random.randint(40, 400))
         changes = self.bulk(StatusChange, changes)
-        sources = self.bulk(
-            Source, (self.source(f"status-{change.pk}") for change in changes)
-        )
-        self.bulk(
-            Source.status_changes.through,
-            (
-                Source.status_changes.through(source=source, statuschange=change)
-                for source, change in zip(sources, changes, strict=True)
-            ),
-        )
+        self.cite(changes, "status_changes", key="status")
         return changes
 
     def source(self, key: str) -> Source:
@@ -381,6 +363,19 @@ class Generator:
             else "",
             accessed_on=LAST_DAY,
             quote="A synthetic passage that supports the claim.",
+        )
+
+    def cite(self, records: list, relation: str, *, key: str) -> None:
+        """Give each record a source of its own, linked by ``Source.<relation>``."""
+        sources = self.bulk(Source, (self.source(f"{key}-{r.pk}") for r in records))
+        links = getattr(Source, relation)
+        column = links.field.m2m_reverse_field_name()
+        self.bulk(
+            links.through,
+            (
+                links.through(source=source, **{column: record})
+                for source, record in zip(sources, records, strict=True)
+            ),
         )
 
     def make_events(self, countries, real, officials, status_changes) -> None:
