@@ -4,17 +4,8 @@ from django.utils import timezone
 
 from core.api import RecordViewSet, SluggedRecordViewSet, record_endpoints
 from core.filters import FilterBackend
+from countries import models
 from countries.filters import CountryFilter, OfficialFilter
-from countries.models import (
-    Country,
-    DiplomaticRelation,
-    Mission,
-    Office,
-    Official,
-    OtherName,
-    Position,
-    StatusChange,
-)
 from countries.serializers import (
     CountryDetailSerializer,
     CountrySerializer,
@@ -24,12 +15,12 @@ from countries.serializers import (
 
 # Sources and events belong to events/, which countries/ does not import;
 # their models are reached through the relations that show them here.
-SOURCE = StatusChange._meta.get_field("sources").related_model
-EVENT = StatusChange._meta.get_field("events").related_model
+SOURCE = models.StatusChange._meta.get_field("sources").related_model
+EVENT = models.StatusChange._meta.get_field("events").related_model
 
 
 @record_endpoints(
-    Country,
+    models.Country,
     list={
         "description": "Countries with their accords status on `as_of` (today by "
         "default). CSV (`?format=csv` or `Accept: text/csv`) holds the same rows "
@@ -50,21 +41,21 @@ class CountryViewSet(RecordViewSet):
     lookup_label = "code"
     filter_backends = [FilterBackend]
     filterset_class = CountryFilter
-    queryset = Country.objects.all()
+    queryset = models.Country.objects.all()
     serializer_class = CountrySerializer
     detail_serializer_class = CountryDetailSerializer
     last_modified_models = (
-        Country,
-        StatusChange,
-        DiplomaticRelation,
-        Mission,
-        Official,
+        models.Country,
+        models.StatusChange,
+        models.DiplomaticRelation,
+        models.Mission,
+        models.Official,
         SOURCE,
         EVENT,
     )
 
     def get_queryset(self):
-        countries = Country.objects.visible_to(self.request.user)
+        countries = models.Country.objects.visible_to(self.request.user)
         if self.action == "list":
             return countries.for_list()
         if self.action == "retrieve":
@@ -81,7 +72,7 @@ class CountryViewSet(RecordViewSet):
 
 
 @record_endpoints(
-    Official,
+    models.Official,
     list={
         "description": "People who hold or held an office. `q` searches every "
         "spelling of the name."
@@ -95,18 +86,25 @@ class CountryViewSet(RecordViewSet):
 class OfficialViewSet(SluggedRecordViewSet):
     filter_backends = [FilterBackend]
     filterset_class = OfficialFilter
-    queryset = Official.objects.all()
+    queryset = models.Official.objects.all()
     serializer_class = OfficialSerializer
     detail_serializer_class = OfficialDetailSerializer
     slug_from = "name"
-    last_modified_models = (Official, OtherName, Position, Office, Country, SOURCE)
+    last_modified_models = (
+        models.Official,
+        models.OtherName,
+        models.Position,
+        models.Office,
+        models.Country,
+        SOURCE,
+    )
     csv_paths = {
         "other_names": "other_names.*.name",
         "current_positions": "current_positions.*.title",
     }
 
     def get_queryset(self):
-        officials = Official.objects.visible_to(self.request.user)
+        officials = models.Official.objects.visible_to(self.request.user)
         if self.action == "list":
             return officials.for_list().prefetch_related("other_names")
         if self.action == "retrieve":

@@ -22,16 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.models import PublicationStatus, Publishable
 from core.partial_dates import PartialDate
-from countries.models import (
-    Country,
-    DiplomaticRelation,
-    Mission,
-    Office,
-    Official,
-    OtherName,
-    Position,
-    StatusChange,
-)
+from countries import models as countries
 from events import seed
 from events.models import Event, Participant, Photo, Source
 
@@ -137,8 +128,8 @@ class SeedLoader:
         self.present: Counter[str] = Counter()
         self.new: set[tuple[str, int]] = set()
         self.sources: dict[str, Source] = {}
-        self.countries: dict[str, Country] = {}
-        self.officials: dict[str, Official] = {}
+        self.countries: dict[str, countries.Country] = {}
+        self.officials: dict[str, countries.Official] = {}
         self.events: dict[str, Event] = {}
 
     def load(self) -> None:
@@ -208,10 +199,10 @@ class SeedLoader:
         if self.is_new(owner) or self.is_new(target):
             manager.add(target)
 
-    def office(self, title: str, iso2: str) -> Office:
+    def office(self, title: str, iso2: str) -> countries.Office:
         country = self.countries[iso2]
-        office = Office.objects.filter(title=title, country=country).first()
-        return office or self.save(Office(title=title, country=country))
+        office = countries.Office.objects.filter(title=title, country=country).first()
+        return office or self.save(countries.Office(title=title, country=country))
 
     # The seed file, section by section ---------------------------------------
 
@@ -229,56 +220,60 @@ class SeedLoader:
                 ),
             )
 
-    def load_country(self, entry: dict) -> Country:
+    def load_country(self, entry: dict) -> countries.Country:
         iso2 = entry["iso2"]
         # The file's keys for a country are the model's fields.
-        country = self.find(Country, iso2, iso2=iso2) or self.create(
-            iso2, Country(**entry)
+        country = self.find(countries.Country, iso2, iso2=iso2) or self.create(
+            iso2, countries.Country(**entry)
         )
         self.countries[iso2] = country
         return country
 
-    def load_official(self, entry: dict) -> Official:
+    def load_official(self, entry: dict) -> countries.Official:
         key = entry["key"]
-        official = self.find(Official, key, slug=entry["slug"]) or self.create(
+        official = self.find(
+            countries.Official, key, slug=entry["slug"]
+        ) or self.create(
             key,
-            Official(
+            countries.Official(
                 country=self.countries[entry["country"]],
                 **columns(entry, "name", "slug", "bio"),
             ),
         )
         if self.is_new(official):
             for other_name in entry["other_names"]:
-                self.save(OtherName(official=official, **other_name))
+                self.save(countries.OtherName(official=official, **other_name))
         self.officials[key] = official
         return official
 
-    def load_position(self, entry: dict) -> Position:
+    def load_position(self, entry: dict) -> countries.Position:
         key = entry["key"]
-        return self.find(Position, key) or self.create(
+        return self.find(countries.Position, key) or self.create(
             key,
-            Position(
+            countries.Position(
                 official=self.officials[entry["official"]],
                 office=self.office(entry["office"], entry["office_country"]),
                 **columns(entry, "start", "end"),
             ),
         )
 
-    def load_relation(self, entry: dict) -> DiplomaticRelation:
+    def load_relation(self, entry: dict) -> countries.DiplomaticRelation:
         key = entry["key"]
         country = self.countries[entry["country"]]
-        return self.find(DiplomaticRelation, key, country=country) or self.create(
+        return self.find(
+            countries.DiplomaticRelation, key, country=country
+        ) or self.create(
             key,
-            DiplomaticRelation(
+            countries.DiplomaticRelation(
                 country=country, **columns(entry, "summary", "established")
             ),
         )
 
-    def load_mission(self, entry: dict) -> Mission:
+    def load_mission(self, entry: dict) -> countries.Mission:
         key = entry["key"]
-        return self.find(Mission, key) or self.create(
+        return self.find(countries.Mission, key) or self.create(
             key,
-            Mission(
+            countries.Mission(
                 sending_country=self.countries[entry["sending"]],
                 host_country=self.countries[entry["host"]],
                 **columns(entry, "kind", "city", "opened"),
@@ -310,7 +305,7 @@ class SeedLoader:
         self.events[key] = event
         return event
 
-    def load_status_change(self, entry: dict) -> StatusChange:
+    def load_status_change(self, entry: dict) -> countries.StatusChange:
         key = entry["key"]
         country = self.countries[entry["country"]]
         # An editor's own record of the change is found whatever its precision.
@@ -319,9 +314,11 @@ class SeedLoader:
             "status": entry["status"],
             "date": entry["date"].date,
         }
-        change = self.find(StatusChange, key, **natural) or self.create(
+        change = self.find(countries.StatusChange, key, **natural) or self.create(
             key,
-            StatusChange(country=country, **columns(entry, "status", "date", "note")),
+            countries.StatusChange(
+                country=country, **columns(entry, "status", "date", "note")
+            ),
         )
         event = self.events[entry["event"]]
         self.link(event.status_changes, event, change)
