@@ -3,6 +3,7 @@
 Defaults are safe for a developer's machine: SQLite, debug off, loopback hosts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "sorl.thumbnail",
+    "axes",
     "core",
     "countries",
     "events",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "accordsite.urls"
@@ -111,6 +115,12 @@ AUTH_PASSWORD_VALIDATORS = [
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     )
+]
+
+# django-axes first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "en"
@@ -183,7 +193,46 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Failed logins and lockouts (WARNING) and successful logins (INFO) stay
+    # in the log whatever the root level.
+    "loggers": {"axes": {"level": "INFO"}},
 }
+
+# Login protection (django-axes). Failures are counted in the database, so
+# every server process shares the count. After DJANGO_LOGIN_FAILURE_LIMIT
+# failures an account, and separately an address, is refused for
+# DJANGO_LOGIN_LOCKOUT_MINUTES; every attempt while locked starts the wait
+# again. `manage.py axes_reset` unlocks (README, "For editors").
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=60)
+)
+# Either is enough: one account guessed from many addresses, or many accounts
+# guessed from one address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the failures counted against its address, which
+# may be an attacker's too.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+
+def client_address(request) -> str:
+    """The address API throttling uses (REST_FRAMEWORK's NUM_PROXIES).
+
+    Behind the proxy that is the client's, not the proxy's: counting the
+    proxy's would lock everyone out at once.
+    """
+    from rest_framework.throttling import BaseThrottle
+
+    return BaseThrottle().get_ident(request)
+
+
+AXES_CLIENT_IP_CALLABLE = client_address
+# Logs name the address but not the typed username, which is sometimes a
+# password typed in the wrong field (the admin's access attempts show it).
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 # Editorial admin: limits for uploaded photos and portraits (checked before a
 # file is stored; renditions are made from the kept original).
