@@ -1,6 +1,7 @@
 """Submit admin change forms the way a browser does, from the rendered page."""
 
 from django import forms
+from django.urls import reverse
 
 
 def _put(data: dict, bound_field) -> None:
@@ -44,3 +45,55 @@ def add_inline_row(data: dict, prefix: str, **values) -> None:
     data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
     for name, value in values.items():
         data[f"{prefix}-{index}-{name}"] = value
+
+
+def admin_url(model, view: str, *args) -> str:
+    """The admin URL of ``view`` for a model or a record of it."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def change_url(record) -> str:
+    return admin_url(record, "change", record.pk)
+
+
+def add_url(model) -> str:
+    return admin_url(model, "add")
+
+
+def changelist_url(model) -> str:
+    return admin_url(model, "changelist")
+
+
+def submit(client, url: str, *rows: tuple[str, dict], **changes):
+    """Load the form at ``url``, change some fields, fill one more inline row
+    for each ``(prefix, {field: value})``, press Save."""
+    data = form_data(client.get(url))
+    data.update(changes)
+    for prefix, values in rows:
+        add_inline_row(data, prefix, **values)
+    return client.post(url, {**data, "_save": "Save"})
+
+
+def save(client, record, *rows: tuple[str, dict], **changes):
+    """Save ``record``'s change page with some fields changed (see ``submit``)."""
+    return submit(client, change_url(record), *rows, **changes)
+
+
+def add(client, model, *rows: tuple[str, dict], **fields):
+    """Save ``model``'s add page with ``fields`` filled in (see ``submit``)."""
+    return submit(client, add_url(model), *rows, **fields)
+
+
+def errors_of(response) -> str:
+    """All error messages on a re-displayed form, as one string."""
+    adminform = response.context["adminform"]
+    messages = [str(e) for e in adminform.form.non_field_errors()]
+    for field_errors in adminform.form.errors.values():
+        messages += [str(e) for e in field_errors]
+    for inline in response.context.get("inline_admin_formsets", []):
+        messages += [str(e) for e in inline.formset.non_form_errors()]
+        for form_errors in inline.formset.errors:
+            for field_errors in form_errors.values():
+                messages += [str(e) for e in field_errors]
+    return " ".join(messages)

@@ -8,15 +8,8 @@ from django.urls import reverse
 from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from tests import factories
-from tests.admin_pages import (  # noqa: F401 (collected here)
-    admin_url,
-    record_case_fixture,
-    test_add_page_opens,
-    test_change_page_shows_the_record,
-    test_changelist_lists_the_record,
-    test_history_page_lists_the_versions,
-    test_search_finds_the_record,
-)
+from tests.admin_forms import admin_url
+from tests.admin_pages import AdminPages, record_case_fixture
 
 
 def kazakhstan():
@@ -78,7 +71,8 @@ RECORDS = {
 }
 
 
-record_case = record_case_fixture(RECORDS)
+class TestAdminPages(AdminPages):
+    record_case = record_case_fixture(RECORDS)
 
 
 def test_partial_dates_are_listed_at_their_precision(editor_client):

@@ -12,54 +12,24 @@ from core.partial_dates import Precision
 from countries.models import AccordsStatus, Official, Position, StatusChange
 from events.quality import timeline_problems
 from tests import factories
-from tests.admin_forms import add_inline_row, form_data
-
-
-def change_url(record) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-
-
-def add_url(model) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-
-
-def errors_of(response) -> str:
-    adminform = response.context["adminform"]
-    messages = [str(e) for e in adminform.form.non_field_errors()]
-    for field_errors in adminform.form.errors.values():
-        messages += [str(e) for e in field_errors]
-    for inline in response.context.get("inline_admin_formsets", []):
-        messages += [str(e) for e in inline.formset.non_form_errors()]
-        for form_errors in inline.formset.errors:
-            for field_errors in form_errors.values():
-                messages += [str(e) for e in field_errors]
-    return " ".join(messages)
-
-
-def post_form(client, url, **changes):
-    data = form_data(client.get(url))
-    data.update(changes)
-    return client.post(url, {**data, "_save": "Save"})
-
+from tests.admin_forms import add, change_url, errors_of, form_data, save
 
 # Publishing claims ----------------------------------------------------------
+
+
+def save_with_a_status_change_row(client, country, **row):
+    """Save the country page with an announcement typed in a new timeline row."""
+    return save(
+        client, country, ("status_changes", {"status": "announced", "note": "", **row})
+    )
 
 
 def test_a_status_change_typed_on_the_country_page_needs_a_source_to_be_published(
     editor_client, country
 ):
-    data = form_data(editor_client.get(change_url(country)))
-    add_inline_row(
-        data,
-        "status_changes",
-        status="announced",
-        date="2025-11-06",
-        note="",
-        publication_status="published",
+    response = save_with_a_status_change_row(
+        editor_client, country, date="2025-11-06", publication_status="published"
     )
-    response = editor_client.post(change_url(country), {**data, "_save": "Save"})
     errors = errors_of(response)
     assert "Add at least one source before publishing this status change" in errors
     assert "add its source on its own page, then publish it" in errors
@@ -67,16 +37,9 @@ def test_a_status_change_typed_on_the_country_page_needs_a_source_to_be_publishe
 
 
 def test_a_draft_status_change_is_saved_from_the_country_page(editor_client, country):
-    data = form_data(editor_client.get(change_url(country)))
-    add_inline_row(
-        data,
-        "status_changes",
-        status="announced",
-        date="2025-11",
-        note="",
-        publication_status="draft",
+    response = save_with_a_status_change_row(
+        editor_client, country, date="2025-11", publication_status="draft"
     )
-    response = editor_client.post(change_url(country), {**data, "_save": "Save"})
     assert response.status_code == 302, errors_of(response)
     change = StatusChange.objects.get()
     assert (change.date, change.date_precision) == (
@@ -90,10 +53,12 @@ def test_a_status_change_is_published_with_the_source_picked_on_its_page(
 ):
     change = factories.StatusChangeFactory(country=country, draft=True)
     source = factories.SourceFactory()
-    data = form_data(editor_client.get(change_url(change)))
-    data["publication_status"] = "published"
-    add_inline_row(data, "Source_status_changes", source=str(source.pk))
-    response = editor_client.post(change_url(change), {**data, "_save": "Save"})
+    response = save(
+        editor_client,
+        change,
+        ("Source_status_changes", {"source": str(source.pk)}),
+        publication_status="published",
+    )
     assert response.status_code == 302, errors_of(response)
     change.refresh_from_db()
     assert change.is_published
@@ -102,9 +67,7 @@ def test_a_status_change_is_published_with_the_source_picked_on_its_page(
 
 def test_a_position_cannot_be_published_without_a_source(editor_client, official):
     position = factories.PositionFactory(official=official, draft=True)
-    response = post_form(
-        editor_client, change_url(position), publication_status="published"
-    )
+    response = save(editor_client, position, publication_status="published")
     assert "Add at least one source before publishing this position" in errors_of(
         response
     )
@@ -145,15 +108,15 @@ def test_overlapping_positions_in_one_office_are_refused(editor_client, official
     held = factories.PositionFactory(
         official=official, start=datetime.date(2019, 3, 20), draft=True
     )
-    data = form_data(editor_client.get(add_url(Position)))
-    data.update(
+    response = add(
+        editor_client,
+        Position,
         official=str(official.pk),
         office=str(held.office.pk),
         start="2022",
         end="",
         publication_status="draft",
     )
-    response = editor_client.post(add_url(Position), {**data, "_save": "Save"})
     assert "already held this office 20 March 2019 – present" in errors_of(response)
 
 
@@ -161,26 +124,20 @@ def test_overlapping_rows_typed_together_on_the_official_page_are_refused(
     editor_client, official
 ):
     office = factories.OfficeFactory(title="President", country=official.country)
-    data = form_data(editor_client.get(change_url(official)))
-    for start, end in (("2019-03-20", ""), ("2022", "2023")):
-        add_inline_row(
-            data,
-            "positions",
-            office=str(office.pk),
-            start=start,
-            end=end,
-            publication_status="draft",
-        )
-    response = editor_client.post(change_url(official), {**data, "_save": "Save"})
+    row = {"office": str(office.pk), "publication_status": "draft"}
+    response = save(
+        editor_client,
+        official,
+        ("positions", {**row, "start": "2019-03-20", "end": ""}),
+        ("positions", {**row, "start": "2022", "end": "2023"}),
+    )
     assert "Two rows give President" in errors_of(response)
     assert not Position.objects.exists()
 
 
 def test_a_position_ending_before_it_starts_is_refused(editor_client, official):
     position = factories.PositionFactory(official=official, draft=True)
-    response = post_form(
-        editor_client, change_url(position), start="2019-03", end="2019-02-28"
-    )
+    response = save(editor_client, position, start="2019-03", end="2019-02-28")
     assert "The end (28 February 2019) is before the start (March 2019)" in errors_of(
         response
     )
@@ -188,13 +145,14 @@ def test_a_position_ending_before_it_starts_is_refused(editor_client, official):
 
 def test_a_mission_closing_before_it_opened_is_refused(editor_client):
     mission = factories.MissionFactory(draft=True)
-    response = post_form(editor_client, change_url(mission), closed="1991")
+    response = save(editor_client, mission, closed="1991")
     assert "The end (1991) is before the start (1992)" in errors_of(response)
 
 
 def test_a_new_country_gets_its_slug_from_its_name(editor_client):
-    data = form_data(editor_client.get(add_url(factories.countries.Country)))
-    data.update(
+    response = add(
+        editor_client,
+        factories.countries.Country,
         name="Azerbaijan",
         slug="",
         iso2="az",
@@ -203,18 +161,13 @@ def test_a_new_country_gets_its_slug_from_its_name(editor_client):
         role="none",
         publication_status="draft",
     )
-    response = editor_client.post(
-        add_url(factories.countries.Country), {**data, "_save": "Save"}
-    )
     assert response.status_code == 302, errors_of(response)
     country = factories.countries.Country.objects.get(name="Azerbaijan")
     assert (country.slug, country.iso2, country.iso3) == ("azerbaijan", "AZ", "AZE")
 
 
 def test_a_portrait_must_be_an_image_of_a_usable_size(editor_client, official):
-    data = form_data(editor_client.get(change_url(official)))
-    data["portrait"] = factories.png_file(size=(40, 40))
-    response = editor_client.post(change_url(official), {**data, "_save": "Save"})
+    response = save(editor_client, official, portrait=factories.png_file(size=(40, 40)))
     assert "it must be at least 320×200" in errors_of(response)
 
 
@@ -237,7 +190,7 @@ def test_an_untouched_unsourced_claim_does_not_block_its_countrys_page(
 ):
     # Legacy data: the data-quality page lists it; editing the country works.
     factories.StatusChangeFactory(country=country)
-    response = post_form(editor_client, change_url(country), summary="Updated.")
+    response = save(editor_client, country, summary="Updated.")
     assert response.status_code == 302, errors_of(response)
 
 
@@ -364,8 +317,6 @@ def test_add_editor_refuses_an_unknown_user_unless_asked_to_create_it(db):
 
 
 def test_an_editor_can_edit_an_official(editor_client, official):
-    response = post_form(
-        editor_client, change_url(official), bio="President since 2019."
-    )
+    response = save(editor_client, official, bio="President since 2019.")
     assert response.status_code == 302, errors_of(response)
     assert Official.objects.get().bio == "President since 2019."
