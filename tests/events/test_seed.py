@@ -15,16 +15,7 @@ from PIL import Image
 
 from core.models import PublicationStatus
 from core.partial_dates import PartialDate, Precision
-from countries.models import (
-    Country,
-    DiplomaticRelation,
-    Mission,
-    Office,
-    Official,
-    OtherName,
-    Position,
-    StatusChange,
-)
+from countries import models as countries
 from events import seed
 from events.management.commands.load_seed import seed_uuid
 from events.models import Event, Participant, Photo, Source
@@ -32,20 +23,26 @@ from tests import factories
 
 YNET_URL = "https://www.ynetnews.com/article/sy8oqic1zl"
 SEEDED_MODELS = [
-    Country,
-    StatusChange,
-    DiplomaticRelation,
-    Mission,
-    Official,
-    OtherName,
-    Office,
-    Position,
+    countries.Country,
+    countries.StatusChange,
+    countries.DiplomaticRelation,
+    countries.Mission,
+    countries.Official,
+    countries.OtherName,
+    countries.Office,
+    countries.Position,
     Event,
     Participant,
     Source,
     Photo,
 ]
-CLAIM_MODELS = [Event, StatusChange, Position, Mission, DiplomaticRelation]
+CLAIM_MODELS = [
+    Event,
+    countries.StatusChange,
+    countries.Position,
+    countries.Mission,
+    countries.DiplomaticRelation,
+]
 CLAIM_SECTIONS = ["positions", "relations", "missions", "events", "status_changes"]
 
 # A seed file small enough to break one line at a time.
@@ -134,12 +131,20 @@ def snapshot() -> dict:
     return state
 
 
+def table(text: str) -> list[tuple[str, ...]]:
+    """The rows of a table typed one a line, its cells parted by "|"."""
+    return [
+        tuple(cell.strip() for cell in line.split("|"))
+        for line in text.strip().splitlines()
+    ]
+
+
 def event(slug: str) -> Event:
     return Event.objects.get(slug=slug)
 
 
-def official(slug: str) -> Official:
-    return Official.objects.get(slug=slug)
+def official(slug: str) -> countries.Official:
+    return countries.Official.objects.get(slug=slug)
 
 
 def participants(event: Event) -> dict[str, str]:
@@ -189,7 +194,7 @@ def test_an_editors_new_event_title_and_slug_survive_a_second_run(seeded):
 
 
 def test_an_editors_corrected_status_date_survives_a_second_run(seeded):
-    change = StatusChange.objects.get(country__iso2="KZ", status="announced")
+    change = countries.StatusChange.objects.get(country__iso2="KZ", status="announced")
     change.date = datetime.date(2025, 11, 7)
     change.save()
 
@@ -198,7 +203,10 @@ def test_an_editors_corrected_status_date_survives_a_second_run(seeded):
     change.refresh_from_db()
     assert change.date == datetime.date(2025, 11, 7)
     assert (
-        StatusChange.objects.filter(country__iso2="KZ", status="announced").count() == 1
+        countries.StatusChange.objects.filter(
+            country__iso2="KZ", status="announced"
+        ).count()
+        == 1
     )
 
 
@@ -238,14 +246,16 @@ def test_the_seed_uses_a_country_an_editor_created_before_it():
 
     load_seed()
 
-    assert Country.objects.get(iso2="KZ") == editors
-    assert Country.objects.get(iso2="KZ").name == "Republic of Kazakhstan"
+    assert countries.Country.objects.get(iso2="KZ") == editors
+    assert countries.Country.objects.get(iso2="KZ").name == "Republic of Kazakhstan"
     assert official("kassym-jomart-tokayev").country == editors
 
 
 def test_seeded_records_have_stable_uuids_derived_from_their_keys(seeded):
-    assert Country.objects.get(iso2="KZ").uuid == seed_uuid(Country, "KZ")
-    assert official("howard-lutnick").uuid == seed_uuid(Official, "lutnick")
+    assert countries.Country.objects.get(iso2="KZ").uuid == seed_uuid(
+        countries.Country, "KZ"
+    )
+    assert official("howard-lutnick").uuid == seed_uuid(countries.Official, "lutnick")
 
 
 def test_the_history_says_the_seed_created_each_record(seeded):
@@ -292,7 +302,7 @@ def test_a_small_seed_file_named_on_the_command_line_is_loaded(tmp_path):
 
     assert "Seed data: created 3, already present 0." in load_seed(file=path)
 
-    relation = DiplomaticRelation.objects.get(country__iso2="KZ")
+    relation = countries.DiplomaticRelation.objects.get(country__iso2="KZ")
     assert str(relation.established_partial) == "April 1992"
     assert cited(relation, "consular-level ties in April 1992")
 
@@ -413,7 +423,7 @@ def test_a_record_that_clashes_or_is_refused_stops_the_load_leaving_nothing(
 
     assert str(raised.value).startswith(f"{path}: {refused}")
     assert not Source.objects.exists()
-    assert not Country.objects.exists()
+    assert not countries.Country.objects.exists()
 
 
 def test_a_missing_seed_file_is_reported_not_a_traceback(tmp_path):
@@ -432,7 +442,7 @@ class TestTheSeedHoldsEveryFact:
     # Sources ------------------------------------------------------------------
 
     def test_every_seeded_record_is_published(self):
-        for model in [Country, Official, *CLAIM_MODELS]:
+        for model in [countries.Country, countries.Official, *CLAIM_MODELS]:
             assert not model.objects.exclude(
                 publication_status=PublicationStatus.PUBLISHED
             ).exists(), model
@@ -533,101 +543,50 @@ class TestTheSeedHoldsEveryFact:
     def test_a_country_the_article_names_has_its_codes_region_and_summary(
         self, iso2, iso3, name, region
     ):
-        country = Country.objects.get(iso2=iso2)
+        country = countries.Country.objects.get(iso2=iso2)
         assert (country.iso3, country.name, country.region) == (iso3, name, region)
         assert country.summary
         assert country.is_published
 
     def test_israel_is_the_party_and_the_united_states_the_broker(self):
-        assert Country.objects.get(iso2="IL").role == "party"
-        assert Country.objects.get(iso2="US").role == "broker"
-        assert Country.objects.get(iso2="KZ").role == "none"
+        assert countries.Country.objects.get(iso2="IL").role == "party"
+        assert countries.Country.objects.get(iso2="US").role == "broker"
+        assert countries.Country.objects.get(iso2="KZ").role == "none"
 
     # The accords status timeline ----------------------------------------------
 
     @pytest.mark.parametrize(
         "iso2, status, date, event_slug",
-        [
-            ("AE", "signatory", "2020-09-15", "abraham-accords-signing-2020"),
-            ("BH", "signatory", "2020-09-15", "abraham-accords-signing-2020"),
-            (
-                "SD",
-                "announced",
-                "2020-10-23",
-                "sudan-israel-normalisation-announced-2020",
-            ),
-            (
-                "MA",
-                "announced",
-                "2020-12-10",
-                "morocco-israel-normalisation-announced-2020",
-            ),
-            (
-                "MA",
-                "signatory",
-                "2020-12-22",
-                "morocco-us-israel-joint-declaration-2020",
-            ),
-            (
-                "SD",
-                "signatory",
-                "2021-01-06",
-                "sudan-signs-abraham-accords-declaration-2021",
-            ),
-            (
-                "KZ",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "AZ",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "UZ",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "TM",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "TJ",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "KG",
-                "candidate",
-                "2025-08",
-                "reuters-report-abraham-accords-expansion-2025",
-            ),
-            (
-                "KZ",
-                "announced",
-                "2025-11-06",
-                "kazakhstan-to-join-abraham-accords-2025",
-            ),
-        ],
+        table(
+            """
+            AE | signatory | 2020-09-15 | abraham-accords-signing-2020
+            BH | signatory | 2020-09-15 | abraham-accords-signing-2020
+            SD | announced | 2020-10-23 | sudan-israel-normalisation-announced-2020
+            MA | announced | 2020-12-10 | morocco-israel-normalisation-announced-2020
+            MA | signatory | 2020-12-22 | morocco-us-israel-joint-declaration-2020
+            SD | signatory | 2021-01-06 | sudan-signs-abraham-accords-declaration-2021
+            KZ | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            AZ | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            UZ | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            TM | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            TJ | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            KG | candidate | 2025-08    | reuters-report-abraham-accords-expansion-2025
+            KZ | announced | 2025-11-06 | kazakhstan-to-join-abraham-accords-2025
+            """
+        ),
     )
     def test_a_status_change_has_its_date_precision_source_and_causing_event(
         self, iso2, status, date, event_slug
     ):
-        change = StatusChange.objects.get(country__iso2=iso2, status=status)
+        change = countries.StatusChange.objects.get(country__iso2=iso2, status=status)
         assert change.date_partial == partial(date)
         assert list(change.events.values_list("slug", flat=True)) == [event_slug]
         assert change.sources.exists()
 
     def test_the_timeline_holds_only_the_status_changes_the_sources_give(self):
-        assert set(StatusChange.objects.values_list("country__iso2", "status")) == {
+        assert set(
+            countries.StatusChange.objects.values_list("country__iso2", "status")
+        ) == {
             ("AE", "signatory"),
             ("BH", "signatory"),
             ("MA", "announced"),
@@ -647,7 +606,7 @@ class TestTheSeedHoldsEveryFact:
         self,
     ):
         def status_on(day):
-            return Country.objects.with_status_on(day).get(iso2="KZ").status
+            return countries.Country.objects.with_status_on(day).get(iso2="KZ").status
 
         assert status_on(datetime.date(2025, 7, 31)) is None
         assert status_on(datetime.date(2025, 8, 20)) == "candidate"
@@ -655,7 +614,7 @@ class TestTheSeedHoldsEveryFact:
         assert status_on(datetime.date(2025, 11, 6)) == "announced"
 
     def test_the_current_signatories_are_the_uae_bahrain_morocco_and_sudan(self):
-        groups = Country.objects.grouped_by_status(datetime.date(2025, 11, 6))
+        groups = countries.Country.objects.grouped_by_status(datetime.date(2025, 11, 6))
         assert [c.name for c in groups["signatory"]] == [
             "Bahrain",
             "Morocco",
@@ -664,7 +623,7 @@ class TestTheSeedHoldsEveryFact:
         ]
 
     def test_the_uae_and_bahrain_were_the_only_signatories_in_september_2020(self):
-        groups = Country.objects.grouped_by_status(datetime.date(2020, 9, 30))
+        groups = countries.Country.objects.grouped_by_status(datetime.date(2020, 9, 30))
         assert [c.name for c in groups["signatory"]] == [
             "Bahrain",
             "United Arab Emirates",
@@ -673,7 +632,7 @@ class TestTheSeedHoldsEveryFact:
     # Relations with Israel and missions ---------------------------------------
 
     def test_kazakhstan_relations_with_israel_were_established_in_april_1992(self):
-        relation = DiplomaticRelation.objects.get(country__iso2="KZ")
+        relation = countries.DiplomaticRelation.objects.get(country__iso2="KZ")
         assert relation.established_partial == PartialDate(
             datetime.date(1992, 4, 1), Precision.MONTH
         )
@@ -683,7 +642,7 @@ class TestTheSeedHoldsEveryFact:
         assert cited(relation, "diplomatic relations with Israel since 1992")
 
     def test_kazakhstan_has_an_embassy_in_tel_aviv_opened_in_1992(self):
-        embassy = Mission.objects.get(
+        embassy = countries.Mission.objects.get(
             sending_country__iso2="KZ", host_country__iso2="IL"
         )
         assert embassy.kind == "embassy"
@@ -694,7 +653,7 @@ class TestTheSeedHoldsEveryFact:
         assert cited(embassy, "operates an embassy in Tel Aviv")
 
     def test_israels_embassy_in_kazakhstan_opened_in_1992_in_a_city_left_unnamed(self):
-        embassy = Mission.objects.get(
+        embassy = countries.Mission.objects.get(
             sending_country__iso2="IL", host_country__iso2="KZ"
         )
         assert embassy.kind == "embassy"
@@ -731,59 +690,31 @@ class TestTheSeedHoldsEveryFact:
 
     @pytest.mark.parametrize(
         "slug, title, iso2, start, end",
-        [
-            ("donald-trump", "President", "US", "2017-01-20", "2021-01-20"),
-            ("donald-trump", "President", "US", "2025-01-20", None),
-            ("kassym-jomart-tokayev", "President", "KZ", "2019-03-20", None),
-            ("nursultan-nazarbayev", "President", "KZ", "1990-04-24", "2019-03-19"),
-            ("benjamin-netanyahu", "Prime Minister", "IL", "2009-03-31", "2021-06-13"),
-            ("benjamin-netanyahu", "Prime Minister", "IL", "2022-12-29", None),
-            (
-                "steve-witkoff",
-                "Special Envoy to the Middle East",
-                "US",
-                "2025-01-20",
-                None,
-            ),
-            ("marco-rubio", "Secretary of State", "US", "2025-01-21", None),
-            ("howard-lutnick", "Secretary of Commerce", "US", "2025-02-21", None),
-            ("abdullatif-al-zayani", "Foreign Minister", "BH", "2020-02", None),
-            (
-                "abdullah-bin-zayed-al-nahyan",
-                "Foreign Minister",
-                "AE",
-                "2006-02-09",
-                None,
-            ),
-            ("saad-dine-el-otmani", "Prime Minister", "MA", "2017-04-05", "2021-10-07"),
-            (
-                "jared-kushner",
-                "Senior Advisor to the President",
-                "US",
-                "2017-01-20",
-                "2021-01-20",
-            ),
-            (
-                "meir-ben-shabbat",
-                "National Security Adviser",
-                "IL",
-                "2017-08",
-                "2021-07",
-            ),
-            ("nasredeen-abdulbari", "Minister of Justice", "SD", "2019-09", "2021-10"),
-            (
-                "steven-mnuchin",
-                "Secretary of the Treasury",
-                "US",
-                "2017-02-13",
-                "2021-01-20",
-            ),
-        ],
+        table(
+            """
+            donald-trump                 | President                        | US | 2017-01-20 | 2021-01-20
+            donald-trump                 | President                        | US | 2025-01-20 |
+            kassym-jomart-tokayev        | President                        | KZ | 2019-03-20 |
+            nursultan-nazarbayev         | President                        | KZ | 1990-04-24 | 2019-03-19
+            benjamin-netanyahu           | Prime Minister                   | IL | 2009-03-31 | 2021-06-13
+            benjamin-netanyahu           | Prime Minister                   | IL | 2022-12-29 |
+            steve-witkoff                | Special Envoy to the Middle East | US | 2025-01-20 |
+            marco-rubio                  | Secretary of State               | US | 2025-01-21 |
+            howard-lutnick               | Secretary of Commerce            | US | 2025-02-21 |
+            abdullatif-al-zayani         | Foreign Minister                 | BH | 2020-02    |
+            abdullah-bin-zayed-al-nahyan | Foreign Minister                 | AE | 2006-02-09 |
+            saad-dine-el-otmani          | Prime Minister                   | MA | 2017-04-05 | 2021-10-07
+            jared-kushner                | Senior Advisor to the President  | US | 2017-01-20 | 2021-01-20
+            meir-ben-shabbat             | National Security Adviser        | IL | 2017-08    | 2021-07
+            nasredeen-abdulbari          | Minister of Justice              | SD | 2019-09    | 2021-10
+            steven-mnuchin               | Secretary of the Treasury        | US | 2017-02-13 | 2021-01-20
+            """  # noqa: E501
+        ),
     )
     def test_a_position_has_its_office_dates_at_their_precision_and_a_source(
         self, slug, title, iso2, start, end
     ):
-        position = Position.objects.get(
+        position = countries.Position.objects.get(
             official__slug=slug,
             office__title=title,
             office__country__iso2=iso2,
@@ -828,10 +759,12 @@ class TestTheSeedHoldsEveryFact:
         assert roles["Nursultan Nazarbayev"] == ["then-President"]
 
     def test_howard_lutnik_is_an_other_name_of_howard_lutnick_spelled_so_by_ynet(self):
-        other = OtherName.objects.get(name="Howard Lutnik")
+        other = countries.OtherName.objects.get(name="Howard Lutnik")
         assert other.official == official("howard-lutnick")
         assert other.note == "spelling in Ynet"
-        assert list(Official.objects.search("Lutnik")) == [official("howard-lutnick")]
+        assert list(countries.Official.objects.search("Lutnik")) == [
+            official("howard-lutnick")
+        ]
 
     @pytest.mark.parametrize(
         "text, slug",
@@ -847,77 +780,29 @@ class TestTheSeedHoldsEveryFact:
     def test_search_finds_an_official_under_another_spelling_or_script(
         self, text, slug
     ):
-        assert list(Official.objects.search(text)) == [official(slug)]
+        assert list(countries.Official.objects.search(text)) == [official(slug)]
 
     # Events -------------------------------------------------------------------
 
     @pytest.mark.parametrize(
         "slug, kind, date, place",
-        [
-            (
-                "kazakhstan-israel-consular-ties-1992",
-                "diplomatic-relations",
-                "1992-04",
-                "",
-            ),
-            ("kazakhstan-israel-embassies-1992", "diplomatic-relations", "1992", ""),
-            (
-                "netanyahu-visits-kazakhstan-2016",
-                "state-visit",
-                "2016-12",
-                "Kazakhstan",
-            ),
-            (
-                "abraham-accords-signing-2020",
-                "signing",
-                "2020-09-15",
-                "Washington, United States",
-            ),
-            (
-                "sudan-israel-normalisation-announced-2020",
-                "announcement",
-                "2020-10-23",
-                "",
-            ),
-            (
-                "morocco-israel-normalisation-announced-2020",
-                "announcement",
-                "2020-12-10",
-                "",
-            ),
-            (
-                "morocco-us-israel-joint-declaration-2020",
-                "signing",
-                "2020-12-22",
-                "Rabat, Morocco",
-            ),
-            (
-                "sudan-signs-abraham-accords-declaration-2021",
-                "signing",
-                "2021-01-06",
-                "Khartoum, Sudan",
-            ),
-            ("hamas-led-attack-on-israel-2023", "conflict", "2023-10-07", "Israel"),
-            ("reuters-report-abraham-accords-expansion-2025", "report", "2025-08", ""),
-            (
-                "witkoff-new-country-to-join-2025",
-                "statement",
-                "2025-11-06",
-                "Florida, United States",
-            ),
-            (
-                "tokayev-meets-rubio-in-washington-2025",
-                "meeting",
-                "2025-11-06",
-                "Washington, United States",
-            ),
-            (
-                "kazakhstan-to-join-abraham-accords-2025",
-                "announcement",
-                "2025-11-06",
-                "Washington, United States",
-            ),
-        ],
+        table(
+            """
+            kazakhstan-israel-consular-ties-1992          | diplomatic-relations | 1992-04    |
+            kazakhstan-israel-embassies-1992              | diplomatic-relations | 1992       |
+            netanyahu-visits-kazakhstan-2016              | state-visit          | 2016-12    | Kazakhstan
+            abraham-accords-signing-2020                  | signing              | 2020-09-15 | Washington, United States
+            sudan-israel-normalisation-announced-2020     | announcement         | 2020-10-23 |
+            morocco-israel-normalisation-announced-2020   | announcement         | 2020-12-10 |
+            morocco-us-israel-joint-declaration-2020      | signing              | 2020-12-22 | Rabat, Morocco
+            sudan-signs-abraham-accords-declaration-2021  | signing              | 2021-01-06 | Khartoum, Sudan
+            hamas-led-attack-on-israel-2023               | conflict             | 2023-10-07 | Israel
+            reuters-report-abraham-accords-expansion-2025 | report               | 2025-08    |
+            witkoff-new-country-to-join-2025              | statement            | 2025-11-06 | Florida, United States
+            tokayev-meets-rubio-in-washington-2025        | meeting              | 2025-11-06 | Washington, United States
+            kazakhstan-to-join-abraham-accords-2025       | announcement         | 2025-11-06 | Washington, United States
+            """  # noqa: E501
+        ),
     )
     def test_an_event_has_its_kind_date_at_its_precision_and_place(
         self, slug, kind, date, place
@@ -1128,5 +1013,5 @@ class TestTheSeedHoldsEveryFact:
 
 def test_the_shared_seed_is_gone_after_its_class():
     # Runs after TestTheSeedHoldsEveryFact: its load must not leak into others.
-    assert not Country.objects.exists()
+    assert not countries.Country.objects.exists()
     assert not Event.objects.exists()
