@@ -1,9 +1,13 @@
+import contextlib
+import datetime
 import os
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.utils import timezone
 
+from countries.models import AccordsStatus, Role
 from tests import factories
 
 
@@ -57,6 +61,48 @@ def official(country):
 
 
 @pytest.fixture
+def israel(db):
+    return factories.CountryFactory(
+        iso2="IL", iso3="ISR", name="Israel", slug="israel", role=Role.PARTY
+    )
+
+
+@pytest.fixture
+def kazakhstan(country, official, israel):
+    """Kazakhstan as the seed article tells it, built with factories: talks,
+    then an announcement; ties with Israel since 1992; President Tokayev."""
+    _, announced = factories.status_timeline(
+        country,
+        (AccordsStatus.CANDIDATE, "2025-08"),
+        (AccordsStatus.ANNOUNCED, "2025-11-06", "Announced at the White House."),
+    )
+    factories.SourceFactory(
+        quote="Kazakhstan is poised to become the latest nation to join the "
+        "Abraham Accords"
+    ).status_changes.add(announced)
+    relation = factories.DiplomaticRelationFactory(
+        country=country,
+        summary="Consular-level ties in April 1992, then embassies in both "
+        "capitals later that year.",
+    )
+    factories.SourceFactory(
+        quote="The two countries established consular-level ties in April 1992"
+    ).relations.add(relation)
+    embassy = factories.MissionFactory(
+        sending_country=country, host_country=israel, city="Tel Aviv"
+    )
+    factories.SourceFactory(quote="operates an embassy in Tel Aviv").missions.add(
+        embassy
+    )
+    factories.PositionFactory(
+        official=official,
+        office=factories.OfficeFactory(title="President", country=country),
+        start=datetime.date(2019, 3, 20),
+    )
+    return country
+
+
+@pytest.fixture
 def event(official, country):
     event = factories.EventFactory(
         title="Tokayev meets Rubio", slug="tokayev-meets-rubio", countries=[country]
@@ -77,6 +123,14 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser(
         "admin", password="a-long-test-password"
     )
+
+
+@contextlib.contextmanager
+def clock_at(moment):
+    """Run the block with ``timezone.now()`` at ``moment``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: moment)
+        yield
 
 
 def grant(user, *codenames):
@@ -115,6 +169,32 @@ def editor_client(client, editor):
     return client
 
 
+# Query counts ------------------------------------------------------------------
+
+
+def query_counts(sizes: list[int], counts: dict[str, int]):
+    """Parametrise a test with ``size``, ``page`` and ``queries``: each page of
+    ``counts`` with its exact number of queries, at each of the data sizes."""
+    return pytest.mark.parametrize(
+        ("size", "page", "queries"),
+        [(size, page, queries) for page, queries in counts.items() for size in sizes],
+    )
+
+
+@pytest.fixture
+def assert_queries(django_assert_num_queries):
+    """``assert_queries(client, path, n)``: ``client`` gets ``path`` with a 200
+    in exactly ``n`` queries."""
+
+    def check(client, path: str, queries: int):
+        with django_assert_num_queries(queries):
+            response = client.get(path)
+        assert response.status_code == 200
+        return response
+
+    return check
+
+
 # API -------------------------------------------------------------------------
 
 API_MODELS = ("country", "official", "event")
@@ -125,6 +205,12 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+def results(response) -> list[dict]:
+    """The rows of a 200 answer from a list endpoint."""
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
 
 
 def token_client(user):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from core.models import PublicationStatus
-from core.partial_dates import Precision
+from core.partial_dates import PartialDate, Precision
 from countries import models as countries
 from events import models as events
 
@@ -60,6 +60,24 @@ class StatusChangeFactory(PublishedFactory):
 
     class Meta:
         model = countries.StatusChange
+
+
+def status_timeline(country, *changes: tuple) -> list:
+    """Status changes of ``country``, each ``(status, "2025-08"[, note])``: the
+    date at the precision it is written to."""
+    made = []
+    for status, typed, *note in changes:
+        day = PartialDate.parse(typed)
+        made.append(
+            StatusChangeFactory(
+                country=country,
+                status=status,
+                date=day.date,
+                date_precision=day.precision,
+                note=note[0] if note else "",
+            )
+        )
+    return made
 
 
 class OfficialFactory(PublishedFactory):
@@ -176,6 +194,37 @@ class OtherNameFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = countries.OtherName
+
+
+def nazarbayev(country) -> countries.Official:
+    """Nursultan Nazarbayev, President of ``country`` from December 1991 (the
+    day not known) to 20 March 2019."""
+    official = OfficialFactory(
+        name="Nursultan Nazarbayev", slug="nursultan-nazarbayev", country=country
+    )
+    PositionFactory(
+        official=official,
+        office=OfficeFactory(title="President", country=country),
+        start=datetime.date(1991, 12, 1),
+        start_precision=Precision.MONTH,
+        end=datetime.date(2019, 3, 20),
+    )
+    return official
+
+
+def netanyahu_visit(kazakhstan, **fields) -> events.Event:
+    """Netanyahu's state visit to Kazakhstan in December 2016, hosted by
+    Nazarbayev (made here)."""
+    visit = EventFactory(
+        title="Netanyahu visits Kazakhstan",
+        slug="netanyahu-visits-kazakhstan",
+        kind=events.EventKind.STATE_VISIT,
+        date=datetime.date(2016, 12, 1),
+        date_precision=Precision.MONTH,
+        **fields,
+    )
+    ParticipantFactory(event=visit, official=nazarbayev(kazakhstan), role="host")
+    return visit
 
 
 def jpeg_file(name: str = "photo.jpg", size=(800, 600)) -> SimpleUploadedFile:

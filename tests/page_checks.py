@@ -81,6 +81,14 @@ def assert_public_page(response) -> _Outline:
     return page
 
 
+def get_public_page(client, path: str, data=None):
+    """Get ``path``: a 200 that passes ``assert_public_page``."""
+    response = client.get(path, data)
+    assert response.status_code == 200
+    assert_public_page(response)
+    return response
+
+
 def text(response) -> str:
     """The page as one line of text, tags removed, for phrases split by markup."""
     body = re.sub(r"<[^>]+>", " ", response.content.decode())

@@ -1,5 +1,5 @@
 """What every API endpoint does alike: errors, pagination, formats, caching,
-throttling, CORS, and the schema and docs."""
+throttling, CORS, the schema and docs, and a constant number of queries."""
 
 import datetime
 import io
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from tests import factories
-from tests.conftest import grant
+from tests.conftest import clock_at, grant, query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -226,8 +226,7 @@ def test_a_detail_is_modified_when_a_nested_record_changes(api_client, event):
     stamp = api_client.get(path)["Last-Modified"]
     position = factories.PositionFactory(official=event.participants.get().official)
     later = timezone.now() + datetime.timedelta(seconds=2)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: later)
+    with clock_at(later):
         position.office.title = "President"
         position.office.save()
     response = api_client.get(path, HTTP_IF_MODIFIED_SINCE=stamp)
@@ -240,8 +239,7 @@ def test_a_list_is_modified_when_a_record_leaves_it(api_client, event):
     first = api_client.get("/api/v1/events/")
     stamp = first["Last-Modified"]
     later = timezone.now() + datetime.timedelta(seconds=2)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: later)
+    with clock_at(later):
         other.delete()
     response = api_client.get("/api/v1/events/", HTTP_IF_MODIFIED_SINCE=stamp)
     assert response.status_code == 200
@@ -426,3 +424,78 @@ def test_a_token_made_by_drf_create_token_lets_an_editor_preview_drafts(
     assert response.status_code == 200
     assert response.json()["publication_status"] == "draft"
     assert "private" in response["Cache-Control"]
+
+
+# Query counts -------------------------------------------------------------------
+
+
+def grow_official(official, size: int) -> None:
+    """Positions and other names in proportion to ``size``."""
+    for n in range(size // 10):
+        factories.PositionFactory(
+            official=official,
+            office=factories.OfficeFactory(
+                title=f"Envoy {n}", country=official.country
+            ),
+        )
+        factories.OtherNameFactory(official=official)
+
+
+def grow_event(event, size: int) -> None:
+    """Participants, photos and sources in proportion to ``size``."""
+    for n in range(max(1, size // 10)):
+        official = factories.OfficialFactory()
+        factories.PositionFactory(official=official)
+        factories.ParticipantFactory(event=event, official=official)
+        photo = factories.PhotoFactory(event=event)
+        photo.officials.add(official)
+        factories.SourceFactory().events.add(event)
+        event.status_changes.add(
+            factories.StatusChangeFactory(date=datetime.date(2020, 1, n + 1))
+        )
+
+
+# Two of the queries are the savepoint of ATOMIC_REQUESTS and its release.
+@query_counts(
+    [5, 60],
+    {
+        "countries": 5,
+        "countries-csv": 5,
+        "country": 14,
+        "officials": 7,
+        "officials-csv": 7,
+        "official": 7,
+        "events": 6,
+        "events-csv": 6,
+        "events-filtered": 6,
+        "event": 12,
+        "deleted": 5,
+        "deleted-csv": 5,
+    },
+)
+def test_every_endpoint_uses_a_constant_number_of_queries(
+    api_client, db, assert_queries, size, page, queries
+):
+    site = factories.populate_site(size)
+    grow_official(site["officials"][0], size)
+    grow_event(site["events"][0], size)
+    for event in site["events"][1 : 1 + size // 5]:
+        event.delete()
+    path = {
+        "countries": "/api/v1/countries/?page_size=100",
+        "countries-csv": "/api/v1/countries/?format=csv&status=signatory",
+        "country": f"/api/v1/countries/{site['countries'][0].iso2}/",
+        "officials": "/api/v1/officials/?page_size=100",
+        "officials-csv": "/api/v1/officials/?format=csv&q=official",
+        "official": f"/api/v1/officials/{site['officials'][0].slug}/",
+        "events": "/api/v1/events/?page_size=100",
+        "events-csv": "/api/v1/events/?format=csv&page_size=100",
+        "events-filtered": (
+            f"/api/v1/events/?country={site['countries'][0].iso2}&date_after=2000"
+            "&q=event&ordering=title&updated_after=2000-01-01T00:00:00Z"
+        ),
+        "event": f"/api/v1/events/{site['events'][0].slug}/",
+        "deleted": "/api/v1/deleted/",
+        "deleted-csv": "/api/v1/deleted/?format=csv&model=event",
+    }[page]
+    assert_queries(api_client, path, queries)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from core.partial_dates import Precision
 from countries.models import AccordsStatus, Role
 from tests import factories
-from tests.page_checks import assert_public_page, text
+from tests.conftest import grant, query_counts
+from tests.page_checks import assert_public_page, get_public_page, text
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -57,9 +58,7 @@ def groups(response) -> dict[str, list[str]]:
 
 
 def test_home_shows_where_the_accords_stand_today(client, accords):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert_public_page(response)
+    response = get_public_page(client, "/")
     assert groups(response) == {
         "signatory": ["Morocco", "United Arab Emirates"],
         "announced": ["Kazakhstan"],
@@ -119,9 +118,7 @@ def test_as_of_form_answers_a_bad_date_with_a_400_and_a_message(
 
 
 def test_as_of_shows_the_state_on_a_past_date(client, accords):
-    response = client.get("/as-of/2020-12-15/")
-    assert response.status_code == 200
-    assert_public_page(response)
+    response = get_public_page(client, "/as-of/2020-12-15/")
     assert groups(response) == {
         "signatory": ["United Arab Emirates"],
         "announced": ["Morocco"],
@@ -166,9 +163,7 @@ def test_as_of_a_malformed_date_does_not_match(client, db):
 def test_search_finds_an_official_by_another_spelling(client, db):
     lutnick = factories.OfficialFactory(name="Howard Lutnick", slug="howard-lutnick")
     factories.OtherNameFactory(official=lutnick, name="Howard Lutnik")
-    response = client.get("/search/", {"q": "Lutnik"})
-    assert response.status_code == 200
-    assert_public_page(response)
+    response = get_public_page(client, "/search/", {"q": "Lutnik"})
     results = {group["key"]: group["rows"] for group in response.context["results"]}
     assert results["officials"] == [lutnick]
     assert "also written Howard Lutnik" in text(response)
@@ -273,27 +268,69 @@ def test_500_page_is_in_the_site_style(db, settings):
     assert "boom" not in content
 
 
+# Every record page: drafts and old addresses ----------------------------------
+
+RECORD_PAGES = pytest.mark.parametrize(
+    ("model", "factory", "prefix"),
+    [
+        ("country", factories.CountryFactory, "/countries/"),
+        ("official", factories.OfficialFactory, "/officials/"),
+        ("event", factories.EventFactory, "/events/"),
+    ],
+)
+
+
+@RECORD_PAGES
+def test_a_draft_is_a_404_for_anonymous_readers(client, db, model, factory, prefix):
+    factory(slug="secret", draft=True)
+    response = client.get(f"{prefix}secret/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+@RECORD_PAGES
+def test_a_draft_is_a_preview_with_a_banner_for_users_who_may_view_it(
+    client, staff_user, model, factory, prefix
+):
+    factory(slug="secret", draft=True)
+    client.force_login(grant(staff_user, f"view_{model}"))
+    response = client.get(f"{prefix}secret/")
+    assert response.status_code == 200
+    assert response.context["preview"] is True
+    assert "Draft preview." in text(response)
+    assert b'<meta name="robots" content="noindex">' in response.content
+
+
+@RECORD_PAGES
+def test_an_old_slug_redirects_permanently_to_the_new_one(
+    client, db, model, factory, prefix
+):
+    record = factory(slug="old-address")
+    record.slug = "new-address"
+    record.save()
+    response = client.get(f"{prefix}old-address/")
+    assert response.status_code == 301
+    assert response["Location"] == f"{prefix}new-address/"
+
+
 # Query counts -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [10, 300])
-@pytest.mark.parametrize(
-    ("path", "queries"),
-    [
-        ("/", 6),
-        ("/as-of/2020-01-01/", 6),
-        ("/search/?q=bulk", 8),
-        ("/sitemap.xml", 8),
-        ("/robots.txt", 2),
-    ],
+@query_counts(
+    [10, 300],
+    {
+        "/": 6,
+        "/as-of/2020-01-01/": 6,
+        "/search/?q=bulk": 8,
+        "/sitemap.xml": 8,
+        "/robots.txt": 2,
+    },
 )
 def test_site_pages_use_a_constant_number_of_queries(
-    client, db, django_assert_num_queries, size, path, queries
+    client, db, assert_queries, size, page, queries
 ):
     factories.populate_site(size)
     # So that a search finds a record of every kind.
     factories.CountryFactory(name="Bulk country")
     factories.OfficialFactory(name="Bulk official")
-    with django_assert_num_queries(queries):
-        response = client.get(path)
-    assert response.status_code == 200
+    assert_queries(client, page, queries)

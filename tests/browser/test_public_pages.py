@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from events.models import EventKind
 from tests import factories
@@ -29,25 +28,7 @@ def site_data(db):
     )
     factories.DiplomaticRelationFactory(country=kazakhstan)
     factories.MissionFactory(sending_country=kazakhstan, host_country=israel)
-    nazarbayev = factories.OfficialFactory(
-        name="Nursultan Nazarbayev", slug="nursultan-nazarbayev", country=kazakhstan
-    )
-    factories.PositionFactory(
-        official=nazarbayev,
-        office=factories.OfficeFactory(title="President", country=kazakhstan),
-        start=datetime.date(1991, 12, 1),
-        start_precision=Precision.MONTH,
-        end=datetime.date(2019, 3, 20),
-    )
-    visit = factories.EventFactory(
-        title="Netanyahu visits Kazakhstan",
-        slug="netanyahu-visits-kazakhstan",
-        kind=EventKind.STATE_VISIT,
-        date=datetime.date(2016, 12, 1),
-        date_precision=Precision.MONTH,
-        countries=[kazakhstan, israel],
-    )
-    factories.ParticipantFactory(event=visit, official=nazarbayev, role="host")
+    factories.netanyahu_visit(kazakhstan, countries=[kazakhstan, israel])
     factories.EventFactory(
         title="Kazakhstan to join the Abraham Accords",
         kind=EventKind.ANNOUNCEMENT,

@@ -15,14 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kazakhstan():
     country = factories.CountryFactory(name="Kazakhstan", slug="kazakhstan")
-    factories.StatusChangeFactory(
-        country=country,
-        status=AccordsStatus.CANDIDATE,
-        date=D(2025, 8, 1),
-        date_precision=Precision.MONTH,
-    )
-    factories.StatusChangeFactory(
-        country=country, status=AccordsStatus.ANNOUNCED, date=D(2025, 11, 6)
+    factories.status_timeline(
+        country,
+        (AccordsStatus.CANDIDATE, "2025-08"),
+        (AccordsStatus.ANNOUNCED, "2025-11-06"),
     )
     return country
 
@@ -65,14 +61,10 @@ def test_draft_status_changes_do_not_count(kazakhstan):
 
 def test_within_one_month_a_dated_change_precedes_the_month_precision_one():
     country = factories.CountryFactory()
-    factories.StatusChangeFactory(
-        country=country,
-        status=AccordsStatus.SIGNATORY,
-        date=D(2020, 12, 1),
-        date_precision=Precision.MONTH,
-    )
-    factories.StatusChangeFactory(
-        country=country, status=AccordsStatus.ANNOUNCED, date=D(2020, 12, 10)
+    factories.status_timeline(
+        country,
+        (AccordsStatus.SIGNATORY, "2020-12"),
+        (AccordsStatus.ANNOUNCED, "2020-12-10"),
     )
     # "December 2020" sorts after 10 December: it is the later of the two.
     assert status_of(country, D(2020, 12, 31)) == AccordsStatus.SIGNATORY

@@ -1,5 +1,5 @@
 """The event endpoint and the removed-records feed: shapes, filters, CSV,
-writes and publishing, permissions and query counts."""
+writes and publishing, permissions (query counts: tests/test_api.py)."""
 
 import csv
 import datetime
@@ -13,7 +13,7 @@ from core.partial_dates import Precision
 from countries.models import Role
 from events.models import Event, EventKind
 from tests import factories
-from tests.conftest import grant, token_client
+from tests.conftest import clock_at, grant, results, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +62,6 @@ def white_house_meeting(event, official, country, usa):
     )
     photo.officials.add(rubio)
     return event
-
-
-def results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
 
 
 def slugs(response) -> list[str]:
@@ -261,8 +256,7 @@ def test_updated_after_finds_events_whose_sources_changed(
     cutoff = (later - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert slugs(api_client.get(f"/api/v1/events/?updated_after={cutoff}")) == []
     source = white_house_meeting.sources.get()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: later)
+    with clock_at(later):
         source.archive_url = "https://web.archive.org/web/2025/ynet"
         source.save()
     assert slugs(api_client.get(f"/api/v1/events/?updated_after={cutoff}")) == [
@@ -620,8 +614,7 @@ def test_removed_records_since_a_time(api_client, db):
     old.delete()
     cutoff = timezone.now()
     later = cutoff + datetime.timedelta(seconds=1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: later)
+    with clock_at(later):
         new_uuid = str(new.uuid)
         new.delete()
     since = cutoff.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -641,56 +634,3 @@ def test_bad_removed_record_filters_are_a_400(api_client, db, query, field):
     response = api_client.get(f"/api/v1/deleted/?{query}")
     assert response.status_code == 400
     assert field in response.json()["errors"]
-
-
-# Query counts -------------------------------------------------------------------
-
-
-def grow_event(event, size: int) -> None:
-    """Participants, photos and sources in proportion to ``size``."""
-    for n in range(max(1, size // 10)):
-        official = factories.OfficialFactory()
-        factories.PositionFactory(official=official)
-        factories.ParticipantFactory(event=event, official=official)
-        photo = factories.PhotoFactory(event=event)
-        photo.officials.add(official)
-        factories.SourceFactory().events.add(event)
-        event.status_changes.add(
-            factories.StatusChangeFactory(date=datetime.date(2020, 1, n + 1))
-        )
-
-
-# Two of the queries are the savepoint of ATOMIC_REQUESTS and its release.
-@pytest.mark.parametrize("size", [5, 60])
-@pytest.mark.parametrize(
-    "endpoint, queries",
-    [
-        ("events", 6),
-        ("events-csv", 6),
-        ("events-filtered", 6),
-        ("event", 12),
-        ("deleted", 5),
-        ("deleted-csv", 5),
-    ],
-)
-def test_event_endpoints_use_a_constant_number_of_queries(
-    api_client, db, django_assert_num_queries, size, endpoint, queries
-):
-    site = factories.populate_site(size)
-    grow_event(site["events"][0], size)
-    for event in site["events"][1 : 1 + size // 5]:
-        event.delete()
-    path = {
-        "events": "/api/v1/events/?page_size=100",
-        "events-csv": "/api/v1/events/?format=csv&page_size=100",
-        "events-filtered": (
-            f"/api/v1/events/?country={site['countries'][0].iso2}&date_after=2000"
-            "&q=event&ordering=title&updated_after=2000-01-01T00:00:00Z"
-        ),
-        "event": f"/api/v1/events/{site['events'][0].slug}/",
-        "deleted": "/api/v1/deleted/",
-        "deleted-csv": "/api/v1/deleted/?format=csv&model=event",
-    }[endpoint]
-    with django_assert_num_queries(queries):
-        response = api_client.get(path)
-    assert response.status_code == 200
