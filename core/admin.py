@@ -20,7 +20,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation, InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import slugs, workflow
@@ -408,7 +409,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             try:
                 workflow.publish(record=record, user=request.user)
             except ValidationError as error:
-                refused.append(f"“{record}”: {' '.join(error.messages)}")
+                refused.append((record, error.messages))
             else:
                 published.append(record)
         if published:
@@ -419,8 +420,25 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
                 + ", ".join(f"“{record}”" for record in published),
                 messages.SUCCESS,
             )
-        for reason in refused:
-            self.message_user(request, f"Not published: {reason}", messages.ERROR)
+        for record, reasons in refused:
+            # The fix is on the record's page: the sources inline ("#sources",
+            # admin/accords/change_form.html).
+            self.message_user(
+                request,
+                format_html(
+                    "Not published: “{}”: {} "
+                    '<a href="{}#sources">Add a source to “{}”</a>.',
+                    record,
+                    " ".join(reasons),
+                    reverse(
+                        f"admin:{record._meta.app_label}_"
+                        f"{record._meta.model_name}_change",
+                        args=[record.pk],
+                    ),
+                    record,
+                ),
+                messages.ERROR,
+            )
 
     @editorial_action(
         "Unpublish (back to draft)", "Unpublish the selected %(verbose_name_plural)s"
@@ -473,6 +491,17 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     ):
         if obj is not None and isinstance(obj, Publishable) and not obj.is_published:
             context["preview_url"] = public_url(obj)
+        if context.get("action_form") is not None and self.is_publishable():
+            # Publish / Unpublish are buttons by the title (change_form.html),
+            # posting the change-form action, instead of a dropdown.
+            actions = self.get_actions(request, ActionLocation.CHANGE_FORM)
+            context["publication_buttons"] = [
+                (name, actions[name].description)
+                for name in ("publish_selected", "unpublish_selected")
+                if name in actions
+            ]
+            context["action_field"] = context["action_form"]["action"].html_name
+            context["action_form"] = None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # History

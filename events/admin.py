@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -19,7 +20,7 @@ from core.admin import (
     public_url,
 )
 from countries.models import DiplomaticRelation, Mission, Position, StatusChange
-from events import quality
+from events import desk, quality
 from events.forms import EventForm, PhotoForm
 from events.models import Event, Participant, Photo, Source
 from events.templatetags.photos import renditions
@@ -263,7 +264,7 @@ class EventAdmin(EditorialAdmin):
         partial_date_column("date", "date"),
         "kind",
         "place",
-        "sources",
+        "source_count_shown",
         "published",
     ]
     list_filter = [
@@ -312,8 +313,10 @@ class EventAdmin(EditorialAdmin):
             .annotate(source_count=Count("sources", distinct=True))
         )
 
+    # Not named "sources": the admin would show the relation itself, whose
+    # text is "events.Source.None".
     @admin.display(description="sources", ordering="source_count")
-    def sources(self, event):
+    def source_count_shown(self, event):
         return event.source_count
 
     def get_urls(self):
@@ -430,3 +433,15 @@ class PhotoAdmin(EditorialAdmin):
                 )
             )
         return format_html_join("; ", "{}", ((part,) for part in parts))
+
+
+# The index is the editor's desk (events/desk.py) above the list of models.
+def desk_index(request, extra_context=None):
+    context = {
+        "desk": desk.gather(request.user, today=timezone.localdate()),
+        **(extra_context or {}),
+    }
+    return AdminSite.index(admin.site, request, context)
+
+
+admin.site.index = desk_index

@@ -56,25 +56,32 @@ class Check:
     title: str
     explanation: str
     findings: list[Finding] = field(default_factory=list)
+    # Routine upkeep, shown folded so that the serious checks stand out.
+    routine: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
 
 
 def report(today: datetime.date) -> list[Check]:
+    """The checks, most serious first: what readers see wrong, then upkeep."""
     return [
         unsourced_published(),
-        sources_without_archive(),
+        timeline_contradictions(),
         officials_without_current_position(today),
         unlinked_participants(),
-        timeline_contradictions(),
+        sources_without_archive(),
     ]
 
 
-def unsourced_published() -> Check:
+def unsourced_published(claims=SOURCED_CLAIMS) -> Check:
     check = Check(
         "Published records without a source",
         "Readers see these, but nothing shows where the facts come from. Add a "
         "source, or unpublish the record.",
     )
-    for model, related in SOURCED_CLAIMS:
+    for model, related in claims:
         records = model.objects.published().filter(sources__isnull=True)
         if related:
             records = records.select_related(*related)
@@ -89,6 +96,7 @@ def sources_without_archive() -> Check:
         "Sources without an archive copy or an access date",
         "Pages change and disappear: save a copy in a web archive and note the "
         "day you read the page.",
+        routine=True,
     )
     sources = Source.objects.filter(Q(archive_url="") | Q(accessed_on__isnull=True))
     for source in sources.order_by("publisher", "title"):

@@ -109,8 +109,7 @@ def test_an_editor_creates_and_publishes_an_event(
         "#publication-state"
     )
 
-    page.select_option("select[name='CHANGE_FORM-action']", "publish_selected")
-    page.click(".actions button[name=index]")
+    page.click("button[value=publish_selected]")
     assert "Published 1 event" in page.inner_text(".messagelist")
     event = Event.objects.get(slug="tokayev-meets-rubio-in-washington")
     assert event.is_published

@@ -1,0 +1,208 @@
+"""The editor's desk: what the admin index shows an editor first.
+
+Their own drafts, drafts others left, published records missing something
+(read from the data-quality checks) and what others changed lately. One query
+per kind of record for each section, whatever the number of records.
+"""
+
+import datetime
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from core.models import PublicationStatus, partial_date_fields
+from core.workflow import editor_name
+from countries.models import Country, Official
+from events import quality
+from events.models import Event, Source
+
+# Every record with a publication status, with what its name needs to load.
+PUBLISHABLE = [
+    (Event, []),
+    (Country, []),
+    (Official, []),
+    *quality.SOURCED_CLAIMS[1:],
+]
+# Whose changes show in "recent activity": the publishable records and sources.
+WATCHED = [*PUBLISHABLE, (Source, [])]
+RECENT_LIMIT = 15
+# A fact younger than this whose source has no archive copy is worth fixing
+# first: new pages change and disappear soonest.
+RECENT_FACT = datetime.timedelta(days=365)
+
+HISTORY_VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+def admin_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def changelist_url(model, query: str = "") -> str:
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{query}" if query else url
+
+
+@dataclass
+class Item:
+    record: object
+    url: str
+    detail: str = ""
+    who: str = ""
+    when: datetime.datetime | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.record._meta.verbose_name).capitalize()
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    explanation: str
+    empty: str
+    items: list[Item] = field(default_factory=list)
+    link: str = ""
+    link_text: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+def select_related(records, related: list[str]):
+    return records.select_related(*related) if related else records
+
+
+def can_view(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def gather(user, *, today: datetime.date) -> list[Section]:
+    publishable = [(m, rel) for m, rel in PUBLISHABLE if can_view(user, m)]
+    mine, others = drafts(user, publishable)
+    return [mine, others, missing(user, today=today), recent_activity(user)]
+
+
+def drafts(user, models) -> tuple[Section, Section]:
+    mine = Section(
+        "my-drafts",
+        "My drafts",
+        "Drafts you saved last. Readers do not see them until you publish.",
+        "You have no drafts.",
+    )
+    others = Section(
+        "others-drafts",
+        "Drafts by others",
+        "Drafts someone else (or an import) saved last: publish them once "
+        "checked, or ask who wrote them.",
+        "No drafts by anyone else.",
+    )
+    rows = []
+    for model, related in models:
+        last = model.history.model.objects.filter(id=OuterRef("pk")).order_by(
+            "-history_date", "-history_id"
+        )
+        records = (
+            select_related(
+                model.objects.filter(publication_status=PublicationStatus.DRAFT),
+                related,
+            )
+            .annotate(
+                last_user_id=Subquery(last.values("history_user_id")[:1]),
+                last_date=Subquery(last.values("history_date")[:1]),
+            )
+            .order_by("-updated_at")
+        )
+        rows += list(records)
+    users = get_user_model().objects.in_bulk(
+        {row.last_user_id for row in rows if row.last_user_id} - {user.pk}
+    )
+    for row in sorted(rows, key=lambda r: r.last_date or r.updated_at, reverse=True):
+        if row.last_user_id == user.pk:
+            mine.items.append(Item(row, admin_url(row), when=row.last_date))
+        else:
+            who = editor_name(users.get(row.last_user_id))
+            others.items.append(Item(row, admin_url(row), who=who, when=row.last_date))
+    return mine, others
+
+
+def missing(user, *, today: datetime.date) -> Section:
+    section = Section(
+        "missing",
+        "Published records missing something",
+        "Readers see these: add the missing source, or an archive copy of the "
+        "source of a fact less than a year old.",
+        "Every published record has a source, and every recent fact's source "
+        "has an archive copy.",
+        link=reverse("admin:data_quality"),
+        link_text="The full data-quality report",
+    )
+    claims = [(m, rel) for m, rel in quality.SOURCED_CLAIMS if can_view(user, m)]
+    for finding in quality.unsourced_published(claims).findings:
+        section.items.append(
+            Item(finding.record, finding.admin_url, detail="No source")
+        )
+    cutoff = today - RECENT_FACT
+    for model, related in claims:
+        when = partial_date_fields(model)[0]
+        records = select_related(
+            model.objects.published()
+            .filter(**{f"{when}__gte": cutoff, "sources__archive_url": ""})
+            .distinct(),
+            related,
+        )
+        section.items += [
+            Item(
+                record,
+                admin_url(record) + "#sources",
+                detail="A source has no archive copy",
+            )
+            for record in records
+        ]
+    return section
+
+
+def recent_activity(user) -> Section:
+    section = Section(
+        "recent",
+        "Recent activity by others",
+        f"The last {RECENT_LIMIT} changes others (or imports) made.",
+        "Nobody else has changed anything yet.",
+    )
+    entries = []
+    for model, related in WATCHED:
+        if not can_view(user, model):
+            continue
+        rows = (
+            model.history.exclude(history_user=user)
+            .select_related("history_user", *related)
+            .order_by("-history_date")[:RECENT_LIMIT]
+        )
+        entries += [(row, related) for row in rows]
+    entries.sort(key=lambda entry: entry[0].history_date, reverse=True)
+    for row, related in entries[:RECENT_LIMIT]:
+        record = row.instance
+        # The name of a status change or a position shows its country or
+        # official: hand over those the history query loaded with the row.
+        for name in {path.split("__")[0] for path in related}:
+            with suppress(ObjectDoesNotExist):  # deleted since
+                setattr(record, name, getattr(row, name))
+        deleted = row.history_type == "-"
+        section.items.append(
+            Item(
+                record,
+                "" if deleted else admin_url(record),
+                detail=HISTORY_VERBS.get(row.history_type, "changed"),
+                who=editor_name(row.history_user),
+                when=row.history_date,
+            )
+        )
+    return section
