@@ -1,5 +1,4 @@
-"""Every countries/ model in admin: list, search, add and change pages work for
-an editor and show the record."""
+"""The countries/ admin beyond the pages every model has (test_admin_pages.py)."""
 
 import datetime
 
@@ -9,70 +8,7 @@ from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from tests import factories
 from tests.admin_forms import admin_url
-from tests.admin_pages import AdminPages, record_case_fixture
-
-
-def kazakhstan():
-    return factories.CountryFactory(
-        name="Kazakhstan", slug="kazakhstan", iso2="KZ", iso3="KAZ"
-    )
-
-
-def tokayev():
-    return factories.OfficialFactory(
-        name="Kassym-Jomart Tokayev", slug="kassym-jomart-tokayev", country=kazakhstan()
-    )
-
-
-# (builder, search term, text the pages show)
-RECORDS = {
-    "country": (kazakhstan, "KAZ", "Kazakhstan"),
-    "statuschange": (
-        lambda: factories.StatusChangeFactory(
-            country=kazakhstan(),
-            status=AccordsStatus.ANNOUNCED,
-            date=datetime.date(2025, 11, 6),
-        ),
-        "Kazakhstan",
-        "6 November 2025",
-    ),
-    "diplomaticrelation": (
-        lambda: factories.DiplomaticRelationFactory(country=kazakhstan()),
-        "Kazakhstan",
-        "April 1992",
-    ),
-    "mission": (
-        lambda: factories.MissionFactory(
-            sending_country=kazakhstan(), city="Tel Aviv", kind="embassy"
-        ),
-        "Tel Aviv",
-        "Tel Aviv",
-    ),
-    "official": (tokayev, "Tokayev", "Kassym-Jomart Tokayev"),
-    "othername": (
-        lambda: factories.OtherNameFactory(official=tokayev(), name="Tokaev"),
-        "Tokaev",
-        "Tokaev",
-    ),
-    "office": (
-        lambda: factories.OfficeFactory(title="President", country=kazakhstan()),
-        "President",
-        "President",
-    ),
-    "position": (
-        lambda: factories.PositionFactory(
-            official=tokayev(),
-            office=factories.OfficeFactory(title="President"),
-            start=datetime.date(2019, 3, 20),
-        ),
-        "Tokayev",
-        "20 March 2019",
-    ),
-}
-
-
-class TestAdminPages(AdminPages):
-    record_case = record_case_fixture(RECORDS)
+from tests.test_admin_pages import kazakhstan, tokayev
 
 
 def test_partial_dates_are_listed_at_their_precision(editor_client):

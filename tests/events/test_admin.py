@@ -1,5 +1,4 @@
-"""Every events/ model in admin: list, search, add and change pages work for an
-editor and show the record."""
+"""The events/ admin beyond the pages every model has (test_admin_pages.py)."""
 
 import datetime
 
@@ -9,51 +8,7 @@ from django.urls import reverse
 from core.partial_dates import Precision
 from tests import factories
 from tests.admin_forms import admin_url
-from tests.admin_pages import AdminPages, record_case_fixture
-
-
-def signing():
-    return factories.EventFactory(
-        title="Abraham Accords signed at the White House",
-        slug="abraham-accords-signed",
-        date=datetime.date(2020, 9, 15),
-    )
-
-
-def lutnick():
-    official = factories.OfficialFactory(name="Howard Lutnick", slug="howard-lutnick")
-    factories.OtherNameFactory(official=official, name="Howard Lutnik")
-    return official
-
-
-RECORDS = {
-    "event": (signing, "White House", "Abraham Accords signed at the White House"),
-    "participant": (
-        lambda: factories.ParticipantFactory(event=signing(), official=lutnick()),
-        "Lutnick",
-        "Howard Lutnick",
-    ),
-    "source": (
-        lambda: factories.SourceFactory(
-            publisher="Ynet", title="Kazakhstan joins the Abraham Accords"
-        ),
-        "Kazakhstan joins",
-        "Kazakhstan joins the Abraham Accords",
-    ),
-    "photo": (
-        lambda: factories.PhotoFactory(
-            event=signing(),
-            image=factories.jpeg_file(),
-            caption="Leaders on the Truman Balcony",
-        ),
-        "Truman",
-        "Leaders on the Truman Balcony",
-    ),
-}
-
-
-class TestAdminPages(AdminPages):
-    record_case = record_case_fixture(RECORDS)
+from tests.test_admin_pages import lutnick, signing
 
 
 def test_event_search_finds_an_official_by_another_spelling(editor_client):
