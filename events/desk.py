@@ -15,7 +15,6 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from core.models import PublicationStatus, partial_date_fields
-from core.workflow import editor_name
 from countries.models import Country, Official
 from events import quality
 from events.models import Event, Source
@@ -76,6 +75,12 @@ class Section:
         return len(self.items)
 
 
+def shown_name(user) -> str:
+    if user is None:
+        return "an import or script"
+    return user.get_full_name() or user.get_username()
+
+
 def select_related(records, related: list[str]):
     return records.select_related(*related) if related else records
 
@@ -129,7 +134,7 @@ def drafts(user, models) -> tuple[Section, Section]:
         if row.last_user_id == user.pk:
             mine.items.append(Item(row, admin_url(row), when=row.last_date))
         else:
-            who = editor_name(users.get(row.last_user_id))
+            who = shown_name(users.get(row.last_user_id))
             others.items.append(Item(row, admin_url(row), who=who, when=row.last_date))
     return mine, others
 
@@ -201,7 +206,7 @@ def recent_activity(user) -> Section:
                 record,
                 "" if deleted else admin_url(record),
                 detail=HISTORY_VERBS.get(row.history_type, "changed"),
-                who=editor_name(row.history_user),
+                who=shown_name(row.history_user),
                 when=row.history_date,
             )
         )
