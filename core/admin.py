@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import slugs, workflow
 from core.forms import PartialDateField
+from core.merge import three_way_merge
 from core.models import PublicationStatus, Publishable, partial_date_fields
 from core.partial_dates import FORMAT_HINT, Precision
 
@@ -122,19 +123,98 @@ class EditorialForm(forms.ModelForm):
         return self.prefix is not None and not self.has_changed()
 
     def _check_version(self, cleaned) -> None:
+        """Merge this save with any made since the editor opened the form.
+
+        Fields only the other person changed keep their value; fields both
+        changed are shown side by side (``merge_conflicts``) with a choice
+        posted as ``<prefix>-merge-<field>``, valid for the stored version
+        posted as ``<prefix>-merge_against``.
+        """
+        self.merge = None
         loaded = cleaned.get("version")
         if loaded is None or self.instance.pk is None:
             return
         if self._is_unchanged_inline_row():
             return
-        try:
-            workflow.check_not_stale(self.instance, loaded_version=loaded)
-        except ValidationError as error:
-            # The next save is then a deliberate choice to keep this edit.
-            stored = workflow.current_version(self.instance)
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = stored
-            self.add_error(None, error.messages[0] + workflow.STALE_IN_ADMIN)
+        changes = {
+            name: cleaned[name]
+            for name in self.fields
+            if name in cleaned and name != "version"
+        }
+        for name in self.partial_dates:
+            if name in changes:
+                changes[f"{name}_precision"] = getattr(
+                    self.instance, f"{name}_precision"
+                )
+        merge = three_way_merge(self.instance, loaded_version=loaded, changes=changes)
+        if not merge.stale:
+            return
+        self.merge = merge
+        if str(merge.stored_version) == self.data.get(self.add_prefix("merge_against")):
+            merge.resolve(
+                {
+                    name: self.data.get(self.add_prefix(f"merge-{name}"))
+                    for name in list(merge.conflicts)
+                }
+            )
+        if merge.conflicts:
+            names = ", ".join(c.label for c in merge.conflicts.values())
+            self.add_error(
+                None,
+                f"{merge.message()} You both changed: {names}."
+                + workflow.STALE_IN_ADMIN,
+            )
+            return
+        for name, value in merge.values.items():
+            if name.endswith("_precision") and name not in self.fields:
+                setattr(self.instance, name, value)
+            elif name in cleaned:
+                cleaned[name] = value
+        # Saved on top of the stored version, which the save moves on.
+        cleaned["version"] = merge.stored_version
+
+    def merge_note(self) -> str:
+        """After a merged save: whose changes were kept, for a message."""
+        merge = getattr(self, "merge", None)
+        if merge is None or merge.conflicts:
+            return ""
+        who, _ = merge.saved_by()
+        what = f"“{self.instance}”"
+        if not merge.kept:
+            return (
+                f"{who} saved {what} after you opened it, changing other "
+                "fields than yours: both changes are saved."
+            )
+        return (
+            f"{who} saved {what} after you opened it: their "
+            f"{', '.join(merge.kept_labels())} kept, with your changes."
+        )
+
+    def merge_conflicts(self) -> dict | None:
+        """The conflicts to show side by side, or None."""
+        merge = getattr(self, "merge", None)
+        if merge is None or not merge.conflicts:
+            return None
+        who, when = merge.saved_by()
+        return {
+            "record": self.instance,
+            "verbose_name": self._meta.model._meta.verbose_name,
+            "who": who,
+            "when": when,
+            "against_name": self.add_prefix("merge_against"),
+            "against": merge.stored_version,
+            "fields": [
+                {
+                    "label": conflict.label,
+                    "theirs": conflict.theirs_shown,
+                    "yours": conflict.yours_shown,
+                    "name": self.add_prefix(f"merge-{conflict.name}"),
+                    "id": f"id_{self.add_prefix(f'merge-{conflict.name}')}",
+                    "chosen": self.data.get(self.add_prefix(f"merge-{conflict.name}")),
+                }
+                for conflict in merge.conflicts.values()
+            ],
+        }
 
     def _check_publication(self, cleaned) -> None:
         if self.sources_checked_by_inline or self._is_unchanged_inline_row():
@@ -319,6 +399,19 @@ def public_url(record) -> str | None:
         return None
 
 
+def merge_conflicts(context) -> list[dict]:
+    """The conflicts of the record's form and of its inline rows, to show
+    side by side above the form (admin/accords/merge_conflicts.html)."""
+    forms_ = [context["adminform"].form] if context.get("adminform") else []
+    for inline in context.get("inline_admin_formsets", []):
+        forms_ += inline.formset.forms
+    return [
+        conflicts
+        for form in forms_
+        if isinstance(form, EditorialForm) and (conflicts := form.merge_conflicts())
+    ]
+
+
 class EditorialFieldsMixin:
     """get_exclude / get_fieldsets shared by model admins and inlines."""
 
@@ -479,6 +572,22 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         request.reverting_record = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    # Two editors at once: say whose changes a merged save kept
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._report_merge(request, form)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for row in formset.forms:
+            self._report_merge(request, row)
+
+    def _report_merge(self, request, form) -> None:
+        note = form.merge_note() if isinstance(form, EditorialForm) else ""
+        if note:
+            self.message_user(request, note, messages.INFO)
+
     # View on site, preview
 
     def view_on_site(self, obj):
@@ -491,6 +600,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     ):
         if obj is not None and isinstance(obj, Publishable) and not obj.is_published:
             context["preview_url"] = public_url(obj)
+        context["merge_conflicts"] = merge_conflicts(context)
         if context.get("action_form") is not None and self.is_publishable():
             # Publish / Unpublish are buttons by the title (change_form.html),
             # posting the change-form action, instead of a dropdown.

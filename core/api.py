@@ -6,14 +6,18 @@
   answer holds exactly the rows of the JSON page with the same query string.
 - Query strings are strict: an unknown parameter, an empty value, a repeated
   parameter or a NUL character is a 400 that says what to change.
-- Writes follow the editorial workflow (``save_record``): a stale version is a
-  409, publishing without a source a 400, with the admin's wording.
-- GET answers carry a strong ETag (a hash of the body) and a Last-Modified, and
-  a matching ``If-None-Match`` or ``If-Modified-Since`` gets a 304.
+- Writes follow the editorial workflow (``save_record``): a change names the
+  version it was made to (``version`` or ``If-Match``, else a 428) and is merged
+  with any save since (``core.merge``); a field both changed is a 409, a stale
+  ``If-Match`` a 412, publishing without a source a 400, with the admin's words.
+- GET answers carry a strong ETag (a hash of the body; a record's detail puts
+  its version first, ``"v3-…"``) and a Last-Modified, and a matching
+  ``If-None-Match`` or ``If-Modified-Since`` gets a 304.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime
 import io
@@ -42,6 +46,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import slugs, workflow
 from core.api_policies import shorten
+from core.merge import stored_version, three_way_merge
 from core.models import PublicationStatus, can_see_drafts
 
 # Errors ----------------------------------------------------------------------
@@ -51,6 +56,21 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = "The request conflicts with the current state of the record."
     default_code = "conflict"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Say which version your change was made to: send the `version` you "
+        "read in the body, or the record's ETag in an `If-Match` header."
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record changed since the ETag sent in `If-Match`."
+    default_code = "stale"
 
 
 def error_body(detail: str, code: str, errors=None, codes=None) -> dict:
@@ -74,6 +94,8 @@ def exception_handler(exc, context):
     if fields is not None:
         errors, codes = fields.detail, fields.get_codes()
     response.data = error_body(_message(exc), _code(exc), errors, codes)
+    if getattr(exc, "conflicts", None):
+        response.data["conflicts"] = exc.conflicts
     request = context.get("request")
     if request is not None:
         # A CSV client still gets a readable error, not a one-cell table.
@@ -92,8 +114,6 @@ def _translate(exc):
             f"({shown}); change or delete those first."
         )
     if isinstance(exc, django_exceptions.ValidationError):
-        if getattr(exc, "code", None) == "stale":
-            return Conflict(exc.messages[0] + workflow.STALE_IN_API, code="stale")
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError) and _only_unique_errors(exc):
         conflict = Conflict(_message(exc), code="unique")
@@ -364,6 +384,8 @@ class ApiViewMixin:
     last_modified_models: tuple = ()
     csv_paths: dict[str, str] = {}
     last_modified: datetime.datetime | None = None
+    # A record's detail: its version leads the ETag, for If-Match on writes.
+    etag_version: int | None = None
 
     def get_renderers(self):
         renderers = [JSONRenderer()]
@@ -426,6 +448,9 @@ class ApiViewMixin:
         # evaluation of If-None-Match / If-Modified-Since into a 304.
         response.render()
         set_response_etag(response)
+        if self.etag_version is not None:
+            body_hash = response["ETag"].strip('"')
+            response["ETag"] = f'"v{self.etag_version}-{body_hash}"'
         last_modified = None
         if self.last_modified is not None:
             last_modified = int(self.last_modified.timestamp())
@@ -440,16 +465,27 @@ class ApiViewMixin:
 
 @transaction.atomic
 def save_record(*, serializer, slug_from: str | None = None):
-    """Save a validated write: refuse stale versions and unsourced publishing.
+    """Save a validated write: merged with saves made since the version it was
+    made to, and refused when unsourced publishing.
 
     A missing slug is made from ``slug_from`` (the name or title).
     """
     data = serializer.validated_data
     record = serializer.instance
     loaded_version = data.pop("version", None)
-    if record is not None and loaded_version is not None:
-        # A ValidationError coded "stale", answered as a 409 (see _translate).
-        workflow.check_not_stale(record, loaded_version=loaded_version)
+    if record is not None:
+        request = serializer.context.get("request")
+        matched = if_match_version(record, request)
+        if loaded_version is None:
+            loaded_version = matched
+        if loaded_version is None:
+            raise PreconditionRequired()
+        merge = three_way_merge(record, loaded_version=loaded_version, changes=data)
+        if merge.conflicts:
+            raise merge_conflict(merge, serializer)
+        if merge.stale:
+            record.refresh_from_db()
+            data.update(merge.values)
     publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
     if publishing and (record is None or not record.is_published):
         try:
@@ -463,6 +499,91 @@ def save_record(*, serializer, slug_from: str | None = None):
         model = serializer.Meta.model
         extra["slug"] = slugs.unique_slug(model, data[slug_from])
     return serializer.save(**extra)
+
+
+IF_MATCH_TAG = re.compile(r'\s*(?:W/)?"v(?P<version>[0-9]{1,9})(?:-[^"]*)?"\s*')
+
+
+def if_match_version(record, request) -> int | None:
+    """The version an ``If-Match`` header names: the record's own when one of
+    its ETags is current (a 412 otherwise); None without the header.
+
+    Only the ETags the API sends (``"v3-…"``) name a version; ``*`` does not.
+    """
+    header = if_match_header(request)
+    if header is None:
+        return None
+    tags = [IF_MATCH_TAG.fullmatch(tag) for tag in header.split(",")]
+    versions = {int(tag["version"]) for tag in tags if tag}
+    if not versions:
+        raise PreconditionFailed(
+            f"“{shorten(header)}” is not an ETag of this record: send the ETag "
+            'of its detail answer (it starts with the version, "v3-…"), or '
+            "the `version` in the body."
+        )
+    stored = stored_version(record)
+    if stored in versions:
+        return stored
+    message = workflow.stale_message(
+        record, loaded_version=max(versions), stored=stored
+    )
+    raise PreconditionFailed(message + workflow.STALE_IN_API)
+
+
+def if_match_header(request) -> str | None:
+    """The ``If-Match`` header, unless absent, empty or ``*`` (which names
+    no version)."""
+    header = request.headers.get("If-Match", "").strip() if request else ""
+    return None if header in ("", "*") else header
+
+
+def merge_conflict(merge, serializer) -> Conflict:
+    """A 409 naming each field both changed, with both values as the API
+    shows them."""
+    names = api_names(serializer)
+    conflicts = {}
+    for name, conflict in merge.conflicts.items():
+        api_name = names.get(name, name)
+        conflicts[api_name] = {
+            "theirs": api_value(serializer, api_name, merge.record, conflict.theirs),
+            "yours": api_value(serializer, api_name, merge.record, conflict.yours),
+        }
+    error = Conflict(
+        f"{merge.message()} You both changed: {', '.join(conflicts)}. Read the "
+        "record again, decide these fields and send your change with its "
+        "current version.",
+        code="conflict",
+    )
+    error.conflicts = conflicts
+    return error
+
+
+def api_names(serializer) -> dict[str, str]:
+    """Model field names to the API fields that write them."""
+    names = {}
+    for api_name, api_field in serializer.fields.items():
+        if api_field.read_only:
+            continue
+        column = getattr(api_field, "column", None)
+        names[column if api_field.source == "*" and column else api_field.source] = (
+            api_name
+        )
+    return names
+
+
+def api_value(serializer, api_name: str, stored, values: dict):
+    """How the API shows ``values`` (a field's columns) of the record."""
+    api_field = serializer.fields.get(api_name)
+    if api_field is None:
+        return None
+    shown = copy.copy(stored)
+    for column, value in values.items():
+        setattr(shown, column, value)
+    try:
+        value = api_field.get_attribute(shown)
+    except (AttributeError, KeyError, django_exceptions.ObjectDoesNotExist):
+        return None
+    return None if value is None else api_field.to_representation(value)
 
 
 def record_endpoints(model, **operations):
@@ -484,9 +605,13 @@ def record_endpoints(model, **operations):
     writes = {
         "create": f"Needs the `{app}.add_{model_name}` permission. A new {name} "
         "starts as a draft; publishing it needs a source.",
-        "update": f"Needs the `{app}.change_{model_name}` permission. Send the "
-        "`version` you read: if someone saved since, the answer is a 409 and "
-        "nothing is overwritten.",
+        "update": f"Needs the `{app}.change_{model_name}` permission. Say which "
+        "version the change was made to: the `version` you read in the body "
+        "(without it and without `If-Match`, a 428). If someone saved since, "
+        "the change is merged: fields only they changed keep their value; a "
+        "field you both changed is a 409 naming it (`conflicts`), and nothing "
+        "is saved. `If-Match` with the detail's ETag asks for no merge: if the "
+        "record changed since, the answer is a 412.",
         "destroy": f"Needs the `{app}.delete_{model_name}` permission. A {name} "
         "other records refer to cannot be deleted (409).",
     }
@@ -527,6 +652,20 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         save_record(serializer=serializer, slug_from=self.slug_from)
 
+    def update(self, request, *args, **kwargs):
+        # DRF's, with the version asked for before the body is validated: a
+        # client that sends none learns that first, whatever else is wrong.
+        partial = kwargs.pop("partial", False)
+        record = self.get_object()
+        data = request.data
+        has_version = isinstance(data, dict) and "version" in data
+        if not has_version and if_match_header(request) is None:
+            raise PreconditionRequired()
+        serializer = self.get_serializer(record, data=data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(serializer.data)
+
     def perform_update(self, serializer):
         save_record(serializer=serializer)
 
@@ -554,6 +693,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 raise
             return moved
         self.last_modified = latest_change(*self.last_modified_models)
+        self.etag_version = getattr(record, "version", None)
         return Response(self.get_serializer(record).data)
 
     def renamed(self):

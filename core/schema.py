@@ -1,8 +1,9 @@
 """The OpenAPI schema and its interactive docs.
 
 drf-spectacular's schema plus what the views really answer: anonymous reads,
-JSON errors on every operation, CSV on lists, conditional requests, and
-exact string constraints (no NUL, no blank required text).
+JSON errors on every operation, CSV on lists, conditional requests, versioned
+changes (``If-Match``, 412, 428, conflicts), and exact string constraints (no
+NUL, no blank required text).
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ ERROR_SCHEMA = {
             "`does_not_exist` (no such country or official), `unique`, "
             "`unsourced`, `dates_out_of_order`, …",
         },
+        "conflicts": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["theirs", "yours"],
+                "properties": {"theirs": {}, "yours": {}},
+            },
+            "description": "For a change conflicting with a save made since its "
+            "`version` (code `conflict`): each field both changed, with the "
+            "stored value (`theirs`) and the one sent (`yours`).",
+        },
     },
 }
 
@@ -56,15 +68,26 @@ ERROR_RESPONSES = {
     "429": "Too many requests from an anonymous client; wait `Retry-After` seconds.",
 }
 WRITE_ERROR_RESPONSES = {
-    "409": "Conflicts with the stored data: a code or slug already taken, a stale "
-    "`version`, or a record others still refer to.",
+    "409": "Conflicts with the stored data: a code or slug already taken, a field "
+    "someone else changed since the `version` sent (code `conflict`, see "
+    "`conflicts`), or a record others still refer to.",
     "415": "The body is not JSON (send `Content-Type: application/json`).",
 }
+# Changing a record: the change names the version it was made to.
+UPDATE_ERROR_RESPONSES = {
+    "412": "`If-Match` names a version that is no longer the stored one "
+    "(code `stale`): read the record again.",
+    "428": "Neither a `version` in the body nor an `If-Match` header: send the "
+    "version the change was made to (code `precondition_required`).",
+}
+UPDATES = ("PUT", "PATCH")
 
 ETAG_HEADERS = {
     "ETag": {
         "schema": {"type": "string"},
-        "description": "A hash of this body; send it back in `If-None-Match`.",
+        "description": "A hash of this body; send it back in `If-None-Match`. "
+        'A record\'s detail puts its version first (`"v3-…"`): send it in '
+        "`If-Match` to change the record only if it is still that version.",
     },
     "Last-Modified": {
         "schema": {"type": "string"},
@@ -114,6 +137,17 @@ class ApiSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self.method in UPDATES:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description='The ETag of the record\'s detail (`"v3-…"`): '
+                    "change it only if it is still that version (else 412). "
+                    "Instead of, or as well as, `version` in the body.",
+                )
+            )
         if self.method == "GET":
             parameters += [
                 OpenApiParameter(
@@ -164,6 +198,8 @@ class ApiSchema(AutoSchema):
         errors = dict(ERROR_RESPONSES)
         if self.method not in permissions.SAFE_METHODS:
             errors.update(WRITE_ERROR_RESPONSES)
+        if self.method in UPDATES:
+            errors.update(UPDATE_ERROR_RESPONSES)
         for status_code, description in errors.items():
             responses[status_code] = {
                 "description": description,
@@ -197,16 +233,26 @@ def finish_schema(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "query":
                     _constrain_text(parameter["schema"], NUL_FREE, min_length=1)
+            if method.upper() in UPDATES:
+                _require_version(operation)
     for name, component in components.items():
         if name.endswith("Request"):
             for prop in component.get("properties", {}).values():
                 required = prop.get("minLength", 0) >= 1
                 _constrain_text(prop, NOT_BLANK if required else NUL_FREE)
     return result
+
+
+def _require_version(operation: dict) -> None:
+    """A change names the version it was made to. An ``If-Match`` header may
+    do it instead, which JSON Schema cannot say: the schema asks for the field."""
+    for body in operation.get("requestBody", {}).get("content", {}).values():
+        if "schema" in body:
+            body["schema"] = {"allOf": [body["schema"], {"required": ["version"]}]}
 
 
 def _constrain_text(schema: dict, pattern: str, *, min_length: int = 0) -> None:

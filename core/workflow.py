@@ -7,9 +7,10 @@ commands call these functions and show the same words.
   ``Publishable.save()`` the first time).
 - Nothing is published without a source (``check_can_publish``): a record that
   cites sources (it has a ``sources`` relation) needs at least one first.
-- Two people editing one record (``check_not_stale``): a save based on an older
-  ``version`` than the stored one is refused, naming who saved in between and
-  what they changed (read from history).
+- Two people editing one record: a save based on an older ``version`` than the
+  stored one is merged with it (``core.merge.three_way_merge``); when both
+  changed a field, the refusal names who saved in between and what they
+  changed (``stale_message``, read from history).
 """
 
 from django.core.exceptions import ValidationError
@@ -76,32 +77,7 @@ def _save_as(record, user) -> None:
     record.save()
 
 
-# Optimistic locking ----------------------------------------------------------
-
-
-def current_version(record) -> int | None:
-    """The stored version, locking the row until the surrounding transaction
-    (the request's, or the admin's save) ends, so no save slips in between."""
-    with transaction.atomic():
-        return (
-            type(record)
-            ._default_manager.select_for_update()
-            .filter(pk=record.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-
-
-def check_not_stale(record, *, loaded_version: int) -> None:
-    """Refuse a save based on ``loaded_version`` when someone saved since."""
-    if record.pk is None:
-        return
-    stored = current_version(record)
-    if stored is not None and stored != loaded_version:
-        raise ValidationError(
-            stale_message(record, loaded_version=loaded_version, stored=stored),
-            code="stale",
-        )
+# Two editors at once ---------------------------------------------------------
 
 
 def stale_message(record, *, loaded_version: int, stored: int) -> str:
@@ -119,12 +95,12 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
     if not saves:
         return f"This {name} was changed after you opened it. {NOT_SAVED}"
     first = saves[0]
-    who = _user_name(first.history_user)
+    who = editor_name(first.history_user)
     when = formats.date_format(
         timezone.localtime(first.history_date), "DATETIME_FORMAT"
     )
     changed = _changed_fields(record, saves, loaded_version=loaded_version)
-    others = {_user_name(save.history_user) for save in saves[1:]} - {who}
+    others = {editor_name(save.history_user) for save in saves[1:]} - {who}
     message = f"{who} saved this {name} at {when}, after you opened it"
     if others:
         message += f" (then {', '.join(sorted(others))})"
@@ -136,13 +112,13 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
 
 NOT_SAVED = "Your changes have not been saved"
 STALE_IN_ADMIN = (
-    " and are still in the form below: compare them with the saved version "
-    "(History), then save again to keep yours."
+    " and are still in the form below: for each field you both changed, "
+    "choose whose value to keep, then save."
 )
 STALE_IN_API = ": read the record again and send your change with its current version."
 
 
-def _user_name(user) -> str:
+def editor_name(user) -> str:
     if user is None:
         return "Someone (a script or import)"
     return user.get_full_name() or user.get_username()

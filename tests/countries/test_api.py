@@ -441,19 +441,21 @@ def test_an_editor_changes_and_publishes_a_country(writer_client, db):
     assert response.json()["version"] == 2
 
 
-def test_a_stale_version_is_refused_with_409(writer_client, kazakhstan):
-    kazakhstan.summary = "Changed in the admin meanwhile."
+def test_a_stale_change_to_a_field_changed_since_is_refused_with_409(
+    writer_client, kazakhstan
+):
+    kazakhstan.name = "Kazakstan"
     kazakhstan.save()
     response = writer_client.patch(
         "/api/v1/countries/KZ/", {"name": "Qazaqstan", "version": 1}, format="json"
     )
     assert response.status_code == 409
-    assert response.json()["code"] == "stale"
+    assert response.json()["code"] == "conflict"
     # The admin's words: who saved in between, and what they changed.
     detail = response.json()["detail"]
     assert "Someone (a script or import) saved this country" in detail
-    assert "They changed: summary." in detail
-    assert Country.objects.get(iso2="KZ").name == "Kazakhstan"
+    assert "They changed: name." in detail
+    assert Country.objects.get(iso2="KZ").name == "Kazakstan"
 
 
 @pytest.mark.parametrize(

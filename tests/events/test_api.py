@@ -451,7 +451,9 @@ def test_a_new_event_cannot_be_published_before_it_has_a_source(
 def test_publishing_an_event_without_a_source_is_a_400(writer_client, country):
     draft = factories.EventFactory(slug="unsourced", draft=True)
     response = writer_client.patch(
-        "/api/v1/events/unsourced/", {"publication_status": "published"}, format="json"
+        "/api/v1/events/unsourced/",
+        {"publication_status": "published", "version": draft.version},
+        format="json",
     )
     assert response.status_code == 400
     body = response.json()
@@ -466,7 +468,9 @@ def test_publishing_an_event_with_a_source_stamps_it(writer_client, country):
     draft = factories.EventFactory(slug="sourced", draft=True)
     factories.SourceFactory().events.add(draft)
     response = writer_client.patch(
-        "/api/v1/events/sourced/", {"publication_status": "published"}, format="json"
+        "/api/v1/events/sourced/",
+        {"publication_status": "published", "version": draft.version},
+        format="json",
     )
     assert response.status_code == 200, response.content
     draft.refresh_from_db()
@@ -601,7 +605,9 @@ def test_unpublished_records_are_reported_to_anonymous_clients(
     api_client, writer_client, country
 ):
     writer_client.patch(
-        "/api/v1/countries/KZ/", {"publication_status": "draft"}, format="json"
+        "/api/v1/countries/KZ/",
+        {"publication_status": "draft", "version": country.version},
+        format="json",
     )
     assert removed(api_client.get("/api/v1/deleted/")) == [
         ("country", str(country.uuid), "unpublished")
