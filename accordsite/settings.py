@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api_policies.ModelPermissionsOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api_policies.BoundedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_policies.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api_policies.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_policies.AnonThrottle"],

@@ -18,13 +18,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation, InlineModelAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import slugs, workflow
+from core import slugs, text, workflow
 from core.forms import PartialDateField
 from core.merge import three_way_merge
 from core.models import PublicationStatus, Publishable, partial_date_fields
@@ -103,6 +103,7 @@ class EditorialForm(forms.ModelForm):
             # would show each multi-line field as changed in the history.
             if isinstance(value, str) and "\r" in value:
                 cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        self._check_text(cleaned)
         for name in self.partial_dates:
             if name not in cleaned:
                 continue
@@ -116,6 +117,20 @@ class EditorialForm(forms.ModelForm):
         self._check_version(cleaned)
         self._check_publication(cleaned)
         return cleaned
+
+    def _check_text(self, cleaned) -> None:
+        """Control characters, direction overrides, invisible-only text."""
+        opts = self._meta.model._meta
+        problems = {}
+        for name, value in cleaned.items():
+            try:
+                text.check_field_text(opts.get_field(name), value)
+            except FieldDoesNotExist:
+                continue
+            except ValidationError as error:
+                problems[name] = error
+        for name, error in problems.items():
+            self.add_error(name, error)
 
     def _is_unchanged_inline_row(self) -> bool:
         # Inline rows carry a formset prefix, and their formset saves only the

@@ -10,6 +10,7 @@ import re
 from rest_framework import exceptions, permissions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -27,6 +28,56 @@ def positive_int(value: str, *, name: str) -> int:
     raise exceptions.ValidationError(
         {name: [f"“{shorten(value)}” is not a whole number from 1, for example 2."]}
     )
+
+
+# Request bodies --------------------------------------------------------------
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies of a shape a record can have, or a 400.
+
+    Deeply nested documents would exhaust the parser's recursion (a 500), and
+    very long lists make a write look up every item (a worker killed after
+    30 s); no record needs either.
+    """
+
+    max_depth = 32
+    max_items = 500
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise self._too_deep() from None
+        self._check_shape(data)
+        return data
+
+    def _check_shape(self, data) -> None:
+        # Iterative: the document may be as deep as the parser allows.
+        pending = [(data, 1)]
+        while pending:
+            value, depth = pending.pop()
+            if isinstance(value, dict):
+                children = value.values()
+            elif isinstance(value, list):
+                children = value
+            else:
+                continue
+            if depth > self.max_depth:
+                raise self._too_deep()
+            if len(children) > self.max_items:
+                raise exceptions.ParseError(
+                    f"A list or object in the body has {len(children)} items; at "
+                    f"most {self.max_items} are accepted in one request. Send "
+                    "fewer, or split the change into several requests."
+                )
+            pending.extend((child, depth + 1) for child in children)
+
+    def _too_deep(self) -> exceptions.ParseError:
+        return exceptions.ParseError(
+            f"The body is nested more than {self.max_depth} levels deep; no "
+            "record has that shape. Send the fields of one record."
+        )
 
 
 # Pagination ------------------------------------------------------------------

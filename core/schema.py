@@ -15,6 +15,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
+from core import text
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["detail", "code"],
@@ -113,6 +115,16 @@ class ApiSchema(AutoSchema):
     Reads are anonymous; every operation documents its JSON errors; lists
     document their CSV; GETs document conditional requests and their 304.
     """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        single_line = getattr(field, "single_line", None)
+        if direction == "request" and single_line is not None and "type" in schema:
+            # core.serializers.TextField: the characters core.text refuses.
+            schema["pattern"] = text.schema_pattern(
+                single_line=single_line, required=not field.allow_blank
+            )
+        return schema
 
     def get_auth(self):
         auths = super().get_auth()

@@ -16,7 +16,7 @@ from django.urls import reverse as django_reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core import slugs
+from core import slugs, text
 from core.models import PublicationStatus
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
 
@@ -111,9 +111,12 @@ class TextField(serializers.CharField):
     """Text that must arrive as a JSON string, stored without outer whitespace.
 
     Lengths are checked before trimming, as the schema's ``maxLength`` says.
+    The characters are checked as the admin checks them (``core.text``);
+    ``single_line`` text (names, titles) also refuses direction overrides.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, single_line: bool = False, **kwargs):
+        self.single_line = single_line
         kwargs["trim_whitespace"] = False
         super().__init__(**kwargs)
 
@@ -127,6 +130,12 @@ class TextField(serializers.CharField):
         if isinstance(value, str):
             if not self.allow_blank and not value.strip():
                 self.fail("blank")
+            try:
+                text.check_text(
+                    value, single_line=self.single_line, required=not self.allow_blank
+                )
+            except django_exceptions.ValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
             value = value.strip()
         return value
 
@@ -204,6 +213,14 @@ class RecordSerializer(serializers.ModelSerializer):
     class Meta:
         fields = ["publication_status", "published_at", "updated_at", "version"]
         read_only_fields = ["published_at", "updated_at"]
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(
+            field_name, model_field
+        )
+        if issubclass(field_class, TextField):
+            field_kwargs["single_line"] = text.is_single_line(model_field)
+        return field_class, field_kwargs
 
     def to_representation(self, record):
         data = super().to_representation(record)

@@ -13,8 +13,10 @@ commands call these functions and show the same words.
   changed (``stale_message``, read from history).
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 
 from core.models import PublicationStatus, Publishable
@@ -50,6 +52,81 @@ def check_can_publish(record, *, source_count: int | None = None) -> None:
     problems = publication_problems(record, source_count=source_count)
     if problems:
         raise ValidationError(problems, code="unsourced")
+
+
+# Keeping published records sourced --------------------------------------------
+
+
+def cited_by(sources) -> dict:
+    """The records ``sources`` support, as ``{model: queryset of their ids}``."""
+    sources = list(sources)
+    if not sources:
+        return {}
+    claims = {}
+    for field in type(sources[0])._meta.many_to_many:
+        model = field.related_model
+        if issubclass(model, Publishable) and cites_sources(model):
+            claims[model] = model._default_manager.filter(sources__in=sources).values(
+                "pk"
+            )
+    return claims
+
+
+def left_unsourced(*, removed_sources, claims=None) -> list[Publishable]:
+    """The published records that would cite no source without ``removed_sources``.
+
+    ``claims`` narrows the question to some records (say, those a source is
+    unlinked from); by default it is every record the sources support. A
+    published record that cites no source at all is always in the answer.
+    """
+    removed = [source.pk for source in removed_sources]
+    if claims is None:
+        ids_by_model = cited_by(removed_sources)
+    else:
+        ids_by_model = defaultdict(list)
+        for record in claims:
+            ids_by_model[type(record)].append(record.pk)
+    # Sources a record keeps: all it cites but the removed ones (none removed:
+    # an empty IN would not compare as "no row").
+    kept = models.Count("sources", distinct=True)
+    if removed:
+        kept = kept - models.Count(
+            "sources", filter=models.Q(sources__in=removed), distinct=True
+        )
+    left = []
+    for model, ids in ids_by_model.items():
+        if not (issubclass(model, Publishable) and cites_sources(model)):
+            continue
+        left += (
+            model._default_manager.filter(
+                pk__in=ids, publication_status=PublicationStatus.PUBLISHED
+            )
+            .annotate(kept=kept)
+            .filter(kept=0)
+            .order_by("pk")
+        )
+    return left
+
+
+def check_keeps_sources(*, removed_sources=(), claims=None) -> None:
+    """Refuse a change that would leave a published record without a source:
+    deleting a source, unlinking it from its claims, or saving a published
+    record that cites none."""
+    left = left_unsourced(removed_sources=removed_sources, claims=claims)
+    if left:
+        raise ValidationError(unsourced_message(left), code="unsourced")
+
+
+def unsourced_message(records, *, shown: int = 10) -> str:
+    names = [f"{record._meta.verbose_name} “{record}”" for record in records[:shown]]
+    if len(records) > shown:
+        names.append(f"and {len(records) - shown} more")
+    return (
+        f"This would leave {len(records)} published "
+        f"{'record' if len(records) == 1 else 'records'} without any source: "
+        f"{', '.join(names)}. Nothing stays published without a source: add "
+        "another source to each first, or unpublish them."
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -13,6 +13,7 @@ from core import workflow
 from core.admin import (
     ChoiceFilter,
     EditorialAdmin,
+    EditorialForm,
     EditorialInline,
     EditorialStackedInline,
     add_inline,
@@ -104,6 +105,11 @@ add_inline(Mission, MissionSourceInline)
 add_inline(DiplomaticRelation, RelationSourceInline)
 
 
+def admin_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
 def link_count(relation: str):
     """How many claims of one kind a source supports, without joining the
     other kinds (five joins would multiply rows)."""
@@ -130,8 +136,41 @@ class ArchiveFilter(ChoiceFilter):
         }
 
 
+SOURCE_CLAIMS = ["events", "status_changes", "positions", "missions", "relations"]
+
+
+class SourceForm(EditorialForm):
+    """Unlinking a source from a published claim it alone supports is refused."""
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        for relation in SOURCE_CLAIMS:
+            if relation not in cleaned:
+                continue
+            kept = {record.pk for record in cleaned[relation]}
+            unlinked = [
+                record
+                for record in getattr(self.instance, relation).all()
+                if record.pk not in kept
+            ]
+            try:
+                workflow.check_keeps_sources(
+                    removed_sources=[self.instance], claims=unlinked
+                )
+            except ValidationError as error:
+                self.add_error(relation, error)
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(EditorialAdmin):
+    form = SourceForm
     list_display = [
         "publisher",
         "title",
@@ -143,13 +182,7 @@ class SourceAdmin(EditorialAdmin):
     list_filter = [ArchiveFilter, "publisher"]
     search_fields = ["publisher", "title", "url", "author", "quote", "archive_url"]
     date_hierarchy = "published_on"
-    autocomplete_fields = [
-        "events",
-        "status_changes",
-        "positions",
-        "missions",
-        "relations",
-    ]
+    autocomplete_fields = SOURCE_CLAIMS
     fieldsets = [
         (None, {"fields": ["publisher", "title", "url", "author", "published_on"]}),
         (
@@ -189,6 +222,33 @@ class SourceAdmin(EditorialAdmin):
                 + link_count("relations")
             )
         )
+
+    def get_deleted_objects(self, objs, request):
+        # The delete confirmation and the bulk "delete selected" both ask
+        # here: a published claim left without a source blocks the delete.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        left = workflow.left_unsourced(removed_sources=objs)
+        if left:
+            self.message_user(
+                request,
+                "Not deleted: " + workflow.unsourced_message(left),
+                messages.ERROR,
+            )
+            protected = [
+                *protected,
+                *(
+                    format_html(
+                        '{} <a href="{}">{}</a> (published; it would have no source)',
+                        record._meta.verbose_name.capitalize(),
+                        admin_url(record),
+                        record,
+                    )
+                    for record in left
+                ),
+            ]
+        return deleted, counts, perms_needed, protected
 
     @admin.display(boolean=True, description="archived")
     def archived(self, source):

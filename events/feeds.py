@@ -1,4 +1,10 @@
-"""Atom feeds of published events, and an iCalendar file of the dated ones."""
+"""Atom feeds of published events, and an iCalendar file of the dated ones.
+
+Readers see only what is published: a draft country linked to a published
+event is not named in its categories or its place. Text that XML cannot carry
+(control characters stored before the editors' checks, or by a script) is
+left out rather than failing the whole feed.
+"""
 
 import datetime
 
@@ -13,6 +19,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from core.partial_dates import Precision
+from core.text import xml_safe
 from countries.models import Country
 from events.models import Event
 
@@ -21,8 +28,20 @@ FEED_LENGTH = 50
 CALENDAR_LENGTH = 2000
 
 
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom without the characters XML 1.0 cannot hold (Django refuses them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: xml_safe(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: xml_safe(value) for key, value in self.items[-1].items()}
+
+
 class LatestEventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = f"{settings.SITE_NAME}: latest events"
     subtitle = "Signings, announcements, visits and statements on the Abraham Accords."
     link = reverse_lazy("events:list")
@@ -50,7 +69,8 @@ class LatestEventsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.get_kind_display(), *(c.name for c in item.countries.all())]
+        countries = (c.name for c in item.countries.all() if c.is_published)
+        return [item.get_kind_display(), *countries]
 
 
 class CountryEventsFeed(LatestEventsFeed):
@@ -94,8 +114,8 @@ def events_ics(request):
     for event in events:
         entry = icalendar.Event()
         entry.add("uid", f"{event.uuid}@{request.get_host()}")
-        entry.add("summary", event.title)
-        entry.add("description", event.summary)
+        entry.add("summary", xml_safe(event.title))
+        entry.add("description", xml_safe(event.summary))
         entry.add("dtstart", event.date)
         # DTEND of an all-day entry is the day after the last day.
         entry.add("dtend", (event.end_date or event.date) + datetime.timedelta(days=1))
@@ -104,7 +124,7 @@ def events_ics(request):
         entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
         entry.add("categories", [event.get_kind_display()])
         if event.place:
-            entry.add("location", event.place)
+            entry.add("location", xml_safe(event.place))
         calendar.add_component(entry)
     response = HttpResponse(
         calendar.to_ical(), content_type="text/calendar; charset=utf-8"

@@ -218,9 +218,10 @@ class Event(Publishable):
 
     @property
     def place(self) -> str:
-        return ", ".join(
-            part for part in (self.place_city, str(self.place_country or "")) if part
-        )
+        """City and country as readers see them: a draft country is left out."""
+        country = self.place_country
+        shown = str(country) if country is not None and country.is_published else ""
+        return ", ".join(part for part in (self.place_city, shown) if part)
 
     @property
     def period(self):
