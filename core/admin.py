@@ -21,12 +21,13 @@ from django.contrib.admin.options import ActionLocation, InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import slugs, text, workflow
 from core.forms import PartialDateField
-from core.merge import three_way_merge
+from core.merge import latest_history, three_way_merge
 from core.models import PublicationStatus, Publishable, partial_date_fields
 from core.partial_dates import FORMAT_HINT, Precision
 
@@ -62,6 +63,15 @@ def partial_date_column(field: str, description: str):
     return column
 
 
+# Hidden fields that say which version an editor opened, not what they changed.
+BOOKKEEPING = ("version", "loaded_history")
+
+
+def tracks_history_only(model) -> bool:
+    """Versioned by its history rows: history, but no ``version`` field."""
+    return hasattr(model, "history") and not workflow.has_version(model)
+
+
 class EditorialForm(forms.ModelForm):
     """The admin form of every editable model (and of inline rows)."""
 
@@ -71,9 +81,17 @@ class EditorialForm(forms.ModelForm):
     # Set for the revert screen: the record is saved over its stored version.
     lock_on_stored_version = False
 
+    # What a record without a ``version`` field (a participant) was when the
+    # form was opened: its latest history row (see core.merge).
+    loaded_history = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model = self._meta.model
+        if not tracks_history_only(model):
+            self.fields.pop("loaded_history", None)
+        elif self.instance.pk:
+            self.initial["loaded_history"] = latest_history(self.instance)
         self.partial_dates = [
             name for name in partial_date_fields(model) if name in self.fields
         ]
@@ -146,7 +164,7 @@ class EditorialForm(forms.ModelForm):
         posted as ``<prefix>-merge_against``.
         """
         self.merge = None
-        loaded = cleaned.get("version")
+        loaded = cleaned.get("version", cleaned.get("loaded_history"))
         if loaded is None or self.instance.pk is None:
             return
         if self._is_unchanged_inline_row():
@@ -154,7 +172,7 @@ class EditorialForm(forms.ModelForm):
         changes = {
             name: cleaned[name]
             for name in self.fields
-            if name in cleaned and name != "version"
+            if name in cleaned and name not in BOOKKEEPING
         }
         for name in self.partial_dates:
             if name in changes:
@@ -175,9 +193,7 @@ class EditorialForm(forms.ModelForm):
         if merge.conflicts:
             names = ", ".join(c.label for c in merge.conflicts.values())
             self.add_error(
-                None,
-                f"{merge.message()} You both changed: {names}."
-                + workflow.STALE_IN_ADMIN,
+                None, merge.message() + workflow.STALE_IN_ADMIN.format(fields=names)
             )
             return
         for name, value in merge.values.items():
@@ -185,8 +201,23 @@ class EditorialForm(forms.ModelForm):
                 setattr(self.instance, name, value)
             elif name in cleaned:
                 cleaned[name] = value
-        # Saved on top of the stored version, which the save moves on.
-        cleaned["version"] = merge.stored_version
+        if "version" in cleaned:
+            # Saved on top of the stored version, which the save moves on.
+            cleaned["version"] = merge.stored_version
+        if self.prefix is not None and set(self.changed_data) <= set(merge.kept):
+            # A row the editor left as they found it: only its stale values
+            # differed, and theirs are kept. Its formset leaves it alone.
+            self.__dict__["changed_data"] = []
+            self.merge = None
+
+    @cached_property
+    def changed_data(self):
+        # What the editor changed: the version fields only say what they saw.
+        return [
+            name
+            for name, bound in self._bound_items()
+            if name not in BOOKKEEPING and bound._has_changed()
+        ]
 
     def merge_note(self) -> str:
         """After a merged save: whose changes were kept, for a message."""
@@ -447,6 +478,12 @@ class EditorialFieldsMixin:
         has_version = "version" in {f.name for f in self.model._meta.fields}
         if has_version and "version" not in fields:
             fieldsets[-1][1]["fields"].append("version")
+        if (
+            issubclass(self.form, EditorialForm)
+            and tracks_history_only(self.model)
+            and "loaded_history" not in fields
+        ):
+            fieldsets[-1][1]["fields"].append("loaded_history")
         if (
             obj is not None
             and issubclass(self.form, SluggedForm)

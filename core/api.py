@@ -548,10 +548,9 @@ def merge_conflict(merge, serializer) -> Conflict:
             "theirs": api_value(serializer, api_name, merge.record, conflict.theirs),
             "yours": api_value(serializer, api_name, merge.record, conflict.yours),
         }
+    fields = ", ".join(conflicts)
     error = Conflict(
-        f"{merge.message()} You both changed: {', '.join(conflicts)}. Read the "
-        "record again, decide these fields and send your change with its "
-        "current version.",
+        merge.message() + workflow.CONFLICT_IN_API.format(fields=fields),
         code="conflict",
     )
     error.conflicts = conflicts

@@ -75,7 +75,7 @@ class Merge:
     def saved_by(self) -> tuple[str, str]:
         """Who saved the stored version, and when, in words."""
         last = (
-            self.record.history.filter(version=self.stored_version)
+            workflow.history_at(self.record, self.stored_version)
             .select_related("history_user")
             .order_by("-history_date")
             .first()
@@ -93,15 +93,23 @@ class Merge:
 
 def stored_version(record) -> int | None:
     """The stored version, locking the row until the surrounding transaction
-    ends, so no save slips in between."""
+    ends, so no save slips in between. A record without a ``version`` field
+    (a participant) is versioned by its latest history row."""
     with transaction.atomic():
-        return (
-            type(record)
-            ._default_manager.select_for_update()
-            .filter(pk=record.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        rows = type(record)._default_manager.select_for_update().filter(pk=record.pk)
+        if workflow.has_version(type(record)):
+            return rows.values_list("version", flat=True).first()
+        if not rows.exists():
+            return None
+    return latest_history(record)
+
+
+def latest_history(record) -> int | None:
+    return (
+        record.history.order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
 
 
 def three_way_merge(record, *, loaded_version: int, changes: dict) -> Merge:
@@ -114,13 +122,13 @@ def three_way_merge(record, *, loaded_version: int, changes: dict) -> Merge:
     model = type(record)
     with transaction.atomic():
         stored = model._default_manager.select_for_update().filter(pk=record.pk).first()
-    if stored is None or stored.version == loaded_version:
-        version = loaded_version if stored is None else stored.version
-        return Merge(stored or record, loaded_version, version, dict(changes))
-    base = (
-        record.history.filter(version=loaded_version).order_by("-history_date").first()
-    )
-    merge = Merge(stored, loaded_version, stored.version, dict(changes))
+    if stored is None:
+        return Merge(record, loaded_version, loaded_version, dict(changes))
+    version = stored.version if workflow.has_version(model) else latest_history(stored)
+    if version == loaded_version:
+        return Merge(stored, loaded_version, version, dict(changes))
+    base = workflow.history_at(record, loaded_version).order_by("-history_date").first()
+    merge = Merge(stored, loaded_version, version, dict(changes))
     for name, columns in _units(model, changes).items():
         yours = {column: changes[column] for column in columns}
         theirs = {column: _stored_value(stored, model, column) for column in columns}

@@ -262,7 +262,11 @@ def finish_schema(result, generator, request, public):
 def _require_version(operation: dict) -> None:
     """A change names the version it was made to. An ``If-Match`` header may
     do it instead, which JSON Schema cannot say: the schema asks for the field."""
-    for body in operation.get("requestBody", {}).get("content", {}).values():
+    request_body = operation.get("requestBody")
+    if request_body is None:
+        return
+    request_body["required"] = True
+    for body in request_body.get("content", {}).values():
         if "schema" in body:
             body["schema"] = {"allOf": [body["schema"], {"required": ["version"]}]}
 

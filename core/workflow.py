@@ -165,7 +165,7 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
     """
     name = record._meta.verbose_name
     saves = list(
-        record.history.filter(version__gt=loaded_version)
+        history_since(record, loaded_version)
         .select_related("history_user")
         .order_by("history_date")
     )
@@ -189,10 +189,33 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
 
 NOT_SAVED = "Your changes have not been saved"
 STALE_IN_ADMIN = (
-    " and are still in the form below: for each field you both changed, "
-    "choose whose value to keep, then save."
+    " and are still in the form below. You both changed: {fields}. Choose "
+    "whose value to keep for each (above the form), then save."
+)
+CONFLICT_IN_API = (
+    ": you both changed {fields}. Read the record again, decide these fields "
+    "and send your change with its current version."
 )
 STALE_IN_API = ": read the record again and send your change with its current version."
+
+
+def has_version(model) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def history_at(record, version: int):
+    """The saves of ``record`` at ``version``. A record without a ``version``
+    field (a participant) is versioned by the ids of its history rows."""
+    if has_version(type(record)):
+        return record.history.filter(version=version)
+    return record.history.filter(history_id=version)
+
+
+def history_since(record, version: int):
+    """The saves of ``record`` after ``version`` (see ``history_at``)."""
+    if has_version(type(record)):
+        return record.history.filter(version__gt=version)
+    return record.history.filter(history_id__gt=version)
 
 
 def editor_name(user) -> str:
@@ -205,9 +228,7 @@ IGNORED_IN_DIFF = {"version", "updated_at", "created_at", "body_html"}
 
 
 def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
-    loaded = (
-        record.history.filter(version=loaded_version).order_by("-history_date").first()
-    )
+    loaded = history_at(record, loaded_version).order_by("-history_date").first()
     if loaded is None:
         return []
     delta = saves[-1].diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)

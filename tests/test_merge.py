@@ -140,7 +140,8 @@ def test_a_field_both_editors_changed_is_shown_side_by_side_and_nothing_is_saved
     assert conflict.status_code == 200
     message = errors_of(conflict)
     assert "Alice saved this event" in message
-    assert "You both changed: summary." in message
+    assert "Your changes have not been saved and are still in the form" in message
+    assert "You both changed: summary. Choose whose value to keep" in message
     page = conflict.text
     assert '<section class="module merge-conflicts"' in page
     assert "<legend>Summary</legend>" in page
@@ -331,9 +332,7 @@ def test_a_field_both_changed_is_a_409_naming_it_with_both_values(writer_client,
         "summary": {"theirs": "Theirs.", "yours": "Yours."},
         "date": {"theirs": "2020-09", "yours": "2020"},
     }
-    assert "You both changed: summary, date." in body["detail"] or (
-        "You both changed: date, summary." in body["detail"]
-    )
+    assert "have not been saved: you both changed date, summary." in body["detail"]
     event.refresh_from_db()
     assert event.summary == "Theirs."
 
@@ -386,3 +385,72 @@ def test_a_write_without_the_permission_is_a_403_before_any_version_check(
         detail(event), {"summary": "x"}, format="json"
     )
     assert response.status_code == 403
+
+
+@pytest.fixture
+def meeting(draft, official):
+    factories.ParticipantFactory(event=draft, official=official, role="guest")
+    return draft
+
+
+def test_a_participant_row_both_changed_is_a_conflict_though_rows_have_no_version(
+    editor_client, meeting
+):
+    event = meeting
+    participant = event.participants.get()
+    data = form_data(editor_client.get(change_url(event)))
+    prefix = next(k for k in data if k.endswith("-0-role")).removesuffix("-0-role")
+    participant.role = "host"
+    participant.save()
+
+    data[f"{prefix}-0-role"] = "visitor"
+    response = post(editor_client, event, data)
+
+    assert response.status_code == 200
+    assert "saved this participant" in errors_of(response)
+    assert f'name="{prefix}-0-merge-role"' in response.text
+    participant.refresh_from_db()
+    assert participant.role == "host"
+
+    again = form_data(response)
+    group = response.context["merge_conflicts"][0]
+    again[group["against_name"]] = group["against"]
+    again[f"{prefix}-0-merge-role"] = "yours"
+    chosen = post(editor_client, event, again)
+    assert chosen.status_code == 302, errors_of(chosen)
+    participant.refresh_from_db()
+    assert participant.role == "visitor"
+
+
+def test_a_participant_row_another_editor_changed_keeps_their_change(
+    editor_client, meeting
+):
+    event = meeting
+    participant = event.participants.get()
+    data = form_data(editor_client.get(change_url(event)))
+    prefix = next(k for k in data if k.endswith("-0-role")).removesuffix("-0-role")
+    participant.role = "host"
+    participant.save()
+
+    data[f"{prefix}-0-order"] = "3"
+    response = post(editor_client, event, data)
+
+    assert response.status_code == 302, errors_of(response)
+    participant.refresh_from_db()
+    assert (participant.role, participant.order) == ("host", 3)
+
+
+def test_an_untouched_row_another_editor_changed_is_left_alone(editor_client, meeting):
+    event = meeting
+    participant = event.participants.get()
+    data = form_data(editor_client.get(change_url(event)))
+    participant.role = "host"
+    participant.save()
+    saves = participant.history.count()
+
+    response = post(editor_client, event, data, summary="Only the summary.")
+
+    assert response.status_code == 302, errors_of(response)
+    participant.refresh_from_db()
+    assert participant.role == "host"
+    assert participant.history.count() == saves
