@@ -19,13 +19,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation, InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import slugs, text, workflow
+from core import history, slugs, text, workflow
 from core.forms import PartialDateField
 from core.merge import latest_history, three_way_merge
 from core.models import PublicationStatus, Publishable, partial_date_fields
@@ -514,6 +515,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     change_form_template = "admin/accords/change_form.html"
     object_history_template = "admin/accords/object_history.html"
     object_history_list_template = "admin/accords/object_history_list.html"
+    object_history_form_template = "admin/accords/object_history_form.html"
     save_on_top = True
     list_per_page = 50
     actions = ["publish_selected", "unpublish_selected"]
@@ -545,6 +547,14 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         readonly = [*super().get_readonly_fields(request, obj)]
         if self.is_publishable() and "published_at" not in readonly:
             readonly.append("published_at")
+        if (
+            self.is_publishable()
+            and getattr(request, "reverting_version", None)
+            and "publication_status" not in readonly
+        ):
+            # A revert keeps the publication state unless the editor ticks
+            # "also restore the publication state" (object_history_form.html).
+            readonly.append("publication_status")
         return readonly
 
     @editorial_action("Publish", "Publish the selected %(verbose_name_plural)s")
@@ -613,6 +623,9 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             for inline in self.get_inline_instances(request, obj)
         )
         form.lock_on_stored_version = getattr(request, "reverting_record", False)
+        version = getattr(request, "reverting_version", None)
+        if version is not None:
+            form = revert_form(form, version)
         return form
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -622,11 +635,85 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         # The revert screen shows an old version; it saves over the stored one.
         request.reverting_record = True
+        try:
+            version = (
+                self.model.history.model.objects.filter(
+                    **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+                )
+                .select_related("history_user")
+                .first()
+            )
+        except (ValueError, ValidationError):
+            raise Http404("No such version.") from None
+        record = self.model._default_manager.filter(pk=object_id).first()
+        latest = record and record.history.order_by("-history_date", "-history_id")
+        latest = latest and latest.first()
+        if version is not None and latest is not None:
+            request.reverting_version = version
+            extra_context = {
+                **(extra_context or {}),
+                "version_label": version_label(version),
+                "revert_changes": history.describe_changes(self.model, latest, version),
+                "current_publication": getattr(
+                    record, "get_publication_status_display", None
+                ),
+                "version_publication": getattr(
+                    version, "get_publication_status_display", None
+                ),
+            }
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def response_change(self, request, obj):
+        version = getattr(request, "reverting_version", None)
+        if version is None or request.method != "POST":
+            return super().response_change(request, obj)
+        before = history.snapshot_links(obj)
+        notes = history.restore_links(
+            obj, version.links, skip=getattr(request, "reverted_by_form", ())
+        )
+        published = isinstance(obj, Publishable) and obj.is_published
+        if published and before.get("sources") and workflow.publication_problems(obj):
+            # Nothing is published without a source: it keeps its sources.
+            history.restore_links(obj, {"sources": before["sources"]})
+            notes.append(
+                f"Its sources were kept: {version_label(version)} had none, and "
+                "nothing is published without one."
+            )
+        if published and workflow.publication_problems(obj):
+            workflow.unpublish(record=obj, user=request.user)
+            notes.append("It is back to draft: it has no source.")
+        history.record_links(obj)
+        state = ""
+        if isinstance(obj, Publishable):
+            state = (
+                f" Publication state restored: {obj.get_publication_status_display()}."
+                if request.POST.get("restore_publication")
+                else f" Publication state kept: {obj.get_publication_status_display()}"
+                + (" (readers still see it)." if obj.is_published else " (a draft).")
+            )
+        new = f" (version {obj.version})" if hasattr(obj, "version") else ""
+        self.message_user(
+            request,
+            f"“{obj}” reverted to {version_label(version)}, its fields and links; "
+            f"saved as a new version{new}.{state}"
+            + "".join(f" {note}" for note in notes),
+            messages.SUCCESS,
+        )
+        opts = obj._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     # Two editors at once: say whose changes a merged save kept
 
     def save_model(self, request, obj, form, change):
+        version = getattr(request, "reverting_version", None)
+        if version is not None:
+            prepare_revert(request, obj, form, version)
         super().save_model(request, obj, form, change)
         self._report_merge(request, form)
 
@@ -675,15 +762,57 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True
     ):
-        # Bookkeeping columns change on every save and hide the real edits.
+        # In words: labels, dates at their precision, names, links (core.history).
         previous = None
         for current in historical_records:
             if previous is not None:
-                delta = previous.diff_against(
-                    current,
-                    excluded_fields=workflow.IGNORED_IN_DIFF,
-                    foreign_keys_are_objs=foreign_keys_are_objs,
+                previous.history_delta_changes = history.describe_changes(
+                    self.model, current, previous
                 )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+
+# Revert
+
+
+def version_label(version) -> str:
+    if getattr(version, "version", None) is not None:
+        return f"version {version.version}"
+    return f"the version of {history.show_time(version.history_date)}"
+
+
+def revert_form(form_class, version):
+    """The change form showing ``version`` over the stored record: its links
+    chosen, the stored publication state kept (a checkbox restores it)."""
+
+    class RevertForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            model = type(self.instance)
+            stored = model._default_manager.filter(pk=self.instance.pk).first()
+            if isinstance(self.instance, Publishable) and stored is not None:
+                self.instance.publication_status = stored.publication_status
+                self.instance.published_at = stored.published_at
+            links = getattr(version, "links", None)
+            if links is None:
+                return
+            for name, _ in history.history_links(model):
+                if name in self.fields and name in links:
+                    self.initial[name] = [row["id"] for row in links[name]]
+
+    RevertForm.__name__ = form_class.__name__
+    return RevertForm
+
+
+def prepare_revert(request, record, form, version) -> None:
+    """Before the reverted record is saved: its publication state and the
+    change reason of the new version."""
+    if isinstance(record, Publishable) and request.POST.get("restore_publication"):
+        record.publication_status = version.publication_status
+        record.stamp_publication()
+    record._change_reason = f"Reverted to {version_label(version)}"
+    request.reverted_by_form = {
+        name
+        for name, _ in history.history_links(type(record))
+        if name in form.fields and getattr(version, "links", None) is not None
+    }

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates
+from core.history import LinkedHistoricalRecords
 from core.models import (
     Publishable,
     PublishableQuerySet,
@@ -142,7 +143,14 @@ class Country(Publishable):
     )
 
     objects = CountryQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LinkedHistoricalRecords(
+        links=[
+            "status_changes",
+            ("missions_sent", "missions abroad"),
+            ("missions_hosted", "missions it hosts"),
+            ("relation_with_israel", "relations with Israel"),
+        ]
+    )
 
     class Meta:
         verbose_name_plural = "countries"
@@ -397,7 +405,7 @@ class Official(Publishable):
     wikidata_id = models.CharField("Wikidata ID", max_length=20, blank=True, default="")
 
     objects = OfficialQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LinkedHistoricalRecords(links=["positions", "other_names"])
 
     class Meta:
         ordering = ["name"]

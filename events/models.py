@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates
+from core.history import LinkedHistoricalRecords
 from core.models import (
     Ordered,
     Publishable,
@@ -184,7 +185,9 @@ class Event(Publishable):
     )
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LinkedHistoricalRecords(
+        links=["countries", "status_changes", "sources", "participants", "photos"]
+    )
 
     class Meta:
         ordering = ["-date_order", "-pk"]
