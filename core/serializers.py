@@ -199,8 +199,9 @@ class RecordSerializer(serializers.ModelSerializer):
     version = StrictIntegerField(
         min_value=1,
         required=False,
-        help_text="Bumped on every save. Send the version you read with a change: "
-        "if someone saved in between, the change is refused with a 409.",
+        help_text="Bumped on every save. Send the version you read with a change "
+        "(or `If-Match` with the ETag): if someone saved in between, fields only "
+        "one of you changed are merged, and a field you both changed is a 409.",
     )
 
     serializer_field_mapping = {
