@@ -26,7 +26,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import history, slugs, text, workflow
+from core import audit_admin, history, slugs, text, workflow  # noqa: F401
 from core.forms import PartialDateField
 from core.merge import latest_history, three_way_merge
 from core.models import PublicationStatus, Publishable, partial_date_fields
@@ -465,6 +465,17 @@ class EditorialFieldsMixin:
     def get_exclude(self, request, obj=None):
         return [*(self.exclude or ()), *precision_fields(self.model)]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj)]
+        # A Contributor writes drafts: the state is shown, not changed.
+        if (
+            issubclass(self.model, Publishable)
+            and not workflow.may_publish(request.user)
+            and "publication_status" not in readonly
+        ):
+            readonly.append("publication_status")
+        return readonly
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (name, {**options, "fields": list(options["fields"])})
@@ -538,7 +549,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
-        if not self.is_publishable():
+        if not self.is_publishable() or not workflow.may_publish(request.user):
             actions.pop("publish_selected", None)
             actions.pop("unpublish_selected", None)
         return actions
@@ -714,11 +725,34 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         version = getattr(request, "reverting_version", None)
         if version is not None:
             prepare_revert(request, obj, form, version)
+        was_published = None
+        if isinstance(obj, Publishable):
+            stored = type(obj)._default_manager.filter(
+                pk=obj.pk, publication_status=PublicationStatus.PUBLISHED
+            )
+            was_published = change and stored.exists()
+            if obj.is_published != was_published:
+                workflow.check_may_publish(request.user)
         super().save_model(request, obj, form, change)
+        if was_published is not None:
+            workflow.publication_changed(
+                obj, was_published=was_published, user=request.user, request=request
+            )
         self._report_merge(request, form)
 
     def save_formset(self, request, form, formset, change):
+        was_published = {
+            row: bool(row.instance.pk)
+            and row.initial.get("publication_status") == PublicationStatus.PUBLISHED
+            for row in formset.forms
+            if isinstance(row.instance, Publishable)
+        }
         super().save_formset(request, form, formset, change)
+        for row, was in was_published.items():
+            if row.instance.pk is not None and row not in formset.deleted_forms:
+                workflow.publication_changed(
+                    row.instance, was_published=was, user=request.user, request=request
+                )
         for row in formset.forms:
             self._report_merge(request, row)
 

@@ -486,7 +486,12 @@ def save_record(*, serializer, slug_from: str | None = None):
         if merge.stale:
             record.refresh_from_db()
             data.update(merge.values)
+    was_published = record is not None and getattr(record, "is_published", False)
     publishing = data.get("publication_status") == PublicationStatus.PUBLISHED
+    user = getattr(serializer.context.get("request"), "user", None)
+    changing = "publication_status" in data and publishing != was_published
+    if changing and not workflow.may_publish(user):
+        raise exceptions.PermissionDenied(workflow.MAY_NOT_PUBLISH)
     if publishing and (record is None or not record.is_published):
         try:
             workflow.check_can_publish(record or serializer.Meta.model())
@@ -498,7 +503,10 @@ def save_record(*, serializer, slug_from: str | None = None):
     if slug_from and record is None and not data.get("slug"):
         model = serializer.Meta.model
         extra["slug"] = slugs.unique_slug(model, data[slug_from])
-    return serializer.save(**extra)
+    saved = serializer.save(**extra)
+    if "publication_status" in data:
+        workflow.publication_changed(saved, was_published=was_published, user=user)
+    return saved
 
 
 IF_MATCH_TAG = re.compile(r'\s*(?:W/)?"v(?P<version>[0-9]{1,9})(?:-[^"]*)?"\s*')

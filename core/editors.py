@@ -1,29 +1,71 @@
-"""The "Editors" group: exactly what an editor needs, and nothing on accounts.
+"""The three roles, as groups: exactly what each needs.
 
-Editors add, change, delete and view the domain records of both apps. They get
-no permission on users, groups or permissions (no account management), and
-none on the history tables: history and revert go through each record's own
-change permission.
+- **Contributors** add, change and view the domain records of both apps: they
+  write drafts. They cannot delete, publish or unpublish.
+- **Editors** add, change, delete and view the domain records, and publish and
+  unpublish (``core.publish_records``); they read the audit log.
+- **Administrators** have what Editors have, plus managing users and groups.
+
+No role has any permission on the history tables: history and revert go
+through each record's own change permission. Only Administrators have any on
+accounts (users, groups; permissions only to view them).
 
 Each app names its editable models in its AppConfig.ready() with
-``grant_on_migrate``. The group is then made (or put right) after every
-``migrate`` and every ``flush``, the test suite's included, which a data
-migration's rows would not survive.
+``grant_on_migrate``; core grants its own (publishing, the audit log) and the
+Administrators' account permissions with ``grant_core_on_migrate``. The groups
+are then made (or put right) after every ``migrate`` and every ``flush``, the
+test suite's included, which a data migration's rows would not survive.
 """
 
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
-GROUP = "Editors"
-ACTIONS = ("add", "change", "delete", "view")
+CONTRIBUTORS = "Contributors"
+EDITORS = "Editors"
+ADMINISTRATORS = "Administrators"
+GROUP = EDITORS  # the role `manage.py add_editor` gives by default
+ROLES = {
+    "contributor": CONTRIBUTORS,
+    "editor": EDITORS,
+    "administrator": ADMINISTRATORS,
+}
+
+# What each role may do to the domain models of an app.
+DOMAIN_ACTIONS = {
+    CONTRIBUTORS: ("add", "change", "view"),
+    EDITORS: ("add", "change", "delete", "view"),
+    ADMINISTRATORS: ("add", "change", "delete", "view"),
+}
+PUBLISH_PERMISSION = "core.publish_records"
+CORE_PERMISSIONS = {
+    CONTRIBUTORS: (),
+    EDITORS: ("publish_records", "view_auditentry"),
+    ADMINISTRATORS: ("publish_records", "view_auditentry"),
+}
+ACCOUNT_PERMISSIONS = {
+    CONTRIBUTORS: (),
+    EDITORS: (),
+    ADMINISTRATORS: (
+        *(
+            f"{action}_{model}"
+            for model in ("user", "group")
+            for action in ("add", "change", "delete", "view")
+        ),
+        "view_permission",
+    ),
+}
 
 
 def grant_on_migrate(app_config, *model_names: str) -> None:
-    """After each migrate or flush, give Editors every action on these models."""
+    """After each migrate or flush, give each role its actions on these models."""
+    codenames = {
+        group: [f"{action}_{model}" for model in model_names for action in actions]
+        for group, actions in DOMAIN_ACTIONS.items()
+    }
 
     def receiver(app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
-        grant(app_config.label, model_names, using=using, apps=apps)
+        grant(app_config.label, codenames, using=using, apps=apps)
 
     post_migrate.connect(
         receiver,
@@ -33,8 +75,26 @@ def grant_on_migrate(app_config, *model_names: str) -> None:
     )
 
 
-def grant(app_label: str, model_names, *, using=DEFAULT_DB_ALIAS, apps=global_apps):
-    """Make the group's permissions on this app exactly those on ``model_names``.
+def grant_core_on_migrate(app_config) -> None:
+    """Publishing and the audit log (core's), and account management (auth's).
+
+    Core comes after auth in INSTALLED_APPS, so auth's permissions exist.
+    """
+
+    def receiver(app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
+        grant(app_config.label, CORE_PERMISSIONS, using=using, apps=apps)
+        grant("auth", ACCOUNT_PERMISSIONS, using=using, apps=apps)
+
+    post_migrate.connect(
+        receiver,
+        sender=app_config,
+        weak=False,
+        dispatch_uid=f"editors:{app_config.label}",
+    )
+
+
+def grant(app_label: str, codenames: dict, *, using=DEFAULT_DB_ALIAS, apps=global_apps):
+    """Make each role's permissions on this app exactly ``codenames[role]``.
 
     Runs after Django's own post_migrate handler has made the app's
     permissions. ``apps`` is the migration state's registry, as in any
@@ -45,10 +105,11 @@ def grant(app_label: str, model_names, *, using=DEFAULT_DB_ALIAS, apps=global_ap
         Permission = apps.get_model("auth", "Permission")
     except LookupError:  # auth's tables are not there yet
         return
-    codenames = [f"{action}_{model}" for model in model_names for action in ACTIONS]
     permissions = Permission.objects.using(using).filter(
         content_type__app_label=app_label
     )
-    group, _ = Group.objects.using(using).get_or_create(name=GROUP)
-    group.permissions.remove(*permissions.exclude(codename__in=codenames))
-    group.permissions.add(*permissions.filter(codename__in=codenames))
+    for name in DOMAIN_ACTIONS:
+        wanted = codenames.get(name, ())
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.remove(*permissions.exclude(codename__in=wanted))
+        group.permissions.add(*permissions.filter(codename__in=wanted))

@@ -150,3 +150,57 @@ def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
             name=f"{model_name}_published_has_timestamp",
         ),
     ]
+
+
+class AuditAction(models.TextChoices):
+    PUBLISH = "publish", "Publish"
+    UNPUBLISH = "unpublish", "Unpublish"
+    REVERT = "revert", "Revert"
+    DELETE = "delete", "Delete"
+    LOGIN = "login", "Log in"
+    LOGIN_FAILED = "login_failed", "Failed login"
+
+
+class AuditEntry(models.Model):
+    """One editorial or account event, written by ``core.audit.record`` only."""
+
+    when = models.DateTimeField(default=timezone.now, db_index=True)
+    # SET_NULL: the trail outlives the account; ``username`` keeps the name.
+    user = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    username = models.CharField(max_length=150, blank=True, default="")
+    action = models.CharField(max_length=12, choices=AuditAction.choices)
+    # The record acted on; none for logins. SET_NULL: a deleted model's
+    # entries stay, named by ``object_repr``.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    object_id = models.CharField(max_length=64, blank=True, default="")
+    object_repr = models.CharField("record", max_length=200, blank=True, default="")
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    detail = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        permissions = [("publish_records", "Can publish and unpublish records")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values),
+                name="auditentry_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        subject = f" “{self.object_repr}”" if self.object_repr else ""
+        return f"{self.get_action_display()}{subject} by {self.username or 'nobody'}"

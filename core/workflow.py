@@ -15,11 +15,13 @@ commands call these functions and show the same words.
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone
 
-from core.models import PublicationStatus, Publishable
+from core import audit
+from core.editors import PUBLISH_PERMISSION
+from core.models import AuditAction, PublicationStatus, Publishable
 
 
 def cites_sources(model) -> bool:
@@ -132,20 +134,48 @@ def unsourced_message(records, *, shown: int = 10) -> str:
 @transaction.atomic
 def publish(*, record: Publishable, user=None) -> Publishable:
     """Publish ``record`` (stamping "published at" the first time) or refuse."""
+    check_may_publish(user)
     check_can_publish(record)
     if not record.is_published:
         record.publication_status = PublicationStatus.PUBLISHED
         _save_as(record, user)
+        publication_changed(record, was_published=False, user=user)
     return record
 
 
 @transaction.atomic
 def unpublish(*, record: Publishable, user=None) -> Publishable:
     """Back to draft; "published at" keeps the first publication time."""
+    check_may_publish(user)
     if record.is_published:
         record.publication_status = PublicationStatus.DRAFT
         _save_as(record, user)
+        publication_changed(record, was_published=True, user=user)
     return record
+
+
+MAY_NOT_PUBLISH = (
+    "Only editors publish and unpublish. Save your changes as a draft and ask "
+    "an editor to publish them."
+)
+
+
+def may_publish(user) -> bool:
+    """Editors and Administrators (``core.publish_records``); scripts (no user)."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def check_may_publish(user) -> None:
+    if not may_publish(user):
+        raise PermissionDenied(MAY_NOT_PUBLISH)
+
+
+def publication_changed(record, *, was_published: bool, user=None, request=None):
+    """Write the audit entry for a change of publication state, however made
+    (the buttons, a saved form, an API write)."""
+    if record.is_published != was_published:
+        action = AuditAction.PUBLISH if record.is_published else AuditAction.UNPUBLISH
+        audit.record(action=action, user=user, obj=record, request=request)
 
 
 def _save_as(record, user) -> None:

@@ -226,7 +226,8 @@ def token_client(user):
 
 @pytest.fixture
 def api_writer(django_user_model):
-    """A user with every add/change/delete/view permission of the API's models."""
+    """A user with every add/change/delete/view permission of the API's models,
+    who may publish (an editor's permissions, core/editors.py)."""
     user = django_user_model.objects.create_user(
         "writer", password="a-long-test-password"
     )
@@ -237,6 +238,7 @@ def api_writer(django_user_model):
             for model in API_MODELS
             for action in ("add", "change", "delete", "view")
         ),
+        "publish_records",
     )
 
 

@@ -32,9 +32,14 @@ def names(section) -> list[str]:
 
 @pytest.fixture
 def other(django_user_model):
-    return django_user_model.objects.create_user(
+    """Another editor (in the Editors group: he publishes and unpublishes)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
         "omar", password="a-long-test-password", is_staff=True, first_name="Omar"
     )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 def draft_by(user, **fields) -> Event:

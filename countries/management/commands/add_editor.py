@@ -2,17 +2,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from core.editors import GROUP
+from core.editors import ROLES
 
 
 class Command(BaseCommand):
     help = (
-        "Make a user an editor: staff status and membership of the Editors "
-        "group (made after every migrate; see core/editors.py)."
+        "Give a user a role: staff status and membership of the Contributors, "
+        "Editors or Administrators group (made after every migrate; see "
+        "core/editors.py). The user leaves the other two roles' groups."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        parser.add_argument(
+            "--role",
+            choices=sorted(ROLES),
+            default="editor",
+            help="contributor: writes drafts; editor: also publishes, "
+            "unpublishes and deletes; administrator: also manages users and "
+            "groups. Default: editor.",
+        )
         parser.add_argument(
             "--create",
             action="store_true",
@@ -20,13 +29,14 @@ class Command(BaseCommand):
             "password: set one with `manage.py changepassword USERNAME`).",
         )
 
-    def handle(self, *args, username, create, **options):
+    def handle(self, *args, username, create, role="editor", **options):
         User = get_user_model()
         try:
-            group = Group.objects.get(name=GROUP)
+            group = Group.objects.get(name=ROLES[role])
         except Group.DoesNotExist:
             raise CommandError(
-                "The Editors group does not exist: run `manage.py migrate` first."
+                f"The {ROLES[role]} group does not exist: run `manage.py migrate` "
+                "first."
             ) from None
         user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
         if user is None:
@@ -43,5 +53,12 @@ class Command(BaseCommand):
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
+        user.groups.remove(*Group.objects.filter(name__in=ROLES.values()))
         user.groups.add(group)
-        self.stdout.write(self.style.SUCCESS(f"“{username}” is an editor."))
+        self.stdout.write(
+            self.style.SUCCESS(f"“{username}” is {article(role)} {role}.")
+        )
+
+
+def article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
