@@ -26,10 +26,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import audit_admin, history, slugs, text, workflow  # noqa: F401
+from core import audit, audit_admin, history, slugs, text, workflow  # noqa: F401
 from core.forms import PartialDateField
 from core.merge import latest_history, three_way_merge
-from core.models import PublicationStatus, Publishable, partial_date_fields
+from core.models import AuditAction, PublicationStatus, Publishable, partial_date_fields
 from core.partial_dates import FORMAT_HINT, Precision
 
 
@@ -694,6 +694,13 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             workflow.unpublish(record=obj, user=request.user)
             notes.append("It is back to draft: it has no source.")
         history.record_links(obj)
+        audit.record(
+            action=AuditAction.REVERT,
+            user=request.user,
+            obj=obj,
+            request=request,
+            detail=f"Reverted to {version_label(version)}.",
+        )
         state = ""
         if isinstance(obj, Publishable):
             state = (

@@ -9,7 +9,7 @@ from core import audit, workflow
 from core.models import AuditAction, AuditEntry
 from events.models import Event
 from tests import factories
-from tests.admin_forms import changelist_url, errors_of, save
+from tests.admin_forms import changelist_url, errors_of, form_data, save
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,20 @@ def test_a_failed_login_does_not_keep_a_name_that_is_no_account(client, db):
 
 
 # Revert and the record function ------------------------------------------------
+
+
+def test_a_revert_in_admin_writes_one_entry_naming_the_version(editor_client, event):
+    factories.SourceFactory().events.add(event)
+    response = save(editor_client, event, summary="Changed")
+    assert response.status_code == 302, errors_of(response)
+    first = event.history.order_by("history_date").first()
+    url = reverse("admin:events_event_simple_history", args=[event.pk, first.pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    response = editor_client.post(url, {**form_data(page), "_save": "Revert"})
+    assert response.status_code == 302
+    assert entries("revert") == [("revert", "eve", "Tokayev meets Rubio")]
+    assert AuditEntry.objects.get(action="revert").detail.startswith("Reverted to")
 
 
 def test_record_writes_an_entry_for_a_revert(editor, event):
