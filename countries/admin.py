@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.admin import (
     ChoiceFilter,
     EditorialAdmin,
+    EditorialForm,
     EditorialInline,
     EditorialStackedInline,
     SluggedForm,
@@ -115,6 +116,8 @@ class MissionHostedInline(EditorialInline):
 
 class OtherNameInline(admin.TabularInline):
     model = OtherName
+    # Not a versioned record, but its text follows the same rules.
+    form = EditorialForm
     extra = 0
 
 

@@ -93,6 +93,28 @@ def test_admin_refuses_a_control_character_in_an_inline_row(admin_client, event)
     assert Participant.objects.get().name == ""
 
 
+def test_admin_refuses_a_control_character_in_another_name_of_an_official(
+    admin_client, official
+):
+    data = form_data(admin_client.get(change_url(official)))
+    prefix = next(
+        key.removesuffix("-TOTAL_FORMS")
+        for key in data
+        if key.endswith("-TOTAL_FORMS") and "other" in key
+    )
+    data[f"{prefix}-TOTAL_FORMS"] = "1"
+    data[f"{prefix}-0-name"] = f"Tok{VERTICAL_TAB}aev"
+    response = admin_client.post(change_url(official), data)
+    assert response.status_code == 200
+    (formset,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    ]
+    assert "control character (U+000B" in formset.forms[0].errors["name"][0]
+    assert not official.other_names.exists()
+
+
 def test_admin_keeps_right_to_left_text_tabs_and_newlines(admin_client, event):
     arabic = "لقاء توكاييف وروبيو"
     response = post_change(
