@@ -94,7 +94,7 @@ bench: prepare
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python scripts/bench.py
 
-screenshots: prepare
+screenshots: install
 	$(BIN)/python scripts/screenshots.py
 
 clean:

@@ -12,9 +12,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +46,7 @@ def throwaway_env(folder: Path, **extra: str) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         **extra,
@@ -61,6 +65,59 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
         log(completed.stdout + completed.stderr)
         sys.exit(f"manage.py {' '.join(args)} failed; see above.")
     return completed
+
+
+# Run by `manage.py shell -c`; the password comes through the environment so
+# that it never shows in a process list.
+SET_EDITOR = """
+import os
+from django.contrib.auth import get_user_model
+user = get_user_model()._default_manager.get_by_natural_key(os.environ["EDITOR"])
+user.first_name, _, user.last_name = os.environ["EDITOR_NAME"].partition(" ")
+user.set_password(os.environ["EDITOR_PASSWORD"])
+user.save()
+"""
+
+
+def add_editor(env: dict, username: str, full_name: str) -> str:
+    """An editor with a generated password, which is returned and kept nowhere."""
+    manage(env, "add_editor", username, "--create")
+    password = secrets.token_urlsafe(24)
+    editor = {"EDITOR": username, "EDITOR_NAME": full_name}
+    manage({**env, **editor, "EDITOR_PASSWORD": password}, "shell", "-c", SET_EDITOR)
+    return password
+
+
+@contextmanager
+def throwaway_site(editors: dict[str, str] | None = None) -> Iterator[tuple]:
+    """The seeded site served on a free port, and the passwords of ``editors``
+    (username: full name); everything is deleted afterwards."""
+    with tempfile.TemporaryDirectory(prefix="accords-site-") as scratch:
+        env = throwaway_env(Path(scratch), DJANGO_SERVE_MEDIA="1")
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "load_seed")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        passwords = {
+            username: add_editor(env, username, full_name)
+            for username, full_name in (editors or {}).items()
+        }
+        port = free_port()
+        server = start_server(env, port)
+        try:
+            yield f"http://127.0.0.1:{port}", passwords
+        finally:
+            stop_server(server)
+
+
+def local_only(context, base: str) -> None:
+    """Let a browser context fetch nothing but the local copy at ``base``."""
+    own = base.rstrip("/") + "/"
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(own) else route.abort()
+        ),
+    )
 
 
 def free_port() -> int:

@@ -1,70 +1,58 @@
-"""Screenshots of the home page and an event page for the README.
+"""Every screenshot in the README, made again from the seed data.
 
-Starts a throwaway copy of the site (seed data loaded, see local_site.py),
-photographs two pages in Debian's headless Chromium through Playwright, and
-writes docs/screenshots/home.png and docs/screenshots/event.png.
+Starts a throwaway copy of the site (its own database, seed loaded, two
+editors with generated passwords; see local_site.py), photographs it in
+Debian's headless Chromium through Playwright, and writes to docs/screenshots/:
+
+- home.png and event.png, the public home page and the 2020 signing's page;
+- admin-dashboard.png, admin-event-form.png, admin-conflict.png and
+  admin-event-history.png, the editors' admin (see admin_screenshots.py).
 
     make screenshots        # or: .venv/bin/python scripts/screenshots.py
 """
 
 import sys
-import tempfile
-from pathlib import Path
 
+from admin_screenshots import EDITORS
+from admin_screenshots import photograph as photograph_admin
 from local_site import (
     ROOT,
     SCREENSHOTS,
     VIEWPORT,
-    free_port,
     launch_chromium,
-    manage,
-    start_server,
-    stop_server,
-    throwaway_env,
+    local_only,
+    throwaway_site,
 )
 
 # The 2020 White House signing: a photo, participants and sources on one page.
 EVENT_PATH = "/events/abraham-accords-signing-2020/"
 
 
-def photograph(base: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport=VIEWPORT)
-        # Nothing but the local copy may be fetched.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(base)
-                else route.abort()
-            ),
-        )
-        for name, path in (("home", "/"), ("event", EVENT_PATH)):
-            response = page.goto(base + path, wait_until="load")
-            if response is None or response.status != 200:
-                status = response.status if response else "no response"
-                sys.exit(f"{path} answered {status}; is the seed loaded?")
-            target = SCREENSHOTS / f"{name}.png"
-            page.screenshot(path=str(target), full_page=True)
-            print(f"wrote {target.relative_to(ROOT)}")
-        browser.close()
+def photograph_public(browser, base: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    local_only(context, base)
+    page = context.new_page()
+    for name, path in (("home", "/"), ("event", EVENT_PATH)):
+        response = page.goto(base + path, wait_until="load")
+        if response is None or response.status != 200:
+            status = response.status if response else "no response"
+            sys.exit(f"{path} answered {status}; is the seed loaded?")
+        target = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        print(f"wrote {target.relative_to(ROOT)}")
+    context.close()
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="accords-screens-") as scratch:
-        env = throwaway_env(Path(scratch), DJANGO_SERVE_MEDIA="1")
-        manage(env, "migrate", "--noinput", "--verbosity", "0")
-        manage(env, "load_seed")
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        port = free_port()
-        server = start_server(env, port)
+    from playwright.sync_api import sync_playwright
+
+    with throwaway_site(EDITORS) as (base, passwords), sync_playwright() as pw:
+        browser = launch_chromium(pw)
         try:
-            photograph(f"http://127.0.0.1:{port}")
+            photograph_public(browser, base)
+            photograph_admin(browser, base, passwords)
         finally:
-            stop_server(server)
+            browser.close()
 
 
 if __name__ == "__main__":
