@@ -21,12 +21,20 @@ from django.contrib.admin.options import ActionLocation, InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import audit, audit_admin, history, slugs, text, workflow  # noqa: F401
+from core import (  # noqa: F401
+    audit,
+    audit_admin,
+    history,
+    review_admin,
+    slugs,
+    text,
+    workflow,
+)
 from core.forms import PartialDateField
 from core.merge import latest_history, three_way_merge
 from core.models import AuditAction, PublicationStatus, Publishable, partial_date_fields
@@ -768,6 +776,23 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         if note:
             self.message_user(request, note, messages.INFO)
 
+    # Review: the panel below the form and its buttons (core/review_admin.py)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if not self.is_publishable():
+            return urls
+        opts = self.model._meta
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(self.review_view),
+            name=f"{opts.app_label}_{opts.model_name}_review",
+        )
+        return [review, *urls]
+
+    def review_view(self, request, object_id):
+        return review_admin.review_view(self, request, object_id)
+
     # View on site, preview
 
     def view_on_site(self, obj):
@@ -781,6 +806,8 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         if obj is not None and isinstance(obj, Publishable) and not obj.is_published:
             context["preview_url"] = public_url(obj)
         context["merge_conflicts"] = merge_conflicts(context)
+        if obj is not None and self.is_publishable():
+            context["review"] = review_admin.panel(request, obj)
         if context.get("action_form") is not None and self.is_publishable():
             # Publish / Unpublish are buttons by the title (change_form.html),
             # posting the change-form action, instead of a dropdown.

@@ -13,10 +13,12 @@ drafts on the site and in the API, as a preview.
 import functools
 import uuid
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from core import partial_dates
+from core import partial_dates, text
 
 
 class PublicationStatus(models.TextChoices):
@@ -159,6 +161,10 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Delete"
     LOGIN = "login", "Log in"
     LOGIN_FAILED = "login_failed", "Failed login"
+    SUBMIT = "submit", "Submit for review"
+    RETURN = "return", "Return for changes"
+    APPROVE = "approve", "Approve and publish"
+    WITHDRAW = "withdraw", "Withdraw from review"
 
 
 class AuditEntry(models.Model):
@@ -204,3 +210,158 @@ class AuditEntry(models.Model):
     def __str__(self):
         subject = f" “{self.object_repr}”" if self.object_repr else ""
         return f"{self.get_action_display()}{subject} by {self.username or 'nobody'}"
+
+
+# The review queue (the rules are in core/reviews.py) ---------------------------
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Awaiting review"
+    APPROVED = "approved", "Approved (published)"
+    RETURNED = "returned", "Returned to the author"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReviewStatus.OPEN)
+
+    def of(self, record):
+        """The requests about ``record``, any kind of publishable record."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(record)),
+            object_id=record.pk,
+        )
+
+    def of_models(self, models_: list):
+        """The requests about records of these kinds (in one query, with no
+        look-up of their content types)."""
+        condition = models.Q(pk__in=[])
+        for model in models_:
+            opts = model._meta
+            condition |= models.Q(
+                content_type__app_label=opts.app_label,
+                content_type__model=opts.model_name,
+            )
+        return self.filter(condition)
+
+    def with_thread(self):
+        """With who submitted and closed it, and its comments with authors."""
+        return self.select_related(
+            "content_type", "submitted_by", "closed_by"
+        ).prefetch_related(
+            models.Prefetch("comments", ReviewComment.objects.select_related("author"))
+        )
+
+
+class ReviewRequest(models.Model):
+    """A draft submitted for an editor's review: open until it is approved
+    (published), returned to its author or withdrawn by them."""
+
+    # The record under review: any publishable record. CASCADE: a request is
+    # about the content type's records, it goes with the type.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="review_requests",
+    )
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    # SET_NULL: the review's trail outlives the account.
+    submitted_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_requests",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=9,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.OPEN,
+        db_index=True,
+    )
+    closed_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_review_requests",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = "review request"
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="reviewrequest_record_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="open"),
+                name="reviewrequest_one_open_per_record",
+                violation_error_message="This record is already awaiting review.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReviewStatus.values),
+                name="reviewrequest_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(closed_at__isnull=False)),
+                name="reviewrequest_closed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of “{self.record}”: {self.get_status_display().lower()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.OPEN
+
+    @property
+    def last_comment(self) -> "ReviewComment | None":
+        comments = list(self.comments.all())  # prefetched by with_thread()
+        return comments[-1] if comments else None
+
+
+class ReviewComment(models.Model):
+    """One comment in a review's thread, by its author or an editor."""
+
+    review = models.ForeignKey(
+        ReviewRequest, on_delete=models.CASCADE, related_name="comments"
+    )
+    # SET_NULL: the thread outlives the account.
+    author = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_comments",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(
+        max_length=5000,
+        help_text="What the author should change, or what the reviewer should know.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="reviewcomment_text_required"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def clean(self):
+        text.check_text(self.text, single_line=False, required=True)

@@ -1,20 +1,23 @@
 """The editor's desk: what the admin index shows an editor first.
 
-Their own drafts, drafts others left, published records missing something
-(read from the data-quality checks) and what others changed lately. One query
-per kind of record for each section, whatever the number of records.
+Drafts awaiting review, their own drafts, drafts others left, published
+records missing something (read from the data-quality checks) and what others
+changed lately. One query per kind of record for each section, whatever the
+number of records.
 """
 
 import datetime
+from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Subquery
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
-from core.models import PublicationStatus, partial_date_fields
+from core.models import PublicationStatus, ReviewRequest, partial_date_fields
 from countries.models import Country, Official
 from events import quality
 from events.models import Event, Source
@@ -54,6 +57,7 @@ class Item:
     detail: str = ""
     who: str = ""
     when: datetime.datetime | None = None
+    comment: str = ""
 
     @property
     def kind(self) -> str:
@@ -93,7 +97,62 @@ def can_view(user, model) -> bool:
 def gather(user, *, today: datetime.date) -> list[Section]:
     publishable = [(m, rel) for m, rel in PUBLISHABLE if can_view(user, m)]
     mine, others = drafts(user, publishable)
-    return [mine, others, missing(user, today=today), recent_activity(user)]
+    return [
+        awaiting_review(publishable),
+        mine,
+        others,
+        missing(user, today=today),
+        recent_activity(user),
+    ]
+
+
+def awaiting_review(models) -> Section:
+    """The open review requests, oldest first, with their last comment."""
+    section = Section(
+        "review",
+        "Awaiting review",
+        "Drafts submitted for review, the longest waiting first: open one to "
+        "approve and publish it, or return it to its author with a comment.",
+        "Nothing is awaiting review.",
+        link=changelist_url(ReviewRequest, "status__exact=open") if models else "",
+        link_text="Every review request",
+    )
+    related = dict(models)
+    requests = list(
+        ReviewRequest.objects.open()
+        .of_models(list(related))
+        .with_thread()
+        .order_by("submitted_at", "pk")
+    )
+    ids = defaultdict(set)
+    for request in requests:
+        ids[request.content_type.model_class()].add(request.object_id)
+    # One query per kind of record, with what their names need.
+    records = {
+        (model, record.pk): record
+        for model, pks in ids.items()
+        for record in select_related(model.objects.filter(pk__in=pks), related[model])
+    }
+    for request in requests:
+        record = records.get((request.content_type.model_class(), request.object_id))
+        if record is None:
+            continue
+        last = request.last_comment
+        section.items.append(
+            Item(
+                record,
+                admin_url(record) + "#review",
+                detail="Already published" if record.is_published else "",
+                who=shown_name(request.submitted_by),
+                when=request.submitted_at,
+                comment=(
+                    f"{shown_name(last.author)}: {truncatechars(last.text, 140)}"
+                    if last
+                    else ""
+                ),
+            )
+        )
+    return section
 
 
 def drafts(user, models) -> tuple[Section, Section]:
