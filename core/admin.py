@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation, InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
@@ -467,6 +468,33 @@ def merge_conflicts(context) -> list[dict]:
     ]
 
 
+# What only those who may publish change (a Contributor sees them read-only).
+PUBLICATION_FIELDS = ("publication_status", "publish_at", "unpublish_at")
+
+
+def add_schedule(fieldsets) -> None:
+    """The publish and unpublish times, after the publication state."""
+    for _, options in fieldsets:
+        names = options["fields"]
+        for anchor in ("published_at", "publication_status"):
+            if anchor in names:
+                position = names.index(anchor) + 1
+                names[position:position] = ["publish_at", "unpublish_at"]
+                return
+
+
+class ScheduledFilter(ChoiceFilter):
+    title = "schedule"
+    parameter_name = "scheduled"
+
+    def conditions(self) -> dict:
+        return {
+            "publish": ("To be published", Q(publish_at__isnull=False)),
+            "unpublish": ("To be unpublished", Q(unpublish_at__isnull=False)),
+            "no": ("Not scheduled", Q(publish_at__isnull=True, unpublish_at=None)),
+        }
+
+
 class EditorialFieldsMixin:
     """get_exclude / get_fieldsets shared by model admins and inlines."""
 
@@ -476,12 +504,10 @@ class EditorialFieldsMixin:
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
         # A Contributor writes drafts: the state is shown, not changed.
-        if (
-            issubclass(self.model, Publishable)
-            and not workflow.may_publish(request.user)
-            and "publication_status" not in readonly
+        if issubclass(self.model, Publishable) and not workflow.may_publish(
+            request.user
         ):
-            readonly.append("publication_status")
+            readonly += [name for name in PUBLICATION_FIELDS if name not in readonly]
         return readonly
 
     def get_fieldsets(self, request, obj=None):
@@ -495,6 +521,12 @@ class EditorialFieldsMixin:
             for line in options["fields"]
             for field in (line if isinstance(line, list | tuple) else [line])
         }
+        if (
+            issubclass(self.model, Publishable)
+            and not isinstance(self, InlineModelAdmin)
+            and not {"publish_at", "unpublish_at"} & fields
+        ):
+            add_schedule(fieldsets)
         has_version = "version" in {f.name for f in self.model._meta.fields}
         if has_version and "version" not in fields:
             fieldsets[-1][1]["fields"].append("version")
@@ -544,6 +576,12 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     @admin.display(boolean=True, description="published", ordering="publication_status")
     def published(self, obj):
         return obj.is_published
+
+    def get_list_filter(self, request):
+        filters = [*super().get_list_filter(request)]
+        if self.is_publishable() and ScheduledFilter not in filters:
+            filters.append(ScheduledFilter)
+        return filters
 
     # Inlines: the admin's own, then those other apps added
 

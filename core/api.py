@@ -47,7 +47,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core import slugs, workflow
 from core.api_policies import shorten
 from core.merge import stored_version, three_way_merge
-from core.models import PublicationStatus, can_see_drafts
+from core.models import (
+    SCHEDULE_FIELDS,
+    PublicationStatus,
+    Publishable,
+    can_see_drafts,
+    schedule_problem,
+)
 
 # Errors ----------------------------------------------------------------------
 
@@ -492,6 +498,7 @@ def save_record(*, serializer, slug_from: str | None = None):
     changing = "publication_status" in data and publishing != was_published
     if changing and not workflow.may_publish(user):
         raise exceptions.PermissionDenied(workflow.MAY_NOT_PUBLISH)
+    check_schedule(record=record, data=data, user=user, model=serializer.Meta.model)
     if publishing and (record is None or not record.is_published):
         try:
             workflow.check_can_publish(record or serializer.Meta.model())
@@ -507,6 +514,33 @@ def save_record(*, serializer, slug_from: str | None = None):
     if "publication_status" in data:
         workflow.publication_changed(saved, was_published=was_published, user=user)
     return saved
+
+
+MAY_NOT_SCHEDULE = (
+    "Only editors set the publish and unpublish times. Leave them out of your "
+    "change and ask an editor to schedule the record."
+)
+
+
+def check_schedule(*, record, data: dict, user, model) -> None:
+    """Scheduled times: changed only by those who may publish (a 403), and
+    unpublishing after publishing (a 400)."""
+    if not issubclass(model, Publishable):
+        return
+    changed = [
+        name
+        for name in SCHEDULE_FIELDS
+        if name in data and data[name] != getattr(record, name, None)
+    ]
+    if changed and not workflow.may_publish(user):
+        raise exceptions.PermissionDenied(MAY_NOT_SCHEDULE)
+    problem = schedule_problem(
+        *(data.get(name, getattr(record, name, None)) for name in SCHEDULE_FIELDS)
+    )
+    if problem:
+        raise serializers.ValidationError(
+            {"unpublish_at": [problem]}, code="schedule_order"
+        )
 
 
 IF_MATCH_TAG = re.compile(r'\s*(?:W/)?"v(?P<version>[0-9]{1,9})(?:-[^"]*)?"\s*')

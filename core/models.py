@@ -15,6 +15,7 @@ import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -26,9 +27,26 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def public_q(prefix: str = "") -> models.Q:
+    """What makes a record visible to readers now: published, its publish time
+    (if any) come and its unpublish time (if any) not yet passed.
+
+    ``prefix`` reaches the record across a relation (``"event__"``).
+    """
+    now = timezone.now()
+    return models.Q(
+        models.Q(**{f"{prefix}publish_at__isnull": True})
+        | models.Q(**{f"{prefix}publish_at__lte": now}),
+        models.Q(**{f"{prefix}unpublish_at__isnull": True})
+        | models.Q(**{f"{prefix}unpublish_at__gt": now}),
+        **{f"{prefix}publication_status": PublicationStatus.PUBLISHED},
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+        """What readers see now (scheduled times apply before the command runs)."""
+        return self.filter(public_q())
 
     def visible_to(self, user):
         if user is not None and can_see_drafts(user, self.model):
@@ -107,26 +125,84 @@ class Publishable(Record):
         blank=True,
         help_text="Set automatically the first time the record is published.",
     )
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="Publish automatically at this time (UTC, shown in your time "
+        "zone). A published record stays hidden from readers until then; a "
+        "draft is published then if it has a source.",
+    )
+    unpublish_at = models.DateTimeField(
+        "unpublish at",
+        null=True,
+        blank=True,
+        help_text="Take the record off the site at this time (UTC, shown in your "
+        "time zone): readers stop seeing it then and it goes back to draft.",
+    )
 
     class Meta:
         abstract = True
 
     @property
     def is_published(self) -> bool:
+        """The publication state, whatever the scheduled times say."""
         return self.publication_status == PublicationStatus.PUBLISHED
 
+    @property
+    def is_public(self) -> bool:
+        """Visible to readers now: what ``published()`` selects, for one record."""
+        now = timezone.now()
+        return (
+            self.is_published
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
     def is_visible_to(self, user) -> bool:
-        """Published, or a draft ``user`` may preview."""
-        return self.is_published or can_see_drafts(user, type(self))
+        """Public now, or a draft (or scheduled record) ``user`` may preview."""
+        return self.is_public or can_see_drafts(user, type(self))
+
+    def clean_fields(self, exclude=None):
+        # The schedule is checked here rather than in clean(), which each
+        # model overrides with its own rules.
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        if not {"publish_at", "unpublish_at"} & skipped:
+            problem = schedule_problem(self.publish_at, self.unpublish_at)
+            if problem:
+                errors.setdefault("unpublish_at", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
 
     def normalize(self) -> None:
         super().normalize()
         self.stamp_publication()
 
     def stamp_publication(self) -> None:
-        """Set "published at" the first time the record is published."""
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
+        """Set "published at" the first time the record is published: when
+        readers first see it (its publish time, if that is still to come)."""
+        if not self.is_published:
+            return
+        now = timezone.now()
+        if self.published_at is None or self.published_at > now:
+            # Not seen by readers yet: a changed schedule moves it too.
+            self.published_at = max(now, self.publish_at or now)
+
+
+SCHEDULE_FIELDS = ("publish_at", "unpublish_at")
+SCHEDULE_ORDER = "Set the unpublish time after the publish time, or clear one of them."
+
+
+def schedule_problem(publish_at, unpublish_at) -> str:
+    """The editor's message when the scheduled times are out of order."""
+    if publish_at and unpublish_at and unpublish_at <= publish_at:
+        return SCHEDULE_ORDER
+    return ""
 
 
 class Ordered(models.Model):
@@ -150,6 +226,13 @@ def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
             condition=models.Q(publication_status=PublicationStatus.DRAFT)
             | models.Q(published_at__isnull=False),
             name=f"{model_name}_published_has_timestamp",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(publish_at__isnull=True)
+            | models.Q(unpublish_at__isnull=True)
+            | models.Q(unpublish_at__gt=models.F("publish_at")),
+            name=f"{model_name}_unpublish_after_publish",
+            violation_error_message=SCHEDULE_ORDER,
         ),
     ]
 

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import slugs, text
-from core.models import PublicationStatus
+from core.models import SCHEDULE_FIELDS, PublicationStatus
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
@@ -212,8 +212,35 @@ class RecordSerializer(serializers.ModelSerializer):
     }
 
     class Meta:
-        fields = ["publication_status", "published_at", "updated_at", "version"]
+        fields = [
+            "publication_status",
+            "published_at",
+            *SCHEDULE_FIELDS,
+            "updated_at",
+            "version",
+        ]
         read_only_fields = ["published_at", "updated_at"]
+        extra_kwargs = {
+            "publish_at": {
+                "help_text": "ISO 8601. Readers see a published record from this "
+                "time; a draft is published then if it has a source. Shown to "
+                "those who may see drafts; set by those who may publish."
+            },
+            "unpublish_at": {
+                "help_text": "ISO 8601, after `publish_at`. Readers stop seeing "
+                "the record at this time and it goes back to draft. Shown to "
+                "those who may see drafts; set by those who may publish."
+            },
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        drafts_visible = self.context.get("drafts_visible")
+        if drafts_visible is not None and not drafts_visible(self.Meta.model):
+            # The schedule is editorial: anonymous readers are not told it.
+            for name in SCHEDULE_FIELDS:
+                fields.pop(name, None)
+        return fields
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(
@@ -263,7 +290,7 @@ def visible(records: Iterable, context: dict, model=None) -> list:
     drafts_visible = context.get("drafts_visible")
     if drafts_visible is not None and drafts_visible(model or type(records[0])):
         return records
-    return [r for r in records if getattr(r, "is_published", True)]
+    return [r for r in records if getattr(r, "is_public", True)]
 
 
 def visible_one(record, context: dict):

@@ -58,7 +58,7 @@ class RecordDetailView(DetailView):
         except queryset.model.DoesNotExist:
             return self.redirect_from_old_slug(queryset.model, slug)
         context = self.get_context_data(
-            object=self.object, preview=not self.object.is_published
+            object=self.object, preview=not self.object.is_public
         )
         return self.render_to_response(context)
 

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.models import PublicationStatus
+from core.models import public_q
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, DiplomaticRelation, Official, Role
@@ -74,9 +74,7 @@ class OfficialDetailView(RecordDetailView):
         official = self.object
         # Reached through participations: countries/ never imports events/.
         context["participations"] = (
-            official.participations.filter(
-                event__publication_status=PublicationStatus.PUBLISHED
-            )
+            official.participations.filter(public_q("event__"))
             .select_related("event__place_country")
             .prefetch_related(Prefetch("event__countries"))
             .order_by("-event__date_order", "-event__pk")

@@ -69,7 +69,7 @@ class LatestEventsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        countries = (c.name for c in item.countries.all() if c.is_published)
+        countries = (c.name for c in item.countries.all() if c.is_public)
         return [item.get_kind_display(), *countries]
 
 

@@ -223,7 +223,7 @@ class Event(Publishable):
     def place(self) -> str:
         """City and country as readers see them: a draft country is left out."""
         country = self.place_country
-        shown = str(country) if country is not None and country.is_published else ""
+        shown = str(country) if country is not None and country.is_public else ""
         return ", ".join(part for part in (self.place_city, shown) if part)
 
     @property

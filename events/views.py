@@ -116,16 +116,16 @@ class EventDetailView(RecordDetailView):
             )
             participant.url = (
                 official.get_absolute_url()
-                if official and (official.is_published or may_preview_officials)
+                if official and (official.is_public or may_preview_officials)
                 else ""
             )
         photos = list(event.photos.all())
         context.update(
             participants=participants,
-            countries=[c for c in event.countries.all() if c.is_published],
+            countries=[c for c in event.countries.all() if c.is_public],
             photos=photos,
             sources=event.sources.all(),
-            status_changes=[s for s in event.status_changes.all() if s.is_published],
+            status_changes=[s for s in event.status_changes.all() if s.is_public],
             # Stored clean, and cleaned again on the way out in case the
             # allowlist has been tightened since the event was saved.
             body_html=mark_safe(sanitize_html(event.body_html)),
