@@ -236,6 +236,16 @@ class EditorialForm(forms.ModelForm):
             return ""
         who, _ = merge.saved_by()
         what = f"“{self.instance}”"
+        chosen = [
+            f"{'their' if choice == 'theirs' else 'your'} {label.lower()}"
+            for label, choice in merge.resolved.items()
+        ]
+        if chosen:
+            note = f"{who} saved {what} after you opened it; you kept "
+            note += f"{', '.join(chosen)}."
+            if merge.kept:
+                note += f" Their {', '.join(merge.kept_labels())} kept too."
+            return note
         if not merge.kept:
             return (
                 f"{who} saved {what} after you opened it, changing other "

@@ -52,6 +52,8 @@ class Merge:
     values: dict  # what to save: the change, with theirs where only they changed
     kept: list[str] = field(default_factory=list)  # fields whose theirs was kept
     conflicts: dict[str, Conflict] = field(default_factory=dict)
+    # Conflicts the editor settled: field label -> "theirs" or "yours".
+    resolved: dict[str, str] = field(default_factory=dict)
 
     @property
     def stale(self) -> bool:
@@ -64,6 +66,7 @@ class Merge:
             if conflict is None or choice not in (THEIRS, YOURS):
                 continue
             self.values.update(conflict.theirs if choice == THEIRS else conflict.yours)
+            self.resolved[conflict.label] = choice
             del self.conflicts[name]
 
     def message(self) -> str:

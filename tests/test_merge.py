@@ -4,6 +4,7 @@ conflict the editor decides, never a silent overwrite."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.test import Client
 
 from core.partial_dates import Precision
@@ -173,6 +174,9 @@ def test_the_editors_choice_decides_the_field_and_keeps_the_rest(
         summary,
         "Doral",
     )
+    kept = "your summary" if choice == "yours" else "their summary"
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(f"you kept {kept}" in note for note in notes), notes
 
 
 def test_saving_again_without_choosing_shows_the_conflict_again(

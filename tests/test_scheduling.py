@@ -341,3 +341,15 @@ def test_an_officials_page_leaves_out_events_still_to_be_published(
 ):
     Event.objects.filter(pk=event.pk).update(publish_at=timezone.now() + HOUR)
     assert event.title not in client.get(official.get_absolute_url()).text
+
+
+def test_the_admin_form_says_readers_do_not_see_a_scheduled_record_yet(
+    editor_client, event
+):
+    Event.objects.filter(pk=event.pk).update(publish_at=timezone.now() + HOUR)
+    page = editor_client.get(change_url(event)).text
+    assert "readers do not see it now" in page
+    assert "readers see this record" not in page
+
+    Event.objects.filter(pk=event.pk).update(publish_at=None)
+    assert "readers see this record" in editor_client.get(change_url(event)).text
