@@ -89,6 +89,9 @@ def test_a_draft_goes_from_contributor_to_editor_and_back_until_it_is_published(
     ]
     assert page.redirect_chain[-1][0] == change_url(sourced_draft) + "#review"
     assert "Awaiting review since" in panel_of(page)
+    # Said at the top of the page too, linking down to the panel.
+    top = page.text.split('id="publication-state"')[1].split("</p>")[0]
+    assert '<a href="#review">Awaiting review</a> since' in top
 
     # The editor finds it on the desk: who sent it, when, what they said.
     client.force_login(editor)
