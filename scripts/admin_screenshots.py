@@ -94,6 +94,8 @@ def shoot(page, name: str, *, down_to: str | None = None) -> None:
     viewport's height), or the whole page."""
     target = SCREENSHOTS / name
     page.wait_for_load_state("networkidle")
+    # A form with errors scrolls to them; photograph from the top.
+    page.evaluate("window.scrollTo(0, 0)")
     if down_to is None:
         page.screenshot(path=target, full_page=True)
     else:
