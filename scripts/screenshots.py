@@ -13,41 +13,37 @@ Debian's headless Chromium through Playwright, and writes to docs/screenshots/:
 
 import sys
 
+import local_site
 from admin_screenshots import EDITORS
 from admin_screenshots import photograph as photograph_admin
-from local_site import (
-    ROOT,
-    SCREENSHOTS,
-    VIEWPORT,
-    launch_chromium,
-    local_only,
-    throwaway_site,
-)
 
 # The 2020 White House signing: a photo, participants and sources on one page.
 EVENT_PATH = "/events/abraham-accords-signing-2020/"
 
 
 def photograph_public(browser, base: str) -> None:
-    context = browser.new_context(viewport=VIEWPORT)
-    local_only(context, base)
+    context = browser.new_context(viewport=local_site.VIEWPORT)
+    local_site.local_only(context, base)
     page = context.new_page()
     for name, path in (("home", "/"), ("event", EVENT_PATH)):
         response = page.goto(base + path, wait_until="load")
         if response is None or response.status != 200:
             status = response.status if response else "no response"
             sys.exit(f"{path} answered {status}; is the seed loaded?")
-        target = SCREENSHOTS / f"{name}.png"
+        target = local_site.SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(target), full_page=True)
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {target.relative_to(local_site.ROOT)}")
     context.close()
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with throwaway_site(EDITORS) as (base, passwords), sync_playwright() as pw:
-        browser = launch_chromium(pw)
+    with (
+        local_site.throwaway_site(EDITORS) as (base, passwords),
+        sync_playwright() as pw,
+    ):
+        browser = local_site.launch_chromium(pw)
         try:
             photograph_public(browser, base)
             photograph_admin(browser, base, passwords)
