@@ -9,8 +9,22 @@ from django.contrib import admin
 from core.models import AuditEntry
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin whose records nobody adds, changes or deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
+    # The log is a record of what happened: nobody adds, changes or deletes.
     list_display = [
         "when",
         "action",
@@ -43,13 +57,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="type", ordering="content_type")
     def record_type(self, entry):
         return entry.content_type.name if entry.content_type else ""
-
-    # The log is a record of what happened: nobody adds, changes or deletes.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

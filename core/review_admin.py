@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core import reviews, workflow
+from core.audit_admin import ReadOnlyAdmin
 from core.models import ReviewComment, ReviewRequest
 
 
@@ -116,20 +117,9 @@ class ReviewCommentInline(admin.TabularInline):
 
 
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(admin.ModelAdmin):
+class ReviewRequestAdmin(ReadOnlyAdmin):
     """Every review request, read-only: each is acted on from its record's page."""
 
-    list_display = [
-        "record_shown",
-        "record_type",
-        "status",
-        "submitted_by",
-        "submitted_at",
-        "closed_by",
-        "closed_at",
-        "last_comment_shown",
-    ]
-    list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter)]
     fields = [
         "record_shown",
         "record_type",
@@ -140,6 +130,8 @@ class ReviewRequestAdmin(admin.ModelAdmin):
         "closed_at",
     ]
     readonly_fields = fields
+    list_display = [*fields, "last_comment_shown"]
+    list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter)]
     inlines = [ReviewCommentInline]
 
     def get_queryset(self, request):
@@ -178,12 +170,3 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -98,11 +98,23 @@ def _comment(review, user, comment: str) -> ReviewComment | None:
     return ReviewComment.objects.create(review=review, author=user, text=comment)
 
 
-def _close(review, status, user) -> None:
-    review.status = status
+# What each decision leaves a closed request as.
+_CLOSED_AS = {
+    AuditAction.RETURN: ReviewStatus.RETURNED,
+    AuditAction.APPROVE: ReviewStatus.APPROVED,
+    AuditAction.WITHDRAW: ReviewStatus.WITHDRAWN,
+}
+
+
+def _close(review, action: AuditAction, record, user, comment: str) -> ReviewRequest:
+    """Close ``review`` after ``action``, keep the comment and log the action."""
+    review.status = _CLOSED_AS[action]
     review.closed_by = user
     review.closed_at = timezone.now()
     review.save(update_fields=["status", "closed_by", "closed_at"])
+    _comment(review, user, comment)
+    audit.record(action=action, user=user, obj=record, detail=comment)
+    return review
 
 
 @transaction.atomic
@@ -137,10 +149,7 @@ def return_for_changes(*, record: Publishable, user, comment: str) -> ReviewRequ
     check_may_change(user, record)
     comment = clean_comment(comment, required=True)
     review = _open_request(record, action="return")
-    _close(review, ReviewStatus.RETURNED, user)
-    _comment(review, user, comment)
-    audit.record(action=AuditAction.RETURN, user=user, obj=record, detail=comment)
-    return review
+    return _close(review, AuditAction.RETURN, record, user, comment)
 
 
 @transaction.atomic
@@ -152,10 +161,7 @@ def approve(*, record: Publishable, user, comment: str = "") -> ReviewRequest:
     comment = clean_comment(comment, required=False)
     review = _open_request(record, action="approve")
     workflow.publish(record=record, user=user)
-    _close(review, ReviewStatus.APPROVED, user)
-    _comment(review, user, comment)
-    audit.record(action=AuditAction.APPROVE, user=user, obj=record, detail=comment)
-    return review
+    return _close(review, AuditAction.APPROVE, record, user, comment)
 
 
 @transaction.atomic
@@ -167,10 +173,7 @@ def withdraw(*, record: Publishable, user, comment: str = "") -> ReviewRequest:
         raise PermissionDenied(
             "Only whoever submitted a draft for review may withdraw it."
         )
-    _close(review, ReviewStatus.WITHDRAWN, user)
-    _comment(review, user, comment)
-    audit.record(action=AuditAction.WITHDRAW, user=user, obj=record, detail=comment)
-    return review
+    return _close(review, AuditAction.WITHDRAW, record, user, comment)
 
 
 @transaction.atomic
