@@ -152,21 +152,79 @@ def seeded(db):
 
 
 @pytest.fixture
-def editor(django_user_model):
-    """A staff user in the Editors group (made after migrate, core/editors.py)."""
+def user_with_role(django_user_model):
+    """Makes a staff user in one of the groups made after migrate
+    (core/editors.py): `user_with_role("carol", CONTRIBUTORS)`; the first name
+    is the username, capitalised."""
     from django.contrib.auth.models import Group
 
-    user = django_user_model.objects.create_user(
-        "eve", password="a-long-test-password", is_staff=True, first_name="Eve"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    def make(username: str, group_name: str = "Editors"):
+        user = django_user_model.objects.create_user(
+            username,
+            password="a-long-test-password",
+            is_staff=True,
+            first_name=username.capitalize(),
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+def logged_in(user):
+    """A test client of its own, logged in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(user_with_role):
+    """A staff user in the Editors group (made after migrate, core/editors.py)."""
+    return user_with_role("eve")
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def second_editor(user_with_role):
+    """Another editor, Alice, for two people editing at once."""
+    return user_with_role("alice")
+
+
+@pytest.fixture
+def second_editor_client(second_editor):
+    return logged_in(second_editor)
+
+
+@pytest.fixture
+def contributor(user_with_role):
+    """A staff user in the Contributors group: saves drafts, submits them."""
+    from core.editors import CONTRIBUTORS
+
+    return user_with_role("carol", CONTRIBUTORS)
+
+
+@pytest.fixture
+def contributor_client(client, contributor):
+    client.force_login(contributor)
+    return client
+
+
+@pytest.fixture
+def sourced_draft(country):
+    """A draft event with a source, so that it may be published."""
+    draft = factories.EventFactory(
+        draft=True, title="Witkoff speaks", slug="witkoff-speaks", countries=[country]
+    )
+    factories.SourceFactory().events.add(draft)
+    return draft
 
 
 # Query counts ------------------------------------------------------------------

@@ -22,15 +22,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def sourced_draft(country):
-    draft = factories.EventFactory(
-        draft=True, title="Witkoff speaks", slug="witkoff-speaks", countries=[country]
-    )
-    factories.SourceFactory().events.add(draft)
-    return draft
-
-
 def entries(*actions):
     """(action, username, record) of the entries with these actions, oldest first."""
     return [

@@ -3,9 +3,7 @@ the editor opened it, in the admin and in the API; a field both changed is a
 conflict the editor decides, never a silent overwrite."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.test import Client
 
 from core.partial_dates import Precision
 from countries.models import AccordsStatus
@@ -13,22 +11,6 @@ from events.models import Event
 from tests import factories
 from tests.admin_forms import change_url, errors_of, form_data
 from tests.conftest import grant, token_client
-
-
-@pytest.fixture
-def alice(django_user_model):
-    user = django_user_model.objects.create_user(
-        "alice", password="a-long-test-password", is_staff=True, first_name="Alice"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def alice_client(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 @pytest.fixture
@@ -55,12 +37,14 @@ def messages_of(response) -> list[str]:
 
 
 def test_an_editor_saving_after_another_keeps_the_others_changes(
-    editor_client, alice_client, draft
+    editor_client, second_editor_client, draft
 ):
     eve_form = form_data(editor_client.get(change_url(draft)))
-    alice_form = form_data(alice_client.get(change_url(draft)))
+    alice_form = form_data(second_editor_client.get(change_url(draft)))
     assert (
-        post(alice_client, draft, alice_form, summary="Alice's summary.").status_code
+        post(
+            second_editor_client, draft, alice_form, summary="Alice's summary."
+        ).status_code
         == 302
     )
 
@@ -75,15 +59,15 @@ def test_an_editor_saving_after_another_keeps_the_others_changes(
 
 
 def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
-    editor_client, alice_client, draft
+    editor_client, second_editor_client, draft
 ):
     # The bug this fixes: a refused form still held the old summary, and
     # saving it again overwrote Alice's.
     eve_form = form_data(editor_client.get(change_url(draft)))
     post(
-        alice_client,
+        second_editor_client,
         draft,
-        form_data(alice_client.get(change_url(draft))),
+        form_data(second_editor_client.get(change_url(draft))),
         summary="Alice's summary.",
     )
     first = post(editor_client, draft, eve_form, place_city="Palm Beach")
@@ -95,13 +79,13 @@ def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
 
 
 def test_a_partial_date_another_editor_changed_keeps_its_precision(
-    editor_client, alice_client, draft
+    editor_client, second_editor_client, draft
 ):
     eve_form = form_data(editor_client.get(change_url(draft)))
     post(
-        alice_client,
+        second_editor_client,
         draft,
-        form_data(alice_client.get(change_url(draft))),
+        form_data(second_editor_client.get(change_url(draft))),
         date="2020-09",
     )
     response = post(editor_client, draft, eve_form, summary="Eve's summary.")
@@ -118,14 +102,14 @@ def test_a_partial_date_another_editor_changed_keeps_its_precision(
 
 
 @pytest.fixture
-def conflict(editor_client, alice_client, draft):
+def conflict(editor_client, second_editor_client, draft):
     """Alice changed the title and the summary; Eve, from the version before,
     the summary and the city: her save shows the summary side by side."""
     eve_form = form_data(editor_client.get(change_url(draft)))
     post(
-        alice_client,
+        second_editor_client,
         draft,
-        form_data(alice_client.get(change_url(draft))),
+        form_data(second_editor_client.get(change_url(draft))),
         title="Alice's title",
         summary="Alice's summary.",
     )

@@ -3,14 +3,12 @@ finds it on the desk, returns it with a comment or approves it (which
 publishes it); every step is on the record's page, in its "Review" panel."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core import reviews
-from core.editors import CONTRIBUTORS
 from core.models import AuditEntry, ReviewComment, ReviewRequest, ReviewStatus
 from countries.models import StatusChange
 from events.models import Event
@@ -18,21 +16,6 @@ from tests import factories
 from tests.admin_forms import change_url, changelist_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contributor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "carol", password="a-long-test-password", is_staff=True, first_name="Carol"
-    )
-    user.groups.add(Group.objects.get(name=CONTRIBUTORS))
-    return user
-
-
-@pytest.fixture
-def contributor_client(client, contributor):
-    client.force_login(contributor)
-    return client
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from core import workflow
 from core.editors import ADMINISTRATORS, CONTRIBUTORS, EDITORS
 from core.models import AuditEntry, PublicationStatus
 from events.models import Event
-from tests import factories
 from tests.admin_forms import add, change_url, changelist_url, errors_of, save
 from tests.conftest import token_client
 
@@ -39,34 +38,6 @@ def domain(*actions):
 def permissions_of(group_name):
     group = Group.objects.get(name=group_name)
     return set(group.permissions.values_list("content_type__app_label", "codename"))
-
-
-def member(django_user_model, username, group_name):
-    user = django_user_model.objects.create_user(
-        username, password="a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def contributor(django_user_model):
-    return member(django_user_model, "carol", CONTRIBUTORS)
-
-
-@pytest.fixture
-def contributor_client(client, contributor):
-    client.force_login(contributor)
-    return client
-
-
-@pytest.fixture
-def sourced_draft(country):
-    draft = factories.EventFactory(
-        draft=True, title="Witkoff speaks", slug="witkoff-speaks", countries=[country]
-    )
-    factories.SourceFactory().events.add(draft)
-    return draft
 
 
 # The groups' exact permissions ---------------------------------------------------
@@ -247,8 +218,8 @@ def test_an_editor_publishes_through_the_api(editor, sourced_draft):
 # Accounts and the audit log ---------------------------------------------------------
 
 
-def test_only_administrators_manage_users(client, django_user_model, editor):
-    admin_user = member(django_user_model, "ada", ADMINISTRATORS)
+def test_only_administrators_manage_users(client, user_with_role, editor):
+    admin_user = user_with_role("ada", ADMINISTRATORS)
     client.force_login(admin_user)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     client.force_login(editor)

@@ -8,13 +8,11 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.editors import CONTRIBUTORS
 from core.models import SCHEDULE_ORDER, AuditEntry, PublicationStatus
 from countries.models import Country
 from events.models import Event
@@ -55,15 +53,6 @@ def seen_by_readers(client, event) -> dict[str, bool]:
         "sitemap": event.get_absolute_url()
         in " ".join(u.findtext(f"{SITEMAP}loc") for u in sitemap.iter(f"{SITEMAP}url")),
     }
-
-
-@pytest.fixture
-def contributor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "carol", password="a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=CONTRIBUTORS))
-    return user
 
 
 # What readers see, before the command runs ------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
-from django.test import Client
 from django.urls import reverse
 
 from core.models import PublicationStatus
@@ -334,17 +333,6 @@ def test_a_reader_without_change_permission_cannot_post_a_revert(
 
 
 # Two editors at once --------------------------------------------------------
-
-
-@pytest.fixture
-def second_editor_client(django_user_model):
-    user = django_user_model.objects.create_user(
-        "alice", password="a-long-test-password", is_staff=True, first_name="Alice"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    other = Client()
-    other.force_login(user)
-    return other
 
 
 def test_the_second_of_two_concurrent_saves_keeps_the_first_editors_changes(
