@@ -237,6 +237,18 @@ def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
     ]
 
 
+def account_link(*, related_name: str) -> models.ForeignKey:
+    """A link to the account that did something. SET_NULL: the trail (audit
+    log, review thread) outlives the account; an empty link reads as deleted."""
+    return models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class AuditAction(models.TextChoices):
     PUBLISH = "publish", "Publish"
     UNPUBLISH = "unpublish", "Unpublish"
@@ -254,14 +266,7 @@ class AuditEntry(models.Model):
     """One editorial or account event, written by ``core.audit.record`` only."""
 
     when = models.DateTimeField(default=timezone.now, db_index=True)
-    # SET_NULL: the trail outlives the account; ``username`` keeps the name.
-    user = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_entries",
-    )
+    user = account_link(related_name="audit_entries")  # ``username`` keeps the name
     username = models.CharField(max_length=150, blank=True, default="")
     action = models.CharField(max_length=12, choices=AuditAction.choices)
     # The record acted on; none for logins. SET_NULL: a deleted model's
@@ -350,14 +355,7 @@ class ReviewRequest(models.Model):
     )
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    # SET_NULL: the review's trail outlives the account.
-    submitted_by = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="review_requests",
-    )
+    submitted_by = account_link(related_name="review_requests")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(
         max_length=9,
@@ -365,13 +363,7 @@ class ReviewRequest(models.Model):
         default=ReviewStatus.OPEN,
         db_index=True,
     )
-    closed_by = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="closed_review_requests",
-    )
+    closed_by = account_link(related_name="closed_review_requests")
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewRequestQuerySet.as_manager()
@@ -421,14 +413,7 @@ class ReviewComment(models.Model):
     review = models.ForeignKey(
         ReviewRequest, on_delete=models.CASCADE, related_name="comments"
     )
-    # SET_NULL: the thread outlives the account.
-    author = models.ForeignKey(
-        "auth.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="review_comments",
-    )
+    author = account_link(related_name="review_comments")
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(
         max_length=5000,
