@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.editors import CONTRIBUTORS, EDITORS
 from countries.models import AccordsStatus, Role
 from tests import factories
 
@@ -151,6 +152,15 @@ def seeded(db):
     call_command("load_seed", stdout=io.StringIO())
 
 
+def logged_in(user):
+    """A test client of its own, logged in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def user_with_role(django_user_model):
     """Makes a staff user in one of the groups made after migrate
@@ -158,7 +168,7 @@ def user_with_role(django_user_model):
     is the username, capitalised."""
     from django.contrib.auth.models import Group
 
-    def make(username: str, group_name: str = "Editors"):
+    def make(username: str, group_name: str = EDITORS):
         user = django_user_model.objects.create_user(
             username,
             password="a-long-test-password",
@@ -171,19 +181,16 @@ def user_with_role(django_user_model):
     return make
 
 
-def logged_in(user):
-    """A test client of its own, logged in as `user`."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def editor(user_with_role):
+    """A staff user in the Editors group: edits, publishes, reviews."""
+    return user_with_role("eve")
 
 
 @pytest.fixture
-def editor(user_with_role):
-    """A staff user in the Editors group (made after migrate, core/editors.py)."""
-    return user_with_role("eve")
+def contributor(user_with_role):
+    """A staff user in the Contributors group: saves drafts, submits them."""
+    return user_with_role("carol", CONTRIBUTORS)
 
 
 @pytest.fixture
@@ -193,28 +200,15 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def second_editor(user_with_role):
-    """Another editor, Alice, for two people editing at once."""
-    return user_with_role("alice")
-
-
-@pytest.fixture
-def second_editor_client(second_editor):
-    return logged_in(second_editor)
-
-
-@pytest.fixture
-def contributor(user_with_role):
-    """A staff user in the Contributors group: saves drafts, submits them."""
-    from core.editors import CONTRIBUTORS
-
-    return user_with_role("carol", CONTRIBUTORS)
-
-
-@pytest.fixture
 def contributor_client(client, contributor):
     client.force_login(contributor)
     return client
+
+
+@pytest.fixture
+def second_editor_client(user_with_role):
+    """Another editor, Alice, in a client of her own: two people editing at once."""
+    return logged_in(user_with_role("alice"))
 
 
 @pytest.fixture
