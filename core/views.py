@@ -6,6 +6,7 @@ driven by its FilterSet, a validated page number turned into a page of rows.
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.views import View
 from django.views.generic import DetailView
 
@@ -112,3 +113,14 @@ class FilteredListView(View):
             number=filters.form.cleaned_data["page"],
             per_page=self.paginate_by,
         )
+
+
+def record_paths(
+    prefix: str, list_view, detail_view, *, name: str = ""
+) -> list[URLPattern]:
+    """A list page at ``<prefix>/`` and its records' pages at
+    ``<prefix>/<slug>/``, named ``<name>list`` and ``<name>detail``."""
+    return [
+        path(f"{prefix}/", list_view, name=f"{name}list"),
+        path(f"{prefix}/<slug:slug>/", detail_view, name=f"{name}detail"),
+    ]

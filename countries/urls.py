@@ -1,12 +1,12 @@
-from django.urls import path
+from core.views import record_paths
 
 from . import views
 
 app_name = "countries"
 
 urlpatterns = [
-    path("countries/", views.country_list, name="list"),
-    path("countries/<slug:slug>/", views.country_detail, name="detail"),
-    path("officials/", views.official_list, name="official-list"),
-    path("officials/<slug:slug>/", views.official_detail, name="official-detail"),
+    *record_paths("countries", views.country_list, views.country_detail),
+    *record_paths(
+        "officials", views.official_list, views.official_detail, name="official-"
+    ),
 ]

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from core.views import record_paths
+
 from . import feeds, views
 
 app_name = "events"
 
 urlpatterns = [
-    path("events/", views.event_list, name="list"),
-    path("events/<slug:slug>/", views.event_detail, name="detail"),
+    *record_paths("events", views.event_list, views.event_detail),
     path("events.ics", feeds.events_ics, name="ical"),
     path("timeline/", views.timeline, name="timeline"),
     path("timeline/<int:year>/", views.timeline, name="timeline-year"),
