@@ -80,6 +80,15 @@ def save(client, record, *rows: tuple[str, dict], **changes):
     return submit(client, change_url(record), *rows, **changes)
 
 
+# A new event as an editor types it into the add form (events.Event).
+NEW_EVENT = {
+    "title": "Kazakhstan joins the Abraham Accords",
+    "kind": "announcement",
+    "date": "2025-11-06",
+    "summary": "The White House announces that Kazakhstan will join.",
+}
+
+
 def add(client, model, *rows: tuple[str, dict], **fields):
     """Save ``model``'s add page with ``fields`` filled in (see ``submit``)."""
     return submit(client, add_url(model), *rows, **fields)

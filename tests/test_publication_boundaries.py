@@ -150,15 +150,9 @@ def test_no_api_write_removes_a_source_of_a_published_event(
     assert writer_client.delete("/api/v1/sources/1/").status_code == 404
 
 
-def test_publishing_through_the_api_still_needs_a_source(writer_client, db):
-    draft = factories.EventFactory(slug="unsourced", draft=True)
-    response = writer_client.patch(
-        "/api/v1/events/unsourced/",
-        {"publication_status": "published", "version": draft.version},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert response.json()["code"] == "unsourced"
+# Publishing through the API still needs a source: asserted, with the error's
+# code, field and message, in events/test_api.py
+# (test_publishing_an_event_without_a_source_is_a_400).
 
 
 def test_an_api_write_to_a_sourced_published_event_is_saved(

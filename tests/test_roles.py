@@ -14,7 +14,14 @@ from core import workflow
 from core.editors import ADMINISTRATORS, CONTRIBUTORS, EDITORS
 from core.models import AuditEntry, PublicationStatus
 from events.models import Event
-from tests.admin_forms import add, change_url, changelist_url, errors_of, save
+from tests.admin_forms import (
+    NEW_EVENT,
+    add,
+    change_url,
+    changelist_url,
+    errors_of,
+    save,
+)
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -76,14 +83,7 @@ def test_no_role_may_add_change_or_delete_audit_entries():
 
 
 def test_a_contributor_saves_a_new_event_as_a_draft(contributor_client, country):
-    response = add(
-        contributor_client,
-        Event,
-        title="Kazakhstan joins the Abraham Accords",
-        kind="announcement",
-        date="2025-11-06",
-        summary="The White House announces that Kazakhstan will join.",
-    )
+    response = add(contributor_client, Event, **NEW_EVENT)
     assert response.status_code == 302, errors_of(response)
     event = Event.objects.get(slug="kazakhstan-joins-the-abraham-accords")
     assert event.publication_status == PublicationStatus.DRAFT

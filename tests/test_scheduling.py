@@ -201,16 +201,21 @@ def test_full_clean_says_to_set_the_unpublish_time_after_the_publish_time():
     assert raised.value.message_dict["unpublish_at"] == [SCHEDULE_ORDER]
 
 
-def test_an_editor_schedules_an_event_in_admin(editor_client, event):
+def schedule_in_admin(client, event, publish_on: str, unpublish_on: str):
+    """Saves the (sourced) event's admin form with these days, both at 09:00."""
     sourced(event)
-    response = save(
-        editor_client,
+    return save(
+        client,
         event,
-        publish_at_0="2030-01-01",
+        publish_at_0=publish_on,
         publish_at_1="09:00:00",
-        unpublish_at_0="2030-02-01",
+        unpublish_at_0=unpublish_on,
         unpublish_at_1="09:00:00",
     )
+
+
+def test_an_editor_schedules_an_event_in_admin(editor_client, event):
+    response = schedule_in_admin(editor_client, event, "2030-01-01", "2030-02-01")
     assert response.status_code == 302, errors_of(response)
     event.refresh_from_db()
     assert event.publish_at.year == 2030
@@ -218,15 +223,7 @@ def test_an_editor_schedules_an_event_in_admin(editor_client, event):
 
 
 def test_the_admin_form_explains_times_out_of_order(editor_client, event):
-    sourced(event)
-    response = save(
-        editor_client,
-        event,
-        publish_at_0="2030-02-01",
-        publish_at_1="09:00:00",
-        unpublish_at_0="2030-01-01",
-        unpublish_at_1="09:00:00",
-    )
+    response = schedule_in_admin(editor_client, event, "2030-02-01", "2030-01-01")
     assert response.status_code == 200
     assert SCHEDULE_ORDER in response.text
 

@@ -17,6 +17,7 @@ from core.workflow import check_can_publish, publish, unpublish
 from events.models import Event, Photo
 from tests import factories
 from tests.admin_forms import (
+    NEW_EVENT,
     add,
     change_url,
     changelist_url,
@@ -531,10 +532,7 @@ def test_an_editor_adds_and_publishes_an_event(editor_client, source, official):
             "participants",
             {"official": str(official.pk), "role": "leader", "order": "0"},
         ),
-        title="Kazakhstan joins the Abraham Accords",
-        kind="announcement",
-        date="2025-11-06",
-        summary="The White House announces that Kazakhstan will join.",
+        **NEW_EVENT,
         publication_status="published",
     )
     assert response.status_code == 302, errors_of(response)
