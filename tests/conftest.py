@@ -276,6 +276,15 @@ def token_client(user):
     return client
 
 
+def patch_event(client, event, **fields):
+    """PATCHes ``event`` through the API with ``fields``, at the version it has."""
+    return client.patch(
+        f"/api/v1/events/{event.slug}/",
+        {**fields, "version": event.version},
+        format="json",
+    )
+
+
 @pytest.fixture
 def api_writer(django_user_model):
     """A user with every add/change/delete/view permission of the API's models,

@@ -12,6 +12,7 @@ from countries.models import Country, Official
 from events.models import Event, Participant
 from tests import factories
 from tests.admin_forms import form_data
+from tests.conftest import patch_event
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VERTICAL_TAB = "\u000b"
@@ -190,14 +191,11 @@ def test_api_refuses_a_direction_override_in_a_country_name(writer_client, count
 
 
 def test_api_keeps_right_to_left_text_tabs_and_newlines(writer_client, event):
-    response = writer_client.patch(
-        f"/api/v1/events/{event.slug}/",
-        {
-            "title": "لقاء توكاييف وروبيو",
-            "summary": "First line.\n\tSecond line.",
-            "version": event.version,
-        },
-        format="json",
+    response = patch_event(
+        writer_client,
+        event,
+        title="لقاء توكاييف وروبيو",
+        summary="First line.\n\tSecond line.",
     )
     assert response.status_code == 200, response.content
     assert response.json()["title"] == "لقاء توكاييف وروبيو"

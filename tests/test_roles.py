@@ -22,7 +22,7 @@ from tests.admin_forms import (
     errors_of,
     save,
 )
-from tests.conftest import token_client
+from tests.conftest import patch_event, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -169,10 +169,8 @@ def test_a_contributor_adds_a_draft_through_the_api(contributor, country):
 
 
 def test_a_contributor_publishing_through_the_api_is_a_403(contributor, sourced_draft):
-    response = token_client(contributor).patch(
-        f"/api/v1/events/{sourced_draft.slug}/",
-        {"publication_status": "published", "version": sourced_draft.version},
-        format="json",
+    response = patch_event(
+        token_client(contributor), sourced_draft, publication_status="published"
     )
     assert response.status_code == 403
     assert "Only editors publish and unpublish" in response.json()["detail"]

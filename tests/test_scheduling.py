@@ -18,7 +18,7 @@ from countries.models import Country
 from events.models import Event
 from tests import factories
 from tests.admin_forms import change_url, changelist_url, errors_of, save
-from tests.conftest import clock_at, results, token_client
+from tests.conftest import clock_at, patch_event, results, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -254,10 +254,8 @@ def test_a_contributor_sees_the_schedule_read_only_in_admin(client, contributor,
 
 
 def test_a_contributor_scheduling_through_the_api_is_a_403(contributor, event):
-    response = token_client(contributor).patch(
-        f"/api/v1/events/{event.slug}/",
-        {"publish_at": "2030-01-01T09:00:00Z", "version": event.version},
-        format="json",
+    response = patch_event(
+        token_client(contributor), event, publish_at="2030-01-01T09:00:00Z"
     )
     assert response.status_code == 403
     assert (
@@ -269,14 +267,11 @@ def test_a_contributor_scheduling_through_the_api_is_a_403(contributor, event):
 
 
 def test_an_editor_schedules_through_the_api_in_iso_8601(editor, event):
-    response = token_client(editor).patch(
-        f"/api/v1/events/{event.slug}/",
-        {
-            "publish_at": "2030-01-01T09:00:00Z",
-            "unpublish_at": "2030-02-01T09:00:00+02:00",
-            "version": event.version,
-        },
-        format="json",
+    response = patch_event(
+        token_client(editor),
+        event,
+        publish_at="2030-01-01T09:00:00Z",
+        unpublish_at="2030-02-01T09:00:00+02:00",
     )
     assert response.status_code == 200, response.content
     body = response.json()
