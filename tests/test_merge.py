@@ -194,16 +194,23 @@ def test_a_choice_made_before_yet_another_save_is_asked_again(
 # Admin: inline rows ---------------------------------------------------------
 
 
-def test_an_inline_row_both_editors_changed_is_a_conflict_of_that_row(
-    editor_client, country
-):
+@pytest.fixture
+def row_edited_elsewhere(editor_client, country):
+    """A status change row: the editor opens the country's form, then its note
+    is saved elsewhere. Gives the row and the form's data as it was opened."""
     change = factories.StatusChangeFactory(
         country=country, status=AccordsStatus.CANDIDATE, draft=True, note="Talks."
     )
     data = form_data(editor_client.get(change_url(country)))
     change.note = "Edited elsewhere."
     change.save()
+    return change, data
 
+
+def test_an_inline_row_both_editors_changed_is_a_conflict_of_that_row(
+    editor_client, country, row_edited_elsewhere
+):
+    change, data = row_edited_elsewhere
     data["status_changes-0-note"] = "Edited here."
     response = post(editor_client, country, data)
 
@@ -223,15 +230,9 @@ def test_an_inline_row_both_editors_changed_is_a_conflict_of_that_row(
 
 
 def test_an_inline_row_another_editor_changed_is_not_overwritten(
-    editor_client, country
+    editor_client, country, row_edited_elsewhere
 ):
-    change = factories.StatusChangeFactory(
-        country=country, status=AccordsStatus.CANDIDATE, draft=True, note="Talks."
-    )
-    data = form_data(editor_client.get(change_url(country)))
-    change.note = "Edited elsewhere."
-    change.save()
-
+    change, data = row_edited_elsewhere
     data["status_changes-0-date"] = "2025-08"
     response = post(editor_client, country, data)
 
