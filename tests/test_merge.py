@@ -33,20 +33,28 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
+@pytest.fixture
+def alice_saves_after_eve_opened(editor_client, second_editor_client, draft):
+    """Eve opens the draft's form; then Alice opens it too and saves it with
+    some changes. Gives Eve's form data, now stale."""
+
+    def run(**alice_changes) -> dict:
+        eve_form = form_data(editor_client.get(change_url(draft)))
+        alice_form = form_data(second_editor_client.get(change_url(draft)))
+        saved = post(second_editor_client, draft, alice_form, **alice_changes)
+        assert saved.status_code == 302, errors_of(saved)
+        return eve_form
+
+    return run
+
+
 # Admin: different fields ----------------------------------------------------
 
 
 def test_an_editor_saving_after_another_keeps_the_others_changes(
-    editor_client, second_editor_client, draft
+    editor_client, alice_saves_after_eve_opened, draft
 ):
-    eve_form = form_data(editor_client.get(change_url(draft)))
-    alice_form = form_data(second_editor_client.get(change_url(draft)))
-    assert (
-        post(
-            second_editor_client, draft, alice_form, summary="Alice's summary."
-        ).status_code
-        == 302
-    )
+    eve_form = alice_saves_after_eve_opened(summary="Alice's summary.")
 
     response = post(editor_client, draft, eve_form, place_city="Palm Beach")
 
@@ -59,17 +67,11 @@ def test_an_editor_saving_after_another_keeps_the_others_changes(
 
 
 def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
-    editor_client, second_editor_client, draft
+    editor_client, alice_saves_after_eve_opened, draft
 ):
     # The bug this fixes: a refused form still held the old summary, and
     # saving it again overwrote Alice's.
-    eve_form = form_data(editor_client.get(change_url(draft)))
-    post(
-        second_editor_client,
-        draft,
-        form_data(second_editor_client.get(change_url(draft))),
-        summary="Alice's summary.",
-    )
+    eve_form = alice_saves_after_eve_opened(summary="Alice's summary.")
     first = post(editor_client, draft, eve_form, place_city="Palm Beach")
     assert first.status_code == 302
     again = post(editor_client, draft, eve_form, place_city="Palm Beach")
@@ -79,15 +81,9 @@ def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
 
 
 def test_a_partial_date_another_editor_changed_keeps_its_precision(
-    editor_client, second_editor_client, draft
+    editor_client, alice_saves_after_eve_opened, draft
 ):
-    eve_form = form_data(editor_client.get(change_url(draft)))
-    post(
-        second_editor_client,
-        draft,
-        form_data(second_editor_client.get(change_url(draft))),
-        date="2020-09",
-    )
+    eve_form = alice_saves_after_eve_opened(date="2020-09")
     response = post(editor_client, draft, eve_form, summary="Eve's summary.")
     assert response.status_code == 302, errors_of(response)
     draft.refresh_from_db()
@@ -102,16 +98,11 @@ def test_a_partial_date_another_editor_changed_keeps_its_precision(
 
 
 @pytest.fixture
-def conflict(editor_client, second_editor_client, draft):
+def conflict(editor_client, alice_saves_after_eve_opened, draft):
     """Alice changed the title and the summary; Eve, from the version before,
     the summary and the city: her save shows the summary side by side."""
-    eve_form = form_data(editor_client.get(change_url(draft)))
-    post(
-        second_editor_client,
-        draft,
-        form_data(second_editor_client.get(change_url(draft))),
-        title="Alice's title",
-        summary="Alice's summary.",
+    eve_form = alice_saves_after_eve_opened(
+        title="Alice's title", summary="Alice's summary."
     )
     response = post(
         editor_client, draft, eve_form, summary="Eve's summary.", place_city="Doral"
