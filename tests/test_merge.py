@@ -373,16 +373,24 @@ def meeting(draft, official):
     return draft
 
 
-def test_a_participant_row_both_changed_is_a_conflict_though_rows_have_no_version(
-    editor_client, meeting
-):
-    event = meeting
-    participant = event.participants.get()
-    data = form_data(editor_client.get(change_url(event)))
+@pytest.fixture
+def participant_edited_elsewhere(editor_client, meeting):
+    """The editor opens the meeting's form; then its participant's role is saved
+    elsewhere as host. Gives the participant, the form's data as opened and the
+    participants' inline prefix."""
+    participant = meeting.participants.get()
+    data = form_data(editor_client.get(change_url(meeting)))
     prefix = next(k for k in data if k.endswith("-0-role")).removesuffix("-0-role")
     participant.role = "host"
     participant.save()
+    return participant, data, prefix
 
+
+def test_a_participant_row_both_changed_is_a_conflict_though_rows_have_no_version(
+    editor_client, meeting, participant_edited_elsewhere
+):
+    event = meeting
+    participant, data, prefix = participant_edited_elsewhere
     data[f"{prefix}-0-role"] = "visitor"
     response = post(editor_client, event, data)
 
@@ -403,15 +411,10 @@ def test_a_participant_row_both_changed_is_a_conflict_though_rows_have_no_versio
 
 
 def test_a_participant_row_another_editor_changed_keeps_their_change(
-    editor_client, meeting
+    editor_client, meeting, participant_edited_elsewhere
 ):
     event = meeting
-    participant = event.participants.get()
-    data = form_data(editor_client.get(change_url(event)))
-    prefix = next(k for k in data if k.endswith("-0-role")).removesuffix("-0-role")
-    participant.role = "host"
-    participant.save()
-
+    participant, data, prefix = participant_edited_elsewhere
     data[f"{prefix}-0-order"] = "3"
     response = post(editor_client, event, data)
 
