@@ -187,6 +187,16 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+def detail_serializer(serializer: type) -> type:
+    """Class decorator for a record's detail serializer: it shows every field
+    of the list serializer it extends, then the fields it declares itself."""
+    (parent,) = serializer.__bases__
+    shown = list(parent.Meta.fields)
+    shown += [name for name in serializer._declared_fields if name not in shown]
+    serializer.Meta = type("Meta", (parent.Meta,), {"fields": shown})
+    return serializer
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """UUID, publication and the version used to refuse stale writes."""
 

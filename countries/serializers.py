@@ -18,6 +18,7 @@ from core.serializers import (
     PrecisionField,
     RecordSerializer,
     SlugField,
+    detail_serializer,
     visible,
     visible_one,
 )
@@ -203,6 +204,7 @@ class CountrySerializer(RecordSerializer):
         return since.precision if since else None
 
 
+@detail_serializer
 class CountryDetailSerializer(CountrySerializer):
     status_timeline = serializers.SerializerMethodField(
         help_text="Every published status change, oldest first."
@@ -216,15 +218,6 @@ class CountryDetailSerializer(CountrySerializer):
     officials = serializers.SerializerMethodField(
         help_text="Slugs of the officials who serve this country."
     )
-
-    class Meta(CountrySerializer.Meta):
-        fields = [
-            *CountrySerializer.Meta.fields,
-            "status_timeline",
-            "relation_with_israel",
-            "missions",
-            "officials",
-        ]
 
     @extend_schema_field(StatusChangeSerializer(many=True))
     def get_status_timeline(self, country):

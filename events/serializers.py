@@ -18,6 +18,7 @@ from core.serializers import (
     RecordSerializer,
     SlugField,
     TextField,
+    detail_serializer,
     visible,
     visible_one,
 )
@@ -173,6 +174,7 @@ class EventCreateSerializer(EventSerializer):
     )
 
 
+@detail_serializer
 class EventDetailSerializer(EventSerializer):
     body = serializers.CharField(read_only=True, help_text="Markdown source.")
     body_html = serializers.SerializerMethodField(
@@ -186,16 +188,6 @@ class EventDetailSerializer(EventSerializer):
     status_changes = serializers.SerializerMethodField(
         help_text="Accords status changes this event caused."
     )
-
-    class Meta(EventSerializer.Meta):
-        fields = [
-            *EventSerializer.Meta.fields,
-            "body_html",
-            "participants",
-            "sources",
-            "photos",
-            "status_changes",
-        ]
 
     def get_body_html(self, event) -> str:
         return sanitize_html(event.body_html)
