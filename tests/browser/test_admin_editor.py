@@ -42,7 +42,7 @@ def pick_autocomplete(page, select_id: str, text: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_editor_creates_and_publishes_an_event(
     watched_page, live_server, editor_account, photo_path
 ):

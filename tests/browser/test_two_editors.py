@@ -32,7 +32,7 @@ def editor_page(browser, live_server, name):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_editors_merge_different_fields_and_settle_the_same_one(
     browser, live_server, editors
 ):
