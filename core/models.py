@@ -205,6 +205,64 @@ def schedule_problem(publish_at, unpublish_at) -> str:
     return ""
 
 
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REPORTED = "reported", "Reported"
+    DISPUTED = "disputed", "Disputed"
+
+
+CONFIDENCE_NOTE_REQUIRED = (
+    "Say what is reported or disputed, and by whom, when the confidence is "
+    "not “Confirmed”."
+)
+
+
+def confidence_problem(confidence: str, note: str) -> str:
+    """The editor's message when a reported or disputed fact has no note."""
+    if confidence and confidence != Confidence.CONFIRMED and not note.strip():
+        return CONFIDENCE_NOTE_REQUIRED
+    return ""
+
+
+class Attested(models.Model):
+    """How sure the sources are of a fact; readers see any doubt as a label."""
+
+    confidence = models.CharField(
+        max_length=9,
+        choices=Confidence.choices,
+        default=Confidence.CONFIRMED,
+        db_index=True,
+        help_text="Confirmed: the sources establish it. Reported: a source "
+        "says so but it is not confirmed. Disputed: sources or the parties "
+        "disagree. Readers see “Reported” and “Disputed” as a label.",
+    )
+    confidence_note = models.TextField(
+        blank=True,
+        default="",
+        help_text="What is reported or disputed, and by whom (for example: "
+        "“Reported by Axios, citing unnamed U.S. officials”). Required unless "
+        "the fact is confirmed; shown to readers beside the label.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Checked here rather than in clean(), which each model overrides.
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        if not {"confidence", "confidence_note"} & skipped:
+            problem = confidence_problem(self.confidence, self.confidence_note)
+            if problem:
+                errors.setdefault("confidence_note", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+
 class Ordered(models.Model):
     """Rows an editor puts in order by hand: by ``order``, then as added."""
 

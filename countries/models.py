@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from core import partial_dates
 from core.history import LinkedHistoricalRecords
 from core.models import (
+    Attested,
     Publishable,
     PublishableQuerySet,
     publication_constraints,
@@ -213,7 +214,7 @@ class StatusChangeQuerySet(PublishableQuerySet):
         return self.order_by(*partial_dates.chronological("date"), "pk")
 
 
-class StatusChange(Publishable):
+class StatusChange(Attested, Publishable):
     country = models.ForeignKey(
         Country, on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -258,7 +259,7 @@ class StatusChange(Publishable):
         return self.country.get_absolute_url()
 
 
-class DiplomaticRelation(Publishable):
+class DiplomaticRelation(Attested, Publishable):
     """A country's diplomatic relations with Israel."""
 
     country = models.OneToOneField(
@@ -534,7 +535,7 @@ class PositionQuerySet(PublishableQuerySet):
         return self.order_by(*partial_dates.chronological("start"), "pk")
 
 
-class Position(Publishable):
+class Position(Attested, Publishable):
     official = models.ForeignKey(
         Official, on_delete=models.CASCADE, related_name="positions"
     )

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from core import partial_dates
 from core.history import LinkedHistoricalRecords
 from core.models import (
+    Attested,
     Ordered,
     Publishable,
     PublishableQuerySet,
@@ -126,7 +127,7 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Publishable):
+class Event(Attested, Publishable):
     title = models.CharField(max_length=250)
     slug = models.SlugField(
         max_length=250,
