@@ -617,6 +617,11 @@ def api_value(serializer, api_name: str, stored, values: dict):
     api_field = serializer.fields.get(api_name)
     if api_field is None:
         return None
+    if isinstance(api_field, serializers.ManyRelatedField):
+        # A many-to-many field's value is its list of records, which cannot
+        # be set on a copy of the record.
+        (records,) = values.values()
+        return api_field.to_representation(records)
     shown = copy.copy(stored)
     for column, value in values.items():
         setattr(shown, column, value)

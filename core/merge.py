@@ -10,9 +10,13 @@ field:
 - changed by both to different values: a conflict, which the editor (admin) or
   client (API) resolves; nothing is saved until then.
 
-A partial date and its precision are one field. Many-to-many relations are not
-in history, so they are saved as sent. The admin (``core.admin``) and the API
-(``core.api.save_record``) both call ``three_way_merge``.
+A partial date and its precision are one field. A many-to-many field whose
+links the model keeps in history (``core.history``) merges the same way, as a
+set of records: the base is the version's snapshot of its links (unknown for a
+version saved before links were recorded, so any difference is then a
+conflict). Other many-to-many fields are saved as sent. The admin
+(``core.admin``) and the API (``core.api.save_record``) both call
+``three_way_merge``.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 
 from core import workflow
+from core.history import history_links
 from core.models import partial_date_fields
 from core.partial_dates import PartialDate
 
@@ -34,7 +39,8 @@ EMPTY = "(empty)"
 @dataclass
 class Conflict:
     """One field both people changed: ``theirs`` and ``yours`` map each stored
-    column of the field (a partial date has two) to its value."""
+    column of the field (a partial date has two) to its value; a many-to-many
+    field's value is the list of its records."""
 
     name: str
     label: str
@@ -155,7 +161,61 @@ def three_way_merge(record, *, loaded_version: int, changes: dict) -> Merge:
                 theirs_shown=shown(model, name, theirs),
                 yours_shown=shown(model, name, yours),
             )
+    _merge_links(merge, model, changes, base)
     return merge
+
+
+def _merge_links(merge: Merge, model, changes: dict, base) -> None:
+    """The many-to-many fields of ``changes`` kept in history, merged as sets
+    of records against the base version's snapshot of its links."""
+    recorded = {name for name, _ in history_links(model)}
+    snapshot = getattr(base, "links", None)
+    for related_field in model._meta.many_to_many:
+        name = related_field.name
+        if name not in changes or name not in recorded:
+            continue
+        yours = _records(related_field, changes[name])
+        theirs = list(getattr(merge.record, name).all())
+        mine, other = {obj.pk for obj in yours}, {obj.pk for obj in theirs}
+        if mine == other:
+            continue
+        original = None
+        if snapshot is not None and name in snapshot:
+            original = {row["id"] for row in snapshot[name]}
+        if original is not None and mine == original:
+            merge.values[name] = theirs
+            merge.kept.append(name)
+        elif original is not None and other == original:
+            continue
+        else:
+            merge.conflicts[name] = Conflict(
+                name=name,
+                label=label(model, name),
+                theirs={name: _by_name(theirs)},
+                yours={name: _by_name(yours)},
+                theirs_shown=_names(theirs),
+                yours_shown=_names(yours),
+            )
+
+
+def _records(related_field, value) -> list[models.Model]:
+    """A form's queryset, a serializer's list of records or a list of ids, as
+    records."""
+    items = list(value or [])
+    ids = [item for item in items if not isinstance(item, models.Model)]
+    records = [item for item in items if isinstance(item, models.Model)]
+    if ids:
+        manager = related_field.related_model._default_manager
+        records += list(manager.filter(pk__in=ids))
+    return records
+
+
+def _by_name(records: list[models.Model]) -> list[models.Model]:
+    return sorted(records, key=lambda obj: (str(obj), obj.pk))
+
+
+def _names(records: list[models.Model]) -> str:
+    return ", ".join(str(obj) for obj in _by_name(records)) or EMPTY
 
 
 def label(model, name: str) -> str:

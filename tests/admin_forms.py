@@ -75,6 +75,12 @@ def submit(client, url: str, *rows: tuple[str, dict], **changes):
     return client.post(url, {**data, "_save": "Save"})
 
 
+def post(client, record, data: dict, **changes):
+    """Press Save on ``record``'s change page with ``data``, read from the
+    page perhaps long before (``form_data``), and some fields changed."""
+    return client.post(change_url(record), {**data, **changes, "_save": "Save"})
+
+
 def save(client, record, *rows: tuple[str, dict], **changes):
     """Save ``record``'s change page with some fields changed (see ``submit``)."""
     return submit(client, change_url(record), *rows, **changes)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.editors import CONTRIBUTORS, EDITORS
 from countries.models import AccordsStatus, Role
 from tests import factories
+from tests.admin_forms import change_url, errors_of, form_data, post
 
 
 def pytest_report_header(config):
@@ -209,6 +210,22 @@ def contributor_client(client, contributor):
 def second_editor_client(user_with_role):
     """Another editor, Alice, in a client of her own: two people editing at once."""
     return logged_in(user_with_role("alice"))
+
+
+@pytest.fixture
+def alice_saves_after_eve_opened(editor_client, second_editor_client):
+    """Eve opens a record's form; then Alice opens it too and saves it with
+    some changes: ``alice_saves_after_eve_opened(record, **alice_changes)``
+    gives Eve's form data, now stale."""
+
+    def run(record, **alice_changes) -> dict:
+        eve_form = form_data(editor_client.get(change_url(record)))
+        alice_form = form_data(second_editor_client.get(change_url(record)))
+        saved = post(second_editor_client, record, alice_form, **alice_changes)
+        assert saved.status_code == 302, errors_of(saved)
+        return eve_form
+
+    return run
 
 
 @pytest.fixture

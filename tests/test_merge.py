@@ -9,7 +9,7 @@ from core.partial_dates import Precision
 from countries.models import AccordsStatus
 from events.models import Event
 from tests import factories
-from tests.admin_forms import change_url, errors_of, form_data
+from tests.admin_forms import change_url, errors_of, form_data, post
 from tests.conftest import grant, token_client
 
 
@@ -25,27 +25,8 @@ def draft(db, country):
     )
 
 
-def post(client, record, data: dict, **changes):
-    return client.post(change_url(record), {**data, **changes, "_save": "Save"})
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def alice_saves_after_eve_opened(editor_client, second_editor_client, draft):
-    """Eve opens the draft's form; then Alice opens it too and saves it with
-    some changes. Gives Eve's form data, now stale."""
-
-    def run(**alice_changes) -> dict:
-        eve_form = form_data(editor_client.get(change_url(draft)))
-        alice_form = form_data(second_editor_client.get(change_url(draft)))
-        saved = post(second_editor_client, draft, alice_form, **alice_changes)
-        assert saved.status_code == 302, errors_of(saved)
-        return eve_form
-
-    return run
 
 
 # Admin: different fields ----------------------------------------------------
@@ -54,7 +35,7 @@ def alice_saves_after_eve_opened(editor_client, second_editor_client, draft):
 def test_an_editor_saving_after_another_keeps_the_others_changes(
     editor_client, alice_saves_after_eve_opened, draft
 ):
-    eve_form = alice_saves_after_eve_opened(summary="Alice's summary.")
+    eve_form = alice_saves_after_eve_opened(draft, summary="Alice's summary.")
 
     response = post(editor_client, draft, eve_form, place_city="Palm Beach")
 
@@ -71,7 +52,7 @@ def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
 ):
     # The bug this fixes: a refused form still held the old summary, and
     # saving it again overwrote Alice's.
-    eve_form = alice_saves_after_eve_opened(summary="Alice's summary.")
+    eve_form = alice_saves_after_eve_opened(draft, summary="Alice's summary.")
     first = post(editor_client, draft, eve_form, place_city="Palm Beach")
     assert first.status_code == 302
     again = post(editor_client, draft, eve_form, place_city="Palm Beach")
@@ -83,7 +64,7 @@ def test_saving_the_same_stale_form_twice_never_overwrites_the_other_editor(
 def test_a_partial_date_another_editor_changed_keeps_its_precision(
     editor_client, alice_saves_after_eve_opened, draft
 ):
-    eve_form = alice_saves_after_eve_opened(date="2020-09")
+    eve_form = alice_saves_after_eve_opened(draft, date="2020-09")
     response = post(editor_client, draft, eve_form, summary="Eve's summary.")
     assert response.status_code == 302, errors_of(response)
     draft.refresh_from_db()
@@ -102,7 +83,7 @@ def conflict(editor_client, alice_saves_after_eve_opened, draft):
     """Alice changed the title and the summary; Eve, from the version before,
     the summary and the city: her save shows the summary side by side."""
     eve_form = alice_saves_after_eve_opened(
-        title="Alice's title", summary="Alice's summary."
+        draft, title="Alice's title", summary="Alice's summary."
     )
     response = post(
         editor_client, draft, eve_form, summary="Eve's summary.", place_city="Doral"
