@@ -145,10 +145,18 @@ def publish(*, record: Publishable, user=None) -> Publishable:
 
 @transaction.atomic
 def unpublish(*, record: Publishable, user=None) -> Publishable:
-    """Back to draft; "published at" keeps the first publication time."""
+    """Back to draft; "published at" keeps the first publication time.
+
+    Unpublishing means readers do not see the record, now or later: its
+    publish time is cleared, whether passed (``publish_scheduled`` had not yet
+    run) or still to come, since ``publish_scheduled`` publishes a draft whose
+    time has come and the admin shows the unpublished record as a plain draft.
+    To publish it later, an editor sets a new publish time.
+    """
     check_may_publish(user)
     if record.is_published:
         record.publication_status = PublicationStatus.DRAFT
+        record.publish_at = None
         _save_as(record, user)
         publication_changed(record, was_published=True, user=user)
     return record

@@ -334,3 +334,43 @@ def test_the_admin_form_says_readers_do_not_see_a_scheduled_record_yet(
 
     Event.objects.filter(pk=event.pk).update(publish_at=None)
     assert "readers see this record" in editor_client.get(change_url(event)).text
+
+
+def unpublish_in_admin(client, record) -> None:
+    client.post(
+        change_url(record),
+        {"CHANGE_FORM-action": "unpublish_selected", "_selected_action": record.pk},
+    )
+
+
+def test_unpublishing_after_the_publish_time_before_the_command_ran_stays_unpublished(
+    editor_client, event
+):
+    Event.objects.filter(pk=event.pk).update(publish_at=timezone.now() - HOUR)
+    sourced(event)
+
+    unpublish_in_admin(editor_client, event)
+    run()
+
+    event.refresh_from_db()
+    assert (event.publication_status, event.publish_at) == (
+        PublicationStatus.DRAFT,
+        None,
+    )
+
+
+def test_unpublishing_a_record_scheduled_to_appear_cancels_its_publication(
+    editor_client, event
+):
+    Event.objects.filter(pk=event.pk).update(publish_at=timezone.now() + HOUR)
+    sourced(event)
+
+    unpublish_in_admin(editor_client, event)
+    with clock_at(timezone.now() + 2 * HOUR):
+        run()
+
+    event.refresh_from_db()
+    assert (event.publication_status, event.publish_at) == (
+        PublicationStatus.DRAFT,
+        None,
+    )
