@@ -713,6 +713,21 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         except (ValueError, ValidationError):
             raise Http404("No such version.") from None
         record = self.model._default_manager.filter(pk=object_id).first()
+        if record is not None:
+            try:
+                workflow.check_may_revert(record=record, user=request.user)
+            except PermissionDenied as refusal:
+                if request.method == "POST":
+                    self.message_user(request, str(refusal), messages.ERROR)
+                    opts = record._meta
+                    return HttpResponseRedirect(
+                        reverse(
+                            f"admin:{opts.app_label}_{opts.model_name}_change",
+                            args=[record.pk],
+                            current_app=self.admin_site.name,
+                        )
+                    )
+                self.message_user(request, str(refusal), messages.WARNING)
         latest = record and record.history.order_by("-history_date", "-history_id")
         latest = latest and latest.first()
         if version is not None and latest is not None:

@@ -178,6 +178,20 @@ def check_may_publish(user) -> None:
         raise PermissionDenied(MAY_NOT_PUBLISH)
 
 
+MAY_NOT_REVERT = (
+    "Only editors revert a published record: readers would see the old version "
+    "at once. Nothing was changed; ask an editor to revert it."
+)
+
+
+def check_may_revert(*, record, user) -> None:
+    """A published record is reverted only by those who may publish, since
+    readers see the result at once; a draft, by anyone who may change it."""
+    published = isinstance(record, Publishable) and record.is_published
+    if published and not may_publish(user):
+        raise PermissionDenied(MAY_NOT_REVERT)
+
+
 def publication_changed(record, *, was_published: bool, user=None, request=None):
     """Write the audit entry for a change of publication state, however made
     (the buttons, a saved form, an API write)."""

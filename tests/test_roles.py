@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -23,6 +24,7 @@ from tests.admin_forms import (
     save,
 )
 from tests.conftest import patch_event, token_client
+from tests.test_history import revert
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +287,41 @@ def test_a_contributor_cannot_publish_rows_of_an_inline_either(
     assert "publication_status" in position_fields(client, official)
     client.force_login(contributor)
     assert "publication_status" not in position_fields(client, official)
+
+
+@pytest.fixture
+def edited_since(db):
+    """Changes a record's summary, saving a version after its first."""
+
+    def edit(record):
+        record.summary = "Edited since."
+        record.save()
+        return record.history.get(version=record.version - 1)
+
+    return edit
+
+
+def test_a_contributor_cannot_revert_a_published_record(
+    contributor_client, event, edited_since
+):
+    first = edited_since(event)
+
+    response = revert(contributor_client, event, first)
+
+    assert response.status_code == 302
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Only editors revert a published record" in n for n in notes), notes
+    event.refresh_from_db()
+    assert (event.summary, event.is_published) == ("Edited since.", True)
+    assert not AuditEntry.objects.filter(action="revert").exists()
+
+
+def test_a_contributor_reverts_a_draft(contributor_client, sourced_draft, edited_since):
+    first = edited_since(sourced_draft)
+    summary = first.summary
+
+    response = revert(contributor_client, sourced_draft, first)
+
+    assert response.status_code == 302
+    sourced_draft.refresh_from_db()
+    assert (sourced_draft.summary, sourced_draft.is_published) == (summary, False)
