@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone
 
-from core import audit
+from core import audit, history
 from core.editors import PUBLISH_PERMISSION
 from core.models import AuditAction, PublicationStatus, Publishable
 
@@ -283,8 +283,26 @@ def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
     loaded = history_at(record, loaded_version).order_by("-history_date").first()
     if loaded is None:
         return []
-    delta = saves[-1].diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)
-    return [
+    latest = saves[-1]
+    delta = latest.diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)
+    changed = [
         str(record._meta.get_field(field).verbose_name)
         for field in delta.changed_fields
     ]
+    # Links are in history too (a version's snapshot); unknown before they were
+    # recorded, when they are left out rather than guessed.
+    before, after = getattr(loaded, "links", None), getattr(latest, "links", None)
+    if before is not None and after is not None:
+        changed += [
+            history.link_label(type(record), name, label).lower()
+            for name, label in history.history_links(type(record))
+            if _link_rows(before.get(name)) != _link_rows(after.get(name))
+        ]
+    return changed
+
+
+def _link_rows(rows) -> list:
+    # Labels are left out: a linked record renamed is not a change of links.
+    return sorted(
+        (row["id"], sorted((row.get("fields") or {}).items())) for row in rows or []
+    )

@@ -85,7 +85,9 @@ def test_countries_both_editors_changed_are_shown_side_by_side_and_nothing_is_sa
 ):
     response = countries_conflict
     assert response.status_code == 200
-    assert "You both changed: countries. Choose whose value" in errors_of(response)
+    message = errors_of(response)
+    assert "Alice saved this event" in message and "They changed: countries." in message
+    assert "You both changed: countries. Choose whose value" in message
     page = response.text
     assert "<legend>Countries</legend>" in page
     [group] = response.context["merge_conflicts"]
