@@ -318,6 +318,7 @@ class AuditAction(models.TextChoices):
     RETURN = "return", "Return for changes"
     APPROVE = "approve", "Approve and publish"
     WITHDRAW = "withdraw", "Withdraw from review"
+    MERGE = "merge", "Merge duplicates"
 
 
 class AuditEntry(models.Model):
