@@ -5,7 +5,8 @@
 - Lists are paginated the same way in JSON and CSV (see api_policies): a CSV
   answer holds exactly the rows of the JSON page with the same query string.
 - Query strings are strict: an unknown parameter, an empty value, a repeated
-  parameter or a NUL character is a 400 that says what to change.
+  parameter (but for a filter of several values) or a NUL character is a 400
+  that says what to change.
 - Writes follow the editorial workflow (``save_record``): a change names the
   version it was made to (``version`` or ``If-Match``, else a 428) and is merged
   with any save since (``core.merge``); a field both changed is a 409, a stale
@@ -24,6 +25,7 @@ import io
 import re
 from collections.abc import Iterable
 
+import django_filters
 from django.core import exceptions as django_exceptions
 from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
@@ -232,8 +234,11 @@ TIMESTAMP_PATTERN = re.compile(
 )
 
 
-def check_query_params(request, allowed: set[str]) -> None:
-    """400 for parameters a client probably mistyped or left half-filled."""
+def check_query_params(
+    request, allowed: set[str], repeatable: frozenset[str] | set[str] = frozenset()
+) -> None:
+    """400 for parameters a client probably mistyped or left half-filled;
+    only those ``repeatable`` may be given more than once."""
     params = request.query_params
     problems = {}
     for name in params:
@@ -244,11 +249,11 @@ def check_query_params(request, allowed: set[str]) -> None:
                 + ", ".join(sorted(allowed))
                 + "."
             ]
-        elif len(values) > 1:
+        elif len(values) > 1 and name not in repeatable:
             problems[name] = ["Give this parameter once."]
-        elif values[0] == "":
+        elif "" in values:
             problems[name] = ["Empty value: give a value or leave the parameter out."]
-        elif "\x00" in values[0]:
+        elif any("\x00" in value for value in values):
             problems[name] = ["The value contains a NUL character."]
     if problems:
         raise exceptions.ValidationError(problems)
@@ -404,7 +409,9 @@ class ApiViewMixin:
         if request.method.lower() not in self.http_method_names or handler is None:
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        check_query_params(request, self.allowed_query_params())
+        check_query_params(
+            request, self.allowed_query_params(), self.repeatable_query_params()
+        )
 
     def allowed_query_params(self) -> set[str]:
         allowed = {"format"}
@@ -415,6 +422,17 @@ class ApiViewMixin:
             if filterset_class is not None:
                 allowed |= set(filterset_class.base_filters)
         return allowed
+
+    def repeatable_query_params(self) -> set[str]:
+        """The list's filters of several values (``?a=x&a=y``)."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if self.action != "list" or filterset_class is None:
+            return set()
+        return {
+            name
+            for name, filter_ in filterset_class.base_filters.items()
+            if isinstance(filter_, django_filters.MultipleChoiceFilter)
+        }
 
     def get_csv_columns(self) -> list[tuple[str, str]]:
         fields = self.get_serializer().fields

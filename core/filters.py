@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.core import exceptions as django_exceptions
 from django.db import models
 from django.http import QueryDict
@@ -56,8 +57,8 @@ class TimestampFormField(QueryValueField):
     parse = staticmethod(parse_timestamp)
 
 
-class ChoiceField(django_filters.fields.ChoiceField):
-    """A choice whose error quotes at most the start of a long value."""
+class ShortQuoteMixin:
+    """A choice field whose error quotes at most the start of a long value."""
 
     def validate(self, value):
         try:
@@ -66,6 +67,18 @@ class ChoiceField(django_filters.fields.ChoiceField):
             if error.params and isinstance(error.params.get("value"), str):
                 error.params["value"] = shorten(error.params["value"])
             raise
+
+
+class ChoiceField(ShortQuoteMixin, django_filters.fields.ChoiceField):
+    pass
+
+
+class MultipleChoiceField(ShortQuoteMixin, django_filters.fields.MultipleChoiceField):
+    """Any of the choices, each given as its own parameter; a page's empty
+    value is left out."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
 
 
 class ReferenceField(QueryValueField):
@@ -162,18 +175,37 @@ class SearchFilter(DocumentedFilter, django_filters.CharFilter):
     schema = {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
 
 
+def choice_errors(choices, what: str) -> dict[str, str]:
+    values = ", ".join(str(value) for value, _ in choices)
+    return {"invalid_choice": f"“%(value)s” is not {what}; use one of: {values}."}
+
+
 class ChoiceFilter(PageFilter, django_filters.ChoiceFilter):
     """One of ``choices``; ``what`` names them in the error ("a region")."""
 
     field_class = ChoiceField
 
     def __init__(self, *, choices, what: str, **kwargs):
-        values = ", ".join(str(value) for value, _ in choices)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"“%(value)s” is not {what}; use one of: {values}."},
-        )
+        kwargs.setdefault("error_messages", choice_errors(choices, what))
         super().__init__(choices=choices, **kwargs)
+
+
+class MultipleChoiceFilter(PageFilter, django_filters.MultipleChoiceFilter):
+    """Any of ``choices``, repeated for several (``?kind=a&kind=b``); ``what``
+    names them in the error. A page draws it as checkboxes."""
+
+    field_class = MultipleChoiceField
+
+    def __init__(self, *, choices, what: str, **kwargs):
+        kwargs.setdefault("error_messages", choice_errors(choices, what))
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(choices=choices, **kwargs)
+
+    def filter(self, queryset, value):
+        # One column: an IN, with no join to make rows distinct.
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__in": value})
 
 
 class ReferenceFilter(DocumentedFilter, django_filters.CharFilter):

@@ -225,7 +225,9 @@ class FilterForm(PageForm):
     def clean(self):
         cleaned = super().clean()
         getlist = getattr(self.data, "getlist", None)
-        for name in self.fields:
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                continue  # Several values are its point.
             if getlist is not None and len(getlist(name)) > 1:
                 self.add_error(
                     name, ValidationError("Give this parameter once.", code="repeated")

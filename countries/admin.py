@@ -80,13 +80,26 @@ class PositionFormSet(BaseInlineFormSet):
 
 class StatusChangeInline(EditorialInline):
     model = StatusChange
-    fields = ["status", "date", "note", "publication_status"]
+    fields = [
+        "status",
+        "date",
+        "note",
+        "confidence",
+        "confidence_note",
+        "publication_status",
+    ]
     verbose_name_plural = "accords status timeline"
 
 
 class DiplomaticRelationInline(EditorialStackedInline):
     model = DiplomaticRelation
-    fields = ["established", "summary", "publication_status"]
+    fields = [
+        "established",
+        "summary",
+        "confidence",
+        "confidence_note",
+        "publication_status",
+    ]
     max_num = 1
     verbose_name_plural = "diplomatic relations with Israel"
 
@@ -123,7 +136,14 @@ class OtherNameInline(admin.TabularInline):
 
 class PositionInline(EditorialInline):
     model = Position
-    fields = ["office", "start", "end", "publication_status"]
+    fields = [
+        "office",
+        "start",
+        "end",
+        "confidence",
+        "confidence_note",
+        "publication_status",
+    ]
     autocomplete_fields = ["office"]
     formset = PositionFormSet
 
@@ -195,12 +215,21 @@ class StatusChangeAdmin(EditorialAdmin):
         "caused_by",
         "published",
     ]
-    list_filter = ["publication_status", "status", "date_precision"]
+    list_filter = ["publication_status", "status", "date_precision", "confidence"]
     list_select_related = ["country"]
     search_fields = ["country__name", "country__iso2", "note"]
     autocomplete_fields = ["country"]
     date_hierarchy = "date"
-    fields = ["country", "status", "date", "note", "publication_status", "published_at"]
+    fields = [
+        "country",
+        "status",
+        "date",
+        "note",
+        "confidence",
+        "confidence_note",
+        "publication_status",
+        "published_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("events")
@@ -217,11 +246,19 @@ class DiplomaticRelationAdmin(EditorialAdmin):
         partial_date_column("established", "established"),
         "published",
     ]
-    list_filter = ["publication_status"]
+    list_filter = ["publication_status", "confidence"]
     list_select_related = ["country"]
     search_fields = ["country__name", "summary"]
     autocomplete_fields = ["country"]
-    fields = ["country", "established", "summary", "publication_status", "published_at"]
+    fields = [
+        "country",
+        "established",
+        "summary",
+        "confidence",
+        "confidence_note",
+        "publication_status",
+        "published_at",
+    ]
 
 
 @admin.register(Mission)
@@ -315,7 +352,7 @@ class PositionAdmin(EditorialAdmin):
         partial_date_column("end", "end"),
         "published",
     ]
-    list_filter = ["publication_status", CurrentFilter, "office__title"]
+    list_filter = ["publication_status", CurrentFilter, "confidence", "office__title"]
     list_select_related = ["official", "office__country"]
     search_fields = [
         "official__name",
@@ -331,6 +368,8 @@ class PositionAdmin(EditorialAdmin):
         "office",
         "start",
         "end",
+        "confidence",
+        "confidence_note",
         "publication_status",
         "published_at",
     ]

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from core.models import Confidence
 from core.serializers import (
     COUNTRY_CODE_SCHEMA,
     OFFICIAL_SLUG_SCHEMA,
@@ -90,12 +91,27 @@ class SourceSerializer(serializers.Serializer):
     quote = serializers.CharField(read_only=True)
 
 
+class AttestedSerializer(serializers.Serializer):
+    """How sure the sources are of a fact, for every record that says."""
+
+    confidence = serializers.ChoiceField(
+        choices=Confidence.choices,
+        read_only=True,
+        help_text="confirmed, reported (a source says so, unconfirmed) or "
+        "disputed (sources or the parties disagree).",
+    )
+    confidence_note = serializers.CharField(
+        read_only=True,
+        help_text="What is reported or disputed, and by whom; empty when confirmed.",
+    )
+
+
 class OtherNameSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     note = serializers.CharField(read_only=True)
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(AttestedSerializer):
     uuid = serializers.UUIDField(read_only=True)
     status = serializers.ChoiceField(choices=AccordsStatus.choices, read_only=True)
     date = PartialDateField("date", read_only=True)
@@ -110,7 +126,7 @@ class StatusChangeSerializer(serializers.Serializer):
         return [event.slug for event in visible(change.events.all(), self.context)]
 
 
-class RelationSerializer(serializers.Serializer):
+class RelationSerializer(AttestedSerializer):
     uuid = serializers.UUIDField(read_only=True)
     established = PartialDateField("established", read_only=True, allow_null=True)
     established_precision = PrecisionField("established", allow_null=True)
@@ -249,7 +265,7 @@ class CountryDetailSerializer(CountrySerializer):
         return [official.slug for official in country.published_officials]
 
 
-class PositionSerializer(serializers.Serializer):
+class PositionSerializer(AttestedSerializer):
     uuid = serializers.UUIDField(read_only=True)
     title = serializers.CharField(source="office.title", read_only=True)
     country = CountryCodeField(

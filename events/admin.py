@@ -331,6 +331,7 @@ class EventAdmin(EditorialAdmin):
         "publication_status",
         HasSourceFilter,
         "kind",
+        "confidence",
         "date_precision",
         "countries",
     ]
@@ -353,6 +354,7 @@ class EventAdmin(EditorialAdmin):
             {"fields": ["date", "end_date", "place_city", "place_country"]},
         ),
         ("Account", {"fields": ["summary", "body"]}),
+        ("Confidence", {"fields": ["confidence", "confidence_note"]}),
         (
             "Links",
             {

@@ -6,12 +6,14 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 
 from core.filters import (
     ChoiceFilter,
+    MultipleChoiceFilter,
     PartialDateFilter,
     RecordFilterSet,
     ReferenceFilter,
     SearchFilter,
     ordering_filter,
 )
+from core.models import Confidence
 from core.serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
@@ -55,6 +57,14 @@ class EventFilter(RecordFilterSet):
         help_text="Events whose period starts on or before this date (a month or "
         "year counts to its last day).",
     )
+    confidence = MultipleChoiceFilter(
+        choices=Confidence.choices,
+        what="a confidence",
+        label="Confidence",
+        page_help_text="Tick none for all events.",
+        help_text="Only events of these confidences; repeat for several "
+        "(`confidence=confirmed&confidence=reported` leaves out the disputed).",
+    )
     ordering = ordering_filter("date", "title", "updated_at")
 
     orderings = {
@@ -67,7 +77,15 @@ class EventFilter(RecordFilterSet):
     }
     default_ordering = "-date"
     changed_parts = ("sources", "photos")
-    page_fields = ("q", "kind", "country", "official", "date_after", "date_before")
+    page_fields = (
+        "q",
+        "kind",
+        "country",
+        "official",
+        "date_after",
+        "date_before",
+        "confidence",
+    )
     ranges = (("date_after", "date_before"),)
     renamed_parameters = {"date_from": "date_after", "date_to": "date_before"}
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from core.models import Confidence
 from core.partial_dates import PartialDate
 
 # The records read so far, by section and key: references look them up here,
@@ -75,6 +76,14 @@ def partial_date(value: Any, known: Known) -> PartialDate:
         raise ValueError(" ".join(error.messages)) from None
 
 
+def confidence(value: Any, known: Known) -> str:
+    if text(value, known) not in Confidence.values:
+        raise ValueError(
+            f"must be one of {', '.join(Confidence.values)}, not {value!r}"
+        )
+    return value
+
+
 def listed(check: Check) -> Check:
     def check_each(value: Any, known: Known) -> list:
         if not isinstance(value, list):
@@ -124,6 +133,11 @@ def tables(section: str, fields: dict) -> Check:
 
 COUNTRY = ref("countries")
 OFFICIAL = ref("officials")
+# A fact the sources only report, or that is disputed, says so and by whom.
+ATTESTED = {
+    "confidence": Optional(confidence, Confidence.CONFIRMED.value),
+    "confidence_note": Optional(text, ""),
+}
 
 # The file's sections, read in this order. A record is named by its ``key``
 # (``iso2`` for a country); a field wrapped in Optional may be left out.
@@ -164,6 +178,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "office_country": COUNTRY,
         "start": partial_date,
         "end": Optional(partial_date, None),
+        **ATTESTED,
         "sources": cited_passages,
     },
     "relations": {
@@ -171,6 +186,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "country": COUNTRY,
         "established": partial_date,
         "summary": text,
+        **ATTESTED,
         "sources": cited_passages,
     },
     "missions": {
@@ -196,6 +212,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         ),
         "summary": text,
         "body": text,
+        **ATTESTED,
         "sources": cited_passages,
     },
     "status_changes": {
@@ -205,6 +222,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "date": partial_date,
         "event": ref("events"),
         "note": text,
+        **ATTESTED,
         "sources": cited_passages,
     },
     "photos": {

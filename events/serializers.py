@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import partial_dates
-from core.models import PublicationStatus
+from core.models import PublicationStatus, confidence_problem
 from core.serializers import (
     DetailUrlField,
     PartialDateField,
@@ -23,6 +23,7 @@ from core.serializers import (
     visible_one,
 )
 from countries.serializers import (
+    AttestedSerializer,
     CountryCodeField,
     PositionSerializer,
     SourceSerializer,
@@ -67,7 +68,7 @@ class PhotoSerializer(serializers.Serializer):
         return [o.slug for o in visible(photo.officials.all(), self.context)]
 
 
-class CausedStatusChangeSerializer(serializers.Serializer):
+class CausedStatusChangeSerializer(AttestedSerializer):
     uuid = serializers.UUIDField(read_only=True)
     country = CountryCodeField(read_only=True)
     status = serializers.CharField(read_only=True)
@@ -121,12 +122,20 @@ class EventSerializer(RecordSerializer):
             "place",
             "countries",
             "summary",
+            "confidence",
+            "confidence_note",
             "body",
             "url",
             *RecordSerializer.Meta.fields,
         ]
 
     def validate(self, attrs):
+        if problem := confidence_problem(
+            self._current(attrs, "confidence"), self._current(attrs, "confidence_note")
+        ):
+            raise serializers.ValidationError(
+                {"confidence_note": [problem]}, code="confidence_note_required"
+            )
         start = self._partial(attrs, "date")
         end = self._partial(attrs, "end_date")
         try:
@@ -136,6 +145,10 @@ class EventSerializer(RecordSerializer):
                 {"end_date": error.message_dict["end_date"]}, code="dates_out_of_order"
             ) from None
         return attrs
+
+    def _current(self, attrs, name: str) -> str:
+        """The value a write leaves: the one sent, else the stored one."""
+        return attrs.get(name, getattr(self.instance, name, ""))
 
     def _partial(self, attrs, column: str):
         if column in attrs:

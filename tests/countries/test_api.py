@@ -283,6 +283,8 @@ def test_an_official_detail_has_every_position_with_office_dates_and_sources(
     assert first | {"uuid": None} == {
         "uuid": None,
         "title": "Chief executive",
+        "confidence": "confirmed",
+        "confidence_note": "",
         "country": None,
         "organisation": "Cantor Fitzgerald",
         "start": "1991",

@@ -19,9 +19,9 @@ from tests.admin_forms import add, change_url, errors_of, form_data, save
 
 def save_with_a_status_change_row(client, country, **row):
     """Save the country page with an announcement typed in a new timeline row."""
-    return save(
-        client, country, ("status_changes", {"status": "announced", "note": "", **row})
-    )
+    # As a browser sends the row: its confidence select at the default.
+    typed = {"status": "announced", "note": "", "confidence": "confirmed"}
+    return save(client, country, ("status_changes", {**typed, **row}))
 
 
 def test_a_status_change_typed_on_the_country_page_needs_a_source_to_be_published(

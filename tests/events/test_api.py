@@ -97,6 +97,8 @@ def test_an_event_in_the_list_has_its_own_fields(api_client, white_house_meeting
         "place": "Washington, United States",
         "countries": ["KZ", "US"],
         "summary": "Leaders met.",
+        "confidence": "confirmed",
+        "confidence_note": "",
         "publication_status": "published",
         "published_at": row["published_at"],
         "updated_at": row["updated_at"],

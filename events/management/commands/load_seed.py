@@ -253,7 +253,7 @@ class SeedLoader:
             countries.Position(
                 official=self.officials[entry["official"]],
                 office=self.office(entry["office"], entry["office_country"]),
-                **columns(entry, "start", "end"),
+                **columns(entry, "start", "end", *seed.ATTESTED),
             ),
         )
 
@@ -265,7 +265,8 @@ class SeedLoader:
         ) or self.create(
             key,
             countries.DiplomaticRelation(
-                country=country, **columns(entry, "summary", "established")
+                country=country,
+                **columns(entry, "summary", "established", *seed.ATTESTED),
             ),
         )
 
@@ -287,7 +288,7 @@ class SeedLoader:
             Event(
                 place_country=self.countries.get(entry["place_country"]),
                 **columns(entry, "title", "slug", "kind", "date", "place_city"),
-                **columns(entry, "summary", "body"),
+                **columns(entry, "summary", "body", *seed.ATTESTED),
             ),
         )
         if self.is_new(event):
@@ -317,7 +318,8 @@ class SeedLoader:
         change = self.find(countries.StatusChange, key, **natural) or self.create(
             key,
             countries.StatusChange(
-                country=country, **columns(entry, "status", "date", "note")
+                country=country,
+                **columns(entry, "status", "date", "note", *seed.ATTESTED),
             ),
         )
         event = self.events[entry["event"]]
