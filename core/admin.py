@@ -754,9 +754,13 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             obj, version.links, skip=getattr(request, "reverted_by_form", ())
         )
         published = isinstance(obj, Publishable) and obj.is_published
-        if published and before.get("sources") and workflow.publication_problems(obj):
-            # Nothing is published without a source: it keeps its sources.
-            history.restore_links(obj, {"sources": before["sources"]})
+        if (
+            published
+            and before.get("citations")
+            and workflow.publication_problems(obj)
+        ):
+            # Nothing is published without a source: it keeps its citations.
+            history.restore_links(obj, {"citations": before["citations"]})
             notes.append(
                 f"Its sources were kept: {version_label(version)} had none, and "
                 "nothing is published without one."

@@ -60,6 +60,16 @@ def can_see_drafts(user, model) -> bool:
 
 
 @functools.cache
+def with_citations(model, path: str = "citations") -> models.Prefetch:
+    """Prefetch ``path`` (the citations of ``model`` records) with their
+    publications, in one query whatever their number."""
+    citation = model._meta.get_field("citations").related_model
+    return models.Prefetch(
+        path, queryset=citation._default_manager.select_related("publication")
+    )
+
+
+@functools.cache
 def partial_date_fields(model: type[models.Model]) -> tuple[str, ...]:
     """Date columns stored with a ``<name>_precision`` sibling."""
     names = {field.name for field in model._meta.concrete_fields}

@@ -6,7 +6,8 @@ commands call these functions and show the same words.
 - ``publish`` / ``unpublish``: the two actions ("published at" is stamped by
   ``Publishable.save()`` the first time).
 - Nothing is published without a source (``check_can_publish``): a record that
-  cites sources (it has a ``sources`` relation) needs at least one first.
+  cites sources (it has a ``citations`` relation) needs at least one citation
+  first, and keeps one while published (``check_keeps_sources``).
 - Two people editing one record: a save based on an older ``version`` than the
   stored one is merged with it (``core.merge.three_way_merge``); when both
   changed a field, the refusal names who saved in between and what they
@@ -26,7 +27,7 @@ from core.models import AuditAction, PublicationStatus, Publishable
 
 def cites_sources(model) -> bool:
     return any(
-        rel.name == "sources" and rel.many_to_many
+        rel.name == "citations" and rel.one_to_many
         for rel in model._meta.get_fields()
         if rel.auto_created and not rel.concrete
     )
@@ -35,12 +36,12 @@ def cites_sources(model) -> bool:
 def publication_problems(record, *, source_count: int | None = None) -> list[str]:
     """What stops ``record`` from being published, in words for editors.
 
-    ``source_count`` lets a form count the sources it is about to save.
+    ``source_count`` lets a form count the citations it is about to save.
     """
     problems = []
     if cites_sources(type(record)):
         if source_count is None:
-            source_count = record.sources.count() if record.pk else 0
+            source_count = record.citations.count() if record.pk else 0
         if source_count == 0:
             name = record._meta.verbose_name
             problems.append(
@@ -59,27 +60,30 @@ def check_can_publish(record, *, source_count: int | None = None) -> None:
 # Keeping published records sourced --------------------------------------------
 
 
-def cited_by(sources) -> dict:
-    """The records ``sources`` support, as ``{model: queryset of their ids}``."""
-    sources = list(sources)
-    if not sources:
+def cited_by(citations) -> dict:
+    """The records ``citations`` support, as ``{model: [their ids]}``."""
+    citations = list(citations)
+    if not citations:
         return {}
-    claims = {}
-    for field in type(sources[0])._meta.many_to_many:
+    claims = defaultdict(list)
+    for field in type(citations[0])._meta.concrete_fields:
         model = field.related_model
-        if issubclass(model, Publishable) and cites_sources(model):
-            claims[model] = model._default_manager.filter(sources__in=sources).values(
-                "pk"
-            )
+        if field.many_to_one and issubclass(model, Publishable):
+            claims[model] += [
+                getattr(citation, field.attname)
+                for citation in citations
+                if getattr(citation, field.attname) is not None
+            ]
     return claims
 
 
 def left_unsourced(*, removed_sources, claims=None) -> list[Publishable]:
-    """The published records that would cite no source without ``removed_sources``.
+    """The published records that would cite no source without
+    ``removed_sources`` (citations).
 
-    ``claims`` narrows the question to some records (say, those a source is
-    unlinked from); by default it is every record the sources support. A
-    published record that cites no source at all is always in the answer.
+    ``claims`` narrows the question to some records; by default it is every
+    record the citations support. A published record that cites no source at
+    all is always in the answer.
     """
     removed = [source.pk for source in removed_sources]
     if claims is None:
@@ -90,10 +94,10 @@ def left_unsourced(*, removed_sources, claims=None) -> list[Publishable]:
             ids_by_model[type(record)].append(record.pk)
     # Sources a record keeps: all it cites but the removed ones (none removed:
     # an empty IN would not compare as "no row").
-    kept = models.Count("sources", distinct=True)
+    kept = models.Count("citations", distinct=True)
     if removed:
         kept = kept - models.Count(
-            "sources", filter=models.Q(sources__in=removed), distinct=True
+            "citations", filter=models.Q(citations__in=removed), distinct=True
         )
     left = []
     for model, ids in ids_by_model.items():
@@ -112,8 +116,7 @@ def left_unsourced(*, removed_sources, claims=None) -> list[Publishable]:
 
 def check_keeps_sources(*, removed_sources=(), claims=None) -> None:
     """Refuse a change that would leave a published record without a source:
-    deleting a source, unlinking it from its claims, or saving a published
-    record that cites none."""
+    deleting its last citation, or saving a published record that cites none."""
     left = left_unsourced(removed_sources=removed_sources, claims=claims)
     if left:
         raise ValidationError(unsourced_message(left), code="unsourced")

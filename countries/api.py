@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from core.api import RecordViewSet, SluggedRecordViewSet, record_endpoints
 from core.filters import FilterBackend
+from core.models import with_citations
 from countries import models
 from countries.filters import CountryFilter, OfficialFilter
 from countries.serializers import (
@@ -13,9 +14,10 @@ from countries.serializers import (
     OfficialSerializer,
 )
 
-# Sources and events belong to events/, which countries/ does not import;
+# Citations and events belong to events/, which countries/ does not import;
 # their models are reached through the relations that show them here.
-SOURCE = models.StatusChange._meta.get_field("sources").related_model
+CITATION = models.StatusChange._meta.get_field("citations").related_model
+PUBLICATION = CITATION._meta.get_field("publication").related_model
 EVENT = models.StatusChange._meta.get_field("events").related_model
 
 
@@ -28,7 +30,7 @@ EVENT = models.StatusChange._meta.get_field("events").related_model
     },
     retrieve={
         "description": "By ISO 3166-1 alpha-2 code (any case), with its status "
-        "timeline, relation with Israel and missions, each with its sources."
+        "timeline, relation with Israel and missions, each with its citations."
     },
     destroy={
         "description": "Refused with a 409 while officials, missions or events "
@@ -50,7 +52,8 @@ class CountryViewSet(RecordViewSet):
         models.DiplomaticRelation,
         models.Mission,
         models.Official,
-        SOURCE,
+        CITATION,
+        PUBLICATION,
         EVENT,
     )
 
@@ -63,7 +66,11 @@ class CountryViewSet(RecordViewSet):
                 countries.with_status_on(timezone.localdate())
                 .for_detail()
                 .select_related("relation_with_israel")
-                .prefetch_related("relation_with_israel__sources")
+                .prefetch_related(
+                    with_citations(
+                        models.DiplomaticRelation, "relation_with_israel__citations"
+                    )
+                )
             )
         return countries.with_status_on(timezone.localdate())
 
@@ -79,7 +86,7 @@ class CountryViewSet(RecordViewSet):
     },
     retrieve={
         "description": "By slug, with other names and every position (office, "
-        "dates, sources). An old slug answers with a 301 to the current one."
+        "dates, citations). An old slug answers with a 301 to the current one."
     },
     destroy={"description": "Refused with a 409 while an event names them."},
 )
@@ -96,7 +103,8 @@ class OfficialViewSet(SluggedRecordViewSet):
         models.Position,
         models.Office,
         models.Country,
-        SOURCE,
+        CITATION,
+        PUBLICATION,
     )
     csv_paths = {
         "other_names": "other_names.*.name",

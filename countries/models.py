@@ -14,6 +14,7 @@ from core.models import (
     Publishable,
     PublishableQuerySet,
     publication_constraints,
+    with_citations,
 )
 from core.partial_dates import PartialDateColumns
 
@@ -79,14 +80,14 @@ class CountryQuerySet(PublishableQuerySet):
         missions = (
             Mission.objects.published()
             .select_related("sending_country", "host_country")
-            .prefetch_related("sources")
+            .prefetch_related(with_citations(Mission))
         )
         return self.prefetch_related(
             models.Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.published()
                 .chronological()
-                .prefetch_related("sources", "events"),
+                .prefetch_related(with_citations(StatusChange), "events"),
                 to_attr="published_status_changes",
             ),
             models.Prefetch(
@@ -383,7 +384,7 @@ class OfficialQuerySet(PublishableQuerySet):
                 "positions",
                 queryset=Position.objects.published()
                 .select_related("office__country")
-                .prefetch_related("sources")
+                .prefetch_related(with_citations(Position))
                 .chronological(),
                 to_attr="published_positions",
             ),

@@ -19,6 +19,7 @@ from core.serializers import (
     PrecisionField,
     RecordSerializer,
     SlugField,
+    api_url,
     detail_serializer,
     visible,
     visible_one,
@@ -76,19 +77,57 @@ class OfficialSlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
 
-class SourceSerializer(serializers.Serializer):
-    """A citation; the model lives in events, which may use this too."""
+class CitationSerializer(serializers.Serializer):
+    """A citation: the passage of a publication that supports a record. The
+    models live in events, which uses this too."""
 
     uuid = serializers.UUIDField(read_only=True)
-    publisher = serializers.CharField(read_only=True)
-    title = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    published_on = PartialDateField("published_on", read_only=True, allow_null=True)
-    published_on_precision = PrecisionField("published_on", allow_null=True)
-    author = serializers.CharField(read_only=True)
-    archive_url = serializers.CharField(read_only=True)
-    accessed_on = serializers.DateField(read_only=True, allow_null=True)
+    publication = serializers.UUIDField(
+        source="publication.uuid",
+        read_only=True,
+        help_text="The publication's id: /api/v1/publications/{id}/.",
+    )
+    publication_url = serializers.CharField(
+        source="publication.url", read_only=True, help_text="The document's URL."
+    )
+    publication_api_url = serializers.SerializerMethodField(
+        help_text="The publication in this API, with the other records citing it."
+    )
+    title = serializers.CharField(source="publication.title", read_only=True)
+    publisher = serializers.CharField(source="publication.publisher", read_only=True)
+    kind = serializers.CharField(source="publication.kind", read_only=True)
+    primary = serializers.BooleanField(
+        source="publication.is_primary",
+        read_only=True,
+        help_text="Issued by a party: a treaty, declaration, statement or transcript.",
+    )
+    published_on = serializers.SerializerMethodField(
+        help_text="When the document was published, at its precision "
+        "(YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
+    archive_url = serializers.CharField(
+        source="publication.archive_url", read_only=True
+    )
     quote = serializers.CharField(read_only=True)
+    locator = serializers.CharField(
+        read_only=True, help_text="Where in the document: page, paragraph, timestamp."
+    )
+    supports = serializers.CharField(
+        read_only=True,
+        help_text="The claim it supports (date, place, participants, status, "
+        "summary, office); empty for the whole record.",
+    )
+
+    def get_publication_api_url(self, citation) -> str:
+        return api_url(
+            self.context.get("request"),
+            "api:publication-detail",
+            uuid=citation.publication.uuid,
+        )
+
+    def get_published_on(self, citation) -> str | None:
+        day = citation.publication.published_on_partial
+        return day.isoformat() if day else None
 
 
 class AttestedSerializer(serializers.Serializer):
@@ -120,7 +159,7 @@ class StatusChangeSerializer(AttestedSerializer):
     events = serializers.SerializerMethodField(
         help_text="Slugs of the events that caused this change."
     )
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
     def get_events(self, change) -> list[str]:
         return [event.slug for event in visible(change.events.all(), self.context)]
@@ -131,7 +170,7 @@ class RelationSerializer(AttestedSerializer):
     established = PartialDateField("established", read_only=True, allow_null=True)
     established_precision = PrecisionField("established", allow_null=True)
     summary = serializers.CharField(read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
 
 class MissionSerializer(serializers.Serializer):
@@ -144,7 +183,7 @@ class MissionSerializer(serializers.Serializer):
     opened_precision = PrecisionField("opened", allow_null=True)
     closed = PartialDateField("closed", read_only=True, allow_null=True)
     closed_precision = PrecisionField("closed", allow_null=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
 
 class CountrySerializer(RecordSerializer):
@@ -280,11 +319,11 @@ class PositionSerializer(AttestedSerializer):
     end = PartialDateField("end", read_only=True, allow_null=True)
     end_precision = PrecisionField("end", allow_null=True)
     current = serializers.BooleanField(source="is_current", read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
 
 class CurrentPositionSerializer(PositionSerializer):
-    sources = None
+    citations = None
 
 
 class OfficialSerializer(RecordSerializer):
@@ -343,7 +382,7 @@ class OfficialSerializer(RecordSerializer):
 
 class OfficialDetailSerializer(OfficialSerializer):
     positions = serializers.SerializerMethodField(
-        help_text="Every published position, oldest first, with its sources."
+        help_text="Every published position, oldest first, with its citations."
     )
 
     class Meta(OfficialSerializer.Meta):

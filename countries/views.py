@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.models import public_q
+from core.citations import Notes
+from core.models import public_q, with_citations
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, DiplomaticRelation, Official, Role
@@ -33,7 +34,7 @@ class CountryDetailView(RecordDetailView):
             relation = (
                 DiplomaticRelation.objects.published()
                 .filter(country=country)
-                .prefetch_related("sources")
+                .prefetch_related(with_citations(DiplomaticRelation))
                 .first()
             )
         missions = sorted(
@@ -45,7 +46,13 @@ class CountryDetailView(RecordDetailView):
         events = list(
             country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
         )
+        cited = [
+            *country.published_status_changes,
+            *([relation] if relation else []),
+            *missions,
+        ]
         context.update(
+            notes=Notes.marking(cited),
             relation=relation,
             missions=missions,
             events=events[:EVENTS_ON_DETAIL],
@@ -82,6 +89,7 @@ class OfficialDetailView(RecordDetailView):
         context["current_positions"] = [
             p for p in official.published_positions if p.is_current
         ]
+        context["notes"] = Notes.marking(official.published_positions)
         return context
 
 

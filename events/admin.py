@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +13,6 @@ from core import workflow
 from core.admin import (
     ChoiceFilter,
     EditorialAdmin,
-    EditorialForm,
     EditorialInline,
     EditorialStackedInline,
     add_inline,
@@ -23,14 +22,23 @@ from core.admin import (
 from countries.models import DiplomaticRelation, Mission, Position, StatusChange
 from events import desk, quality
 from events.forms import EventForm, PhotoForm
-from events.models import Event, Participant, Photo, Source
+from events.models import (
+    CITED,
+    PRIMARY_KINDS,
+    Citation,
+    Event,
+    Participant,
+    Photo,
+    Publication,
+)
+from events.publications import label, merge_publications
 from events.templatetags.photos import renditions
 
-# Sources
+# Publications and their citations
 
 
-class SourceLinkFormSet(BaseInlineFormSet):
-    """Counts the sources about to be saved: a published record needs one."""
+class CitationFormSet(BaseInlineFormSet):
+    """Counts the citations about to be saved: a published record needs one."""
 
     def clean(self):
         super().clean()
@@ -39,89 +47,96 @@ class SourceLinkFormSet(BaseInlineFormSet):
         kept = sum(
             1
             for form in self.forms
-            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data.get("publication")
+            and not form.cleaned_data.get("DELETE")
         )
         problems = workflow.publication_problems(self.instance, source_count=kept)
+        if problems and self.initial_form_count():
+            # Its last citations deleted: name the record, as a delete does.
+            problems.append(
+                "Deleting its last citation would leave the published "
+                f"{self.instance._meta.verbose_name} “{self.instance}” without one."
+            )
         if problems:
             raise ValidationError(
-                [*problems, "Pick a source below, or save it as a draft."]
+                [*problems, "Cite a publication below, or save it as a draft."]
             )
 
 
-class SourceLinkInline(admin.TabularInline):
-    """A claim's sources: pick an existing source, or add one with “+”."""
+class CitationInline(EditorialStackedInline):
+    """A record's citations: the publication, picked by title, and the passage."""
 
+    model = Citation
     checks_publication_sources = True
-    formset = SourceLinkFormSet
-    autocomplete_fields = ["source"]
-    fields = ["source", "cited"]
-    readonly_fields = ["cited"]
-    extra = 0
-    verbose_name = "source"
-    verbose_name_plural = "sources (at least one before publishing)"
+    formset = CitationFormSet
+    autocomplete_fields = ["publication"]
+    fields = [("publication", "document"), "quote", ("locator", "supports")]
+    readonly_fields = ["document"]
+    show_change_link = False
+    verbose_name = "citation"
+    verbose_name_plural = "citations (at least one before publishing)"
 
     @admin.display(description="document")
-    def cited(self, link):
-        if not link.pk:
+    def document(self, citation):
+        if not citation.pk:
             return ""
-        source = link.source
-        archive = (
-            format_html(' · <a href="{}">archived copy</a>', source.archive_url)
-            if source.archive_url
-            else " · no archived copy"
-        )
-        return format_html(
-            '<a href="{}">{}</a>{}',
-            source.url,
-            source.published_on_partial or "",
-            archive,
-        )
+        return document_links(citation.publication)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "publication":
+            # The chosen one reads as the autocomplete's suggestions do.
+            field.label_from_instance = label
+        return field
 
 
-class EventSourceInline(SourceLinkInline):
-    model = Source.events.through
+def document_links(publication) -> str:
+    archive = (
+        format_html(' · <a href="{}">archived copy</a>', publication.archive_url)
+        if publication.archive_url
+        else " · no archived copy"
+    )
+    where = (
+        format_html('<a href="{}">{}</a>', publication.url, publication.url)
+        if publication.url
+        else "no URL"
+    )
+    return format_html("{} · {}{}", publication.get_kind_display(), where, archive)
 
 
-class StatusChangeSourceInline(SourceLinkInline):
-    model = Source.status_changes.through
+def citing(citation) -> str:
+    """A citation in a list of what keeps a publication: the record it supports."""
+    record = citation.record
+    if record is None:
+        return format_html("“{}”: a citation of no record", citation.publication)
+    return format_html(
+        '“{}” cited by {} <a href="{}">{}</a>',
+        citation.publication,
+        record._meta.verbose_name,
+        admin_url(record),
+        record,
+    )
 
 
-class PositionSourceInline(SourceLinkInline):
-    model = Source.positions.through
+def citation_inline(fk: str) -> type[CitationInline]:
+    return type(
+        f"{fk.title().replace('_', '')}CitationInline",
+        (CitationInline,),
+        {"fk_name": fk},
+    )
 
 
-class MissionSourceInline(SourceLinkInline):
-    model = Source.missions.through
-
-
-class RelationSourceInline(SourceLinkInline):
-    model = Source.relations.through
-
-
-# countries/ may not import events/, so sources reach its claims' pages here.
-add_inline(StatusChange, StatusChangeSourceInline)
-add_inline(Position, PositionSourceInline)
-add_inline(Mission, MissionSourceInline)
-add_inline(DiplomaticRelation, RelationSourceInline)
+EventCitationInline = citation_inline("event")
+# countries/ may not import events/, so citations reach its claims' pages here.
+add_inline(StatusChange, citation_inline("status_change"))
+add_inline(Position, citation_inline("position"))
+add_inline(Mission, citation_inline("mission"))
+add_inline(DiplomaticRelation, citation_inline("relation"))
 
 
 def admin_url(record) -> str:
     opts = record._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-
-
-def link_count(relation: str):
-    """How many claims of one kind a source supports, without joining the
-    other kinds (five joins would multiply rows)."""
-    links = (
-        getattr(Source, relation)
-        .through.objects.filter(source=OuterRef("pk"))
-        .order_by()
-        .values("source")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(links), 0)
 
 
 class ArchiveFilter(ChoiceFilter):
@@ -136,76 +151,83 @@ class ArchiveFilter(ChoiceFilter):
         }
 
 
-SOURCE_CLAIMS = ["events", "status_changes", "positions", "missions", "relations"]
+class PrimaryFilter(ChoiceFilter):
+    title = "primary or secondary"
+    parameter_name = "primary"
+
+    def conditions(self):
+        primary = Q(kind__in=PRIMARY_KINDS)
+        return {
+            "yes": ("Primary (issued by a party)", primary),
+            "no": ("Secondary (about it)", ~primary),
+        }
 
 
-class SourceForm(EditorialForm):
-    """Unlinking a source from a published claim it alone supports is refused."""
+class CitationOnPublicationInline(EditorialInline):
+    """What the publication supports, to read; citations are edited on the
+    record they support."""
 
-    class Meta:
-        model = Source
-        fields = "__all__"
+    model = Citation
+    fields = ["supported", "quote", "locator", "supports"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = "citations (edit them on the record they support)"
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        for relation in SOURCE_CLAIMS:
-            if relation not in cleaned:
-                continue
-            kept = {record.pk for record in cleaned[relation]}
-            unlinked = [
-                record
-                for record in getattr(self.instance, relation).all()
-                if record.pk not in kept
-            ]
-            try:
-                workflow.check_keeps_sources(
-                    removed_sources=[self.instance], claims=unlinked
-                )
-            except ValidationError as error:
-                self.add_error(relation, error)
-        return cleaned
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="supports")
+    def supported(self, citation):
+        record = citation.record
+        if record is None:
+            return "nothing"
+        return format_html('<a href="{}">{}</a>', admin_url(record), record)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*CITED)
 
 
-@admin.register(Source)
-class SourceAdmin(EditorialAdmin):
-    form = SourceForm
+@admin.register(Publication)
+class PublicationAdmin(EditorialAdmin):
     list_display = [
-        "publisher",
         "title",
+        "publisher",
+        "kind",
         partial_date_column("published_on", "published"),
         "archived",
         "accessed_on",
-        "claims",
+        "cited",
     ]
-    list_filter = [ArchiveFilter, "publisher"]
-    search_fields = ["publisher", "title", "url", "author", "quote", "archive_url"]
+    list_filter = [PrimaryFilter, "kind", ArchiveFilter, "language", "publisher"]
+    search_fields = ["title", "publisher", "url", "author", "archive_url"]
+    # Explicit: the citation count groups rows, and grouped rows lose the
+    # model's ordering (the autocomplete pages through them).
+    ordering = ["title", "publisher", "pk"]
     date_hierarchy = "published_on"
-    autocomplete_fields = SOURCE_CLAIMS
+    actions = ["merge_selected"]
+    inlines = [CitationOnPublicationInline]
     fieldsets = [
-        (None, {"fields": ["publisher", "title", "url", "author", "published_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    "publisher",
+                    "author",
+                    "language",
+                    "url",
+                    "published_on",
+                ]
+            },
+        ),
         (
             "Archive",
             {
                 "fields": ["archive_url", "accessed_on"],
-                "description": "Save a copy of the page in a web archive "
+                "description": "Save a copy of the document in a web archive "
                 "(for example web.archive.org) and note when you read it.",
-            },
-        ),
-        (
-            "What it supports",
-            {
-                "fields": [
-                    "quote",
-                    "events",
-                    "status_changes",
-                    "positions",
-                    "missions",
-                    "relations",
-                ],
-                "description": "Copy the passage that supports the claim, then "
-                "pick every claim it supports.",
             },
         ),
     ]
@@ -214,49 +236,78 @@ class SourceAdmin(EditorialAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                claim_count=link_count("events")
-                + link_count("status_changes")
-                + link_count("positions")
-                + link_count("missions")
-                + link_count("relations")
-            )
+            .annotate(citation_count=Count("citations", distinct=True))
         )
 
+    @admin.display(boolean=True, description="archived")
+    def archived(self, publication):
+        return bool(publication.archive_url)
+
+    @admin.display(description="citations", ordering="citation_count")
+    def cited(self, publication):
+        return publication.citation_count
+
+    def autocomplete_label(self, publication) -> str:
+        return label(publication)
+
     def get_deleted_objects(self, objs, request):
-        # The delete confirmation and the bulk "delete selected" both ask
-        # here: a published claim left without a source blocks the delete.
+        # PROTECT keeps a cited publication: say which records cite it and
+        # what to do first, instead of listing bare citations.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
-        left = workflow.left_unsourced(removed_sources=objs)
-        if left:
-            self.message_user(
-                request,
-                "Not deleted: " + workflow.unsourced_message(left),
-                messages.ERROR,
-            )
-            protected = [
-                *protected,
-                *(
-                    format_html(
-                        '{} <a href="{}">{}</a> (published; it would have no source)',
-                        record._meta.verbose_name.capitalize(),
-                        admin_url(record),
-                        record,
-                    )
-                    for record in left
-                ),
-            ]
+        citations = (
+            Citation.objects.filter(publication__in=objs)
+            .select_related("publication", *CITED)
+            .order_by("publication", "pk")
+        )
+        if not protected or not citations:
+            return deleted, counts, perms_needed, protected
+        protected = [citing(citation) for citation in citations]
+        names = sorted({f"“{citation.publication}”" for citation in citations})
+        self.message_user(
+            request,
+            format_html(
+                "Cannot delete {}: cited by the records listed below. First "
+                "merge {} with {} duplicate (select both in the list, then "
+                "“Merge the selected publications into one”), or cite another "
+                "publication on each of those records' pages.",
+                ", ".join(names),
+                *(("them", "their") if len(names) > 1 else ("it", "its")),
+            ),
+            messages.ERROR,
+        )
         return deleted, counts, perms_needed, protected
 
-    @admin.display(boolean=True, description="archived")
-    def archived(self, source):
-        return bool(source.archive_url)
+    def has_merge_permission(self, request) -> bool:
+        # A merge changes one publication and deletes the others.
+        return self.has_change_permission(request) and self.has_delete_permission(
+            request
+        )
 
-    @admin.display(description="claims supported", ordering="claim_count")
-    def claims(self, source):
-        return source.claim_count
+    @admin.action(
+        description="Merge the selected %(verbose_name_plural)s into one",
+        permissions=["merge"],
+    )
+    def merge_selected(self, request, queryset):
+        try:
+            kept, moved, deleted = merge_publications(list(queryset), user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            format_html(
+                'Merged into <a href="{}">{}</a>: {} citation(s) moved, {} '
+                "duplicate(s) deleted.",
+                admin_url(kept),
+                kept,
+                moved,
+                deleted,
+            ),
+            messages.SUCCESS,
+        )
+        return None
 
 
 # Events
@@ -365,14 +416,14 @@ class EventAdmin(EditorialAdmin):
         ),
         ("Publication", {"fields": ["publication_status", "published_at"]}),
     ]
-    inlines = [ParticipantInline, EventSourceInline, PhotoInline]
+    inlines = [ParticipantInline, EventCitationInline, PhotoInline]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .select_related("place_country")
-            .annotate(source_count=Count("sources", distinct=True))
+            .annotate(source_count=Count("citations", distinct=True))
         )
 
     # Not named "sources": the admin would show the relation itself, whose
@@ -495,6 +546,24 @@ class PhotoAdmin(EditorialAdmin):
                 )
             )
         return format_html_join("; ", "{}", ((part,) for part in parts))
+
+
+class AutocompleteView(AutocompleteJsonView):
+    """Suggestions named by the model admin's ``autocomplete_label``, if any."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        named = getattr(self.model_admin, "autocomplete_label", None)
+        if named is not None:
+            result["text"] = named(obj)
+        return result
+
+
+def autocomplete(request):
+    return AutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = autocomplete
 
 
 # The index is the editor's desk (events/desk.py) above the list of models.

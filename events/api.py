@@ -8,16 +8,31 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from core.api import ApiViewMixin, SluggedRecordViewSet, record_endpoints
+from core.api import (
+    ApiViewMixin,
+    RecordViewSet,
+    SluggedRecordViewSet,
+    record_endpoints,
+)
 from core.filters import FilterBackend, TimestampFormField
-from core.models import PublicationStatus, can_see_drafts
-from countries.models import Country, Office, Official, Position, StatusChange
-from events.filters import EventFilter
-from events.models import Event, Participant, Photo, Source
+from core.models import PublicationStatus, can_see_drafts, public_q
+from countries.models import (
+    Country,
+    DiplomaticRelation,
+    Mission,
+    Office,
+    Official,
+    Position,
+    StatusChange,
+)
+from events.filters import EventFilter, PublicationFilter
+from events.models import CITED, Citation, Event, Participant, Photo, Publication
 from events.serializers import (
+    SHOWN_IN,
     EventCreateSerializer,
     EventDetailSerializer,
     EventSerializer,
+    PublicationSerializer,
 )
 
 PUBLISHING_NEEDS_A_SOURCE = {
@@ -35,11 +50,11 @@ PUBLISHING_NEEDS_A_SOURCE = {
     },
     retrieve={
         "description": "By slug, with participants and the offices they held at "
-        "the time, sources, photos and the status changes it caused. An old slug "
+        "the time, citations, photos and the status changes it caused. An old slug "
         "answers with a 301 to the current one."
     },
     create={
-        "description": "A new event is a draft: add its sources in the admin, then "
+        "description": "A new event is a draft: add its citations in the admin, then "
         "publish it here or there.",
         "request": EventCreateSerializer,
         "responses": {201: EventSerializer},
@@ -57,7 +72,8 @@ class EventViewSet(SluggedRecordViewSet):
     last_modified_models = (
         Event,
         Participant,
-        Source,
+        Citation,
+        Publication,
         Photo,
         Country,
         Official,
@@ -76,6 +92,84 @@ class EventViewSet(SluggedRecordViewSet):
         if self.action == "create":
             return EventCreateSerializer
         return super().get_serializer_class()
+
+
+# Publications ------------------------------------------------------------------
+
+
+def readable_citations(drafts_visible) -> models.Q:
+    """The citations of records a reader may see, in API details they may see
+    (a status change's citation only while its country is visible too)."""
+    readable = models.Q(pk__in=[])
+    for name, model in CITED.items():
+        condition = models.Q(**{f"{name}__isnull": False})
+        home = SHOWN_IN[name].home
+        paths = {name: model}
+        if home:
+            paths[f"{name}__{home}"] = model._meta.get_field(home).related_model
+        for path, path_model in paths.items():
+            if not drafts_visible(path_model):
+                condition &= public_q(f"{path}__")
+        readable |= condition
+    return readable
+
+
+@record_endpoints(
+    Publication,
+    list={
+        "description": "The documents records cite: treaties, declarations, "
+        "statements, transcripts, news reports and reference works, by title. "
+        "Read only: publications are edited in the admin. A reader who may not "
+        "see drafts sees only those cited by a published record, and only "
+        "those citations. CSV (`?format=csv` or `Accept: text/csv`) holds the "
+        "same rows as the JSON page, `cited_by` as the records' addresses."
+    },
+    retrieve={
+        "description": "By id (a UUID), with every citation of it this reader "
+        "may see and the record each supports."
+    },
+)
+class PublicationViewSet(RecordViewSet):
+    http_method_names = ["get", "head", "options"]
+    lookup_field = "uuid"
+    lookup_value_regex = (
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    )
+    lookup_label = "id"
+    filter_backends = [FilterBackend]
+    filterset_class = PublicationFilter
+    queryset = Publication.objects.all()
+    serializer_class = PublicationSerializer
+    last_modified_models = (
+        Publication,
+        Citation,
+        Event,
+        StatusChange,
+        DiplomaticRelation,
+        Mission,
+        Position,
+        Country,
+        Official,
+    )
+    csv_paths = {"cited_by": "cited_by.*.record.url"}
+
+    def get_queryset(self):
+        readable = Citation.objects.filter(readable_citations(self.drafts_visible))
+        publications = Publication.objects.all()
+        if not self.drafts_visible(Publication):
+            # A document cited only by drafts would tell of them.
+            publications = publications.filter(
+                models.Exists(readable.filter(publication=models.OuterRef("pk")))
+            )
+        shown = readable.select_related(
+            *(
+                f"{name}__{shown.home}" if shown.home else name
+                for name, shown in SHOWN_IN.items()
+            )
+        )
+        return publications.prefetch_related(
+            models.Prefetch("citations", queryset=shown, to_attr="visible_citations")
+        )
 
 
 # Records removed from public view --------------------------------------------

@@ -8,4 +8,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and sources"
 
     def ready(self):
-        editors.grant_on_migrate(self, "event", "participant", "source", "photo")
+        editors.grant_on_migrate(
+            self, "event", "participant", "publication", "citation", "photo"
+        )

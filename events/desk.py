@@ -20,7 +20,7 @@ from django.urls import reverse
 from core.models import PublicationStatus, ReviewRequest, partial_date_fields
 from countries.models import Country, Official
 from events import quality
-from events.models import Event, Source
+from events.models import CITED, Citation, Event, Publication
 
 # Every record with a publication status, with what its name needs to load.
 PUBLISHABLE = [
@@ -29,8 +29,9 @@ PUBLISHABLE = [
     (Official, []),
     *quality.SOURCED_CLAIMS[1:],
 ]
-# Whose changes show in "recent activity": the publishable records and sources.
-WATCHED = [*PUBLISHABLE, (Source, [])]
+# Whose changes show in "recent activity": the publishable records, the
+# documents they cite and the citations.
+WATCHED = [*PUBLISHABLE, (Publication, []), (Citation, ["publication"])]
 RECENT_LIMIT = 15
 # A fact younger than this whose source has no archive copy is worth fixing
 # first: new pages change and disappear soonest.
@@ -42,6 +43,22 @@ HISTORY_VERBS = {"+": "added", "~": "changed", "-": "deleted"}
 def admin_url(record) -> str:
     opts = record._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def edited_at(record) -> str:
+    """Where an editor changes ``record``: a citation on the page of the record
+    it supports (it has no page of its own), by ids, without loading it."""
+    if not isinstance(record, Citation):
+        return admin_url(record)
+    for name, model in CITED.items():
+        pk = getattr(record, f"{name}_id")
+        if pk is not None:
+            opts = model._meta
+            return (
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+                + "#sources"
+            )
+    return reverse("admin:events_publication_change", args=[record.publication_id])
 
 
 def changelist_url(model, query: str = "") -> str:
@@ -219,7 +236,9 @@ def missing(user, *, today: datetime.date) -> Section:
         when = partial_date_fields(model)[0]
         records = select_related(
             model.objects.published()
-            .filter(**{f"{when}__gte": cutoff, "sources__archive_url": ""})
+            .filter(
+                **{f"{when}__gte": cutoff, "citations__publication__archive_url": ""}
+            )
             .distinct(),
             related,
         )
@@ -263,7 +282,7 @@ def recent_activity(user) -> Section:
         section.items.append(
             Item(
                 record,
-                "" if deleted else admin_url(record),
+                "" if deleted else edited_at(record),
                 detail=HISTORY_VERBS.get(row.history_type, "changed"),
                 who=shown_name(row.history_user),
                 when=row.history_date,

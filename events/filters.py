@@ -4,11 +4,18 @@
 cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 """
 
+import re
+
+import django_filters
+from django.db import models
+
 from core.filters import (
     ChoiceFilter,
+    DocumentedFilter,
     MultipleChoiceFilter,
     PartialDateFilter,
     RecordFilterSet,
+    ReferenceField,
     ReferenceFilter,
     SearchFilter,
     ordering_filter,
@@ -17,7 +24,14 @@ from core.models import Confidence
 from core.serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
-from events.models import Event, EventKind
+from events.models import (
+    PRIMARY_KINDS,
+    Citation,
+    Event,
+    EventKind,
+    Publication,
+    PublicationKind,
+)
 
 
 class OfficialSlugFilter(ReferenceFilter):
@@ -76,7 +90,7 @@ class EventFilter(RecordFilterSet):
         "-updated_at": ["-updated_at", "-pk"],
     }
     default_ordering = "-date"
-    changed_parts = ("sources", "photos")
+    changed_parts = ("citations", "photos")
     page_fields = (
         "q",
         "kind",
@@ -102,3 +116,83 @@ class EventFilter(RecordFilterSet):
 
     def filter_text(self, queryset, name, value: str):
         return queryset.search(value)
+
+    def filter_updated_after(self, queryset, name, value):
+        # A citation shows its publication's fields: a publication corrected
+        # since (its archive link, its title) changes the events citing it.
+        changed = super().filter_updated_after(Event.objects.all(), name, value)
+        recited = Citation.objects.filter(publication__updated_at__gt=value)
+        return queryset.filter(
+            models.Q(pk__in=changed.values("pk"))
+            | models.Q(pk__in=recited.values("event"))
+        )
+
+
+class DocumentUrlFilter(DocumentedFilter, django_filters.CharFilter):
+    """A document's address, exactly as stored but for a trailing slash."""
+
+    field_class = ReferenceField
+    # The schema's pattern is matched as a search, so it says "starts with".
+    schema = {"type": "string", "pattern": "^https?://"}
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            pattern=re.compile(r"https?://.*", re.DOTALL),
+            hint="give the document's address, starting with https:// or http://.",
+            **kwargs,
+        )
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        bare = value.rstrip("/")
+        return queryset.filter(url__in=[bare, f"{bare}/"])
+
+
+YES_NO = [("true", "true"), ("false", "false")]
+
+
+class PublicationFilter(RecordFilterSet):
+    kind = MultipleChoiceFilter(
+        choices=PublicationKind.choices,
+        what="a kind of publication",
+        help_text="Only publications of these kinds; repeat for several "
+        "(`kind=treaty&kind=declaration`).",
+    )
+    primary = ChoiceFilter(
+        choices=YES_NO,
+        what="true or false",
+        method="filter_primary",
+        help_text="`true`: documents issued by a party (treaty, declaration, "
+        "statement, transcript); `false`: news reports and reference works.",
+    )
+    publisher = django_filters.CharFilter(
+        lookup_expr="iexact",
+        strip=False,
+        help_text="The publisher's name, in any case (`ynet` finds Ynet).",
+    )
+    url = DocumentUrlFilter(
+        help_text="The document's address, exactly; a trailing slash does not "
+        "count. Before adding a publication, ask whether it is already here.",
+    )
+    ordering = ordering_filter("title", "published_on", "updated_at")
+
+    orderings = {
+        "title": ["title", "publisher", "pk"],
+        "-title": ["-title", "-publisher", "-pk"],
+        "published_on": [models.F("published_on").asc(nulls_first=True), "pk"],
+        "-published_on": [models.F("published_on").desc(nulls_last=True), "-pk"],
+        "updated_at": ["updated_at", "pk"],
+        "-updated_at": ["-updated_at", "-pk"],
+    }
+    default_ordering = "title"
+    changed_parts = ("citations",)
+
+    class Meta:
+        model = Publication
+        fields = []
+
+    def filter_primary(self, queryset, name, value: str):
+        if value == "true":
+            return queryset.filter(kind__in=PRIMARY_KINDS)
+        return queryset.exclude(kind__in=PRIMARY_KINDS)

@@ -17,6 +17,7 @@ from core.models import (
     Record,
     normalize_partial_dates,
     publication_constraints,
+    with_citations,
 )
 from core.partial_dates import PartialDateColumns
 from countries.models import (
@@ -122,7 +123,7 @@ class EventQuerySet(PublishableQuerySet):
             models.Prefetch(
                 "photos", queryset=Photo.objects.prefetch_related("officials")
             ),
-            "sources",
+            with_citations(Event),
             "status_changes__country",
         )
 
@@ -187,7 +188,7 @@ class Event(Attested, Publishable):
 
     objects = EventQuerySet.as_manager()
     history = LinkedHistoricalRecords(
-        links=["countries", "status_changes", "sources", "participants", "photos"]
+        links=["countries", "status_changes", "citations", "participants", "photos"]
     )
 
     class Meta:
@@ -337,14 +338,56 @@ class Participant(Ordered):
             raise ValidationError("Choose an official or type the participant's name.")
 
 
-class Source(Record):
-    """A citation: the document and the passage that supports a claim."""
+class PublicationKind(models.TextChoices):
+    TREATY = "treaty", "Treaty or agreement"
+    DECLARATION = "declaration", "Declaration"
+    STATEMENT = "statement", "Official statement"
+    TRANSCRIPT = "transcript", "Transcript"
+    NEWS = "news", "News report"
+    REFERENCE = "reference", "Reference work"
 
-    publisher = models.CharField(max_length=200, help_text="For example Ynet, Reuters.")
+
+# Documents issued by the parties themselves: readers see them first.
+PRIMARY_KINDS = (
+    PublicationKind.TREATY,
+    PublicationKind.DECLARATION,
+    PublicationKind.STATEMENT,
+    PublicationKind.TRANSCRIPT,
+)
+
+
+class PublicationQuerySet(models.QuerySet):
+    def primary_first(self):
+        return self.annotate(
+            secondary=models.Case(
+                models.When(kind__in=PRIMARY_KINDS, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("secondary", "-published_on", "publisher", "title", "pk")
+
+
+class Publication(Record):
+    """A document: the treaty, the statement, the news report; cited by passages."""
+
+    kind = models.CharField(
+        max_length=20,
+        choices=PublicationKind.choices,
+        default=PublicationKind.NEWS,
+        db_index=True,
+        help_text="Primary: issued by a party (treaty, declaration, statement, "
+        "transcript). Secondary: a report or reference work about it.",
+    )
     title = models.CharField(max_length=300)
-    url = models.URLField("URL", max_length=500)
-    published_on = PartialDateColumns(null=True, blank=True)
+    publisher = models.CharField(max_length=200, help_text="For example Ynet, Reuters.")
     author = models.CharField(max_length=200, blank=True, default="")
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        default="en",
+        help_text="The document's language as a BCP 47 tag, for example en, fr, ar.",
+    )
+    url = models.URLField("URL", max_length=500, blank=True, default="")
+    published_on = PartialDateColumns(null=True, blank=True)
     archive_url = models.URLField(
         "archive URL",
         max_length=500,
@@ -353,48 +396,148 @@ class Source(Record):
         help_text="A copy in a web archive, in case the page changes or disappears.",
     )
     accessed_on = models.DateField(
-        null=True, blank=True, help_text="When an editor last read the page."
-    )
-    quote = models.TextField(
-        blank=True,
-        default="",
-        help_text="The passage that supports the claim, copied word for word.",
-    )
-    events = models.ManyToManyField(Event, related_name="sources", blank=True)
-    status_changes = models.ManyToManyField(
-        StatusChange, related_name="sources", blank=True
-    )
-    positions = models.ManyToManyField(Position, related_name="sources", blank=True)
-    missions = models.ManyToManyField(Mission, related_name="sources", blank=True)
-    relations = models.ManyToManyField(
-        DiplomaticRelation, related_name="sources", blank=True
+        null=True, blank=True, help_text="When an editor last read the document."
     )
 
+    objects = PublicationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_on", "publisher", "pk"]
+        ordering = ["title", "publisher", "pk"]
         constraints = [
-            partial_dates.precision_constraint("source", "published_on"),
+            partial_dates.precision_constraint("publication", "published_on"),
             models.CheckConstraint(
-                condition=models.Q(url__startswith="http://")
+                condition=models.Q(url="")
+                | models.Q(url__startswith="http://")
                 | models.Q(url__startswith="https://"),
-                name="source_url_is_web_address",
+                name="publication_url_is_web_address",
+            ),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~models.Q(url=""),
+                name="publication_url_unique",
+                violation_error_message="A publication with this URL exists: "
+                "cite it instead of adding it again.",
             ),
         ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
+    @property
+    def is_primary(self) -> bool:
+        return self.kind in PRIMARY_KINDS
 
-def _source_link_str(link) -> str:
-    return str(link.source)
+
+class Claim(models.TextChoices):
+    DATE = "date", "Date"
+    PLACE = "place", "Place"
+    PARTICIPANTS = "participants", "Participants"
+    STATUS = "status", "Status"
+    SUMMARY = "summary", "What happened"
+    OFFICE = "office", "Office"
 
 
-# A claim's link to a source (an auto-created through row) reads as the source
-# in admin inlines and delete confirmations, not as "Source_events object (3)".
-for _relation in ("events", "status_changes", "positions", "missions", "relations"):
-    getattr(Source, _relation).through.__str__ = _source_link_str
+# The records a citation may support, each by its own foreign key.
+CITED = {
+    "event": Event,
+    "status_change": StatusChange,
+    "position": Position,
+    "mission": Mission,
+    "relation": DiplomaticRelation,
+}
+
+
+def _at_most_one_of(names) -> models.Q:
+    condition = models.Q(**{f"{name}__isnull": True for name in names})
+    for name in names:
+        others = {f"{other}__isnull": True for other in names if other != name}
+        condition |= models.Q(**{f"{name}__isnull": False}, **others)
+    return condition
+
+
+class Citation(Record):
+    """One use of a publication: the passage that supports a record or one of
+    its claims."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The document; pick it by title, or add it once.",
+    )
+    quote = models.TextField(
+        blank=True,
+        default="",
+        help_text="The passage that supports the claim, copied word for word.",
+    )
+    locator = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="Where in the document: a page, paragraph or timestamp.",
+    )
+    supports = models.CharField(
+        max_length=20,
+        choices=Claim.choices,
+        blank=True,
+        default="",
+        help_text="The claim it supports; empty for the record as a whole.",
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    status_change = models.ForeignKey(
+        StatusChange,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    relation = models.ForeignKey(
+        DiplomaticRelation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_at_most_one_of(CITED),
+                name="citation_supports_one_record",
+                violation_error_message="A citation supports one record.",
+            ),
+        ]
+
+    def __str__(self):
+        where = f", {self.locator}" if self.locator else ""
+        return f"{self.publication}{where}"
+
+    @property
+    def record(self):
+        for name in CITED:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
 
 
 class Photo(Record, Ordered):
@@ -413,7 +556,9 @@ class Photo(Record, Ordered):
         Official, related_name="photos", blank=True, help_text="Officials shown."
     )
 
-    history = HistoricalRecords()
+    # The officials shown are versioned with the photo, so that two editors'
+    # changes to them merge (core.merge) and a revert restores them.
+    history = LinkedHistoricalRecords(links=["officials"])
 
     class Meta(Ordered.Meta):
         constraints = [

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core import partial_dates
+from core.models import partial_date_fields, public_q
 from countries.models import (
     AccordsStatus,
     DiplomaticRelation,
@@ -20,7 +21,14 @@ from countries.models import (
     Position,
     StatusChange,
 )
-from events.models import Event, Participant, Source
+from events.models import (
+    CITED,
+    Citation,
+    Event,
+    Participant,
+    Publication,
+)
+from events.publications import duplicate_groups
 
 # Claims that must cite a source once published, with what their text needs.
 SOURCED_CLAIMS = [
@@ -30,6 +38,14 @@ SOURCED_CLAIMS = [
     (Mission, ["sending_country", "host_country"]),
     (DiplomaticRelation, ["country"]),
 ]
+
+# Each sourced claim's date and what its name needs.
+CITED_FIELDS = {
+    model: (partial_date_fields(model)[0], related) for model, related in SOURCED_CLAIMS
+}
+
+# A source published this long after the fact is a retelling, not a witness.
+LATE = datetime.timedelta(days=365)
 
 RANK = {
     AccordsStatus.CANDIDATE: 0,
@@ -42,13 +58,12 @@ RANK = {
 class Finding:
     record: object
     detail: str = ""
+    # Where to fix it, when that is not the record's own page.
+    url: str = ""
 
     @property
     def admin_url(self) -> str:
-        opts = self.record._meta
-        return reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.record.pk]
-        )
+        return self.url or record_url(self.record)
 
 
 @dataclass
@@ -69,9 +84,13 @@ def report(today: datetime.date) -> list[Check]:
     return [
         unsourced_published(),
         timeline_contradictions(),
+        late_secondary_only(),
         officials_without_current_position(today),
         unlinked_participants(),
-        sources_without_archive(),
+        duplicate_publications(),
+        citations_of_no_record(),
+        publications_without_url(),
+        publications_without_archive(),
     ]
 
 
@@ -82,7 +101,7 @@ def unsourced_published(claims=SOURCED_CLAIMS) -> Check:
         "source, or unpublish the record.",
     )
     for model, related in claims:
-        records = model.objects.published().filter(sources__isnull=True)
+        records = model.objects.published().filter(citations__isnull=True)
         if related:
             records = records.select_related(*related)
         check.findings += [
@@ -91,14 +110,139 @@ def unsourced_published(claims=SOURCED_CLAIMS) -> Check:
     return check
 
 
-def sources_without_archive() -> Check:
+def late_secondary_only() -> Check:
+    """Dated published facts whose every citation is a secondary publication
+    published more than a year after the fact.
+
+    A publication without a date is not counted as later (nothing says it
+    is; reference works often have none), so a fact it supports is not
+    listed. Partial dates are compared at their extremes (the fact's last
+    possible day, the publication's first): only a source surely more than a
+    year later counts. One query: every citation of a dated published fact,
+    with its publication and its record.
+    """
     check = Check(
-        "Sources without an archive copy or an access date",
-        "Pages change and disappear: save a copy in a web archive and note the "
-        "day you read the page.",
+        "Facts supported only by secondary sources published more than a year "
+        "after the fact",
+        "Readers see these facts backed only by later retellings. Cite a "
+        "primary document (the agreement, the statement, the transcript) or a "
+        "report from the time. A source without a date is not counted as later.",
+    )
+    fields = {name: CITED_FIELDS[model] for name, model in CITED.items()}
+    cited = Q()
+    for name, (when, _) in fields.items():
+        cited |= public_q(f"{name}__") & Q(**{f"{name}__{when}__isnull": False})
+    citations = (
+        Citation.objects.filter(cited)
+        .select_related(
+            "publication",
+            *(
+                f"{name}__{path}" if path else name
+                for name, (_, related) in fields.items()
+                for path in related or [""]
+            ),
+        )
+        .order_by("pk")
+    )
+    by_record: dict = {}
+    for citation in citations:
+        by_record.setdefault(
+            (type(citation.record), citation.record.pk), (citation.record, [])
+        )[1].append(citation.publication)
+    for record, publications in by_record.values():
+        when, _ = CITED_FIELDS[type(record)]
+        fact = getattr(record, f"{when}_partial")
+        published = [publication.published_on_partial for publication in publications]
+        if any(publication.is_primary for publication in publications) or not all(
+            day is not None and day.start - fact.end > LATE for day in published
+        ):
+            continue
+        check.findings.append(
+            Finding(
+                record,
+                f"{record._meta.verbose_name.capitalize()} of {fact}; "
+                f"the earliest source is from {min(published)}",
+                url=record_url(record) + "#sources",
+            )
+        )
+    return check
+
+
+def record_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def duplicate_publications() -> Check:
+    check = Check(
+        "Duplicate publications",
+        "The same document recorded more than once (same URL, or same title and "
+        "publisher): open the list, select them all and run “Merge the selected "
+        "publications into one”. Their citations move to the one kept.",
+    )
+    changelist = reverse("admin:events_publication_changelist")
+    for group in duplicate_groups():
+        ids = ",".join(str(publication.pk) for publication in group)
+        check.findings.append(
+            Finding(
+                group[0],
+                f"{len(group)} records of one document: "
+                + ", ".join(f"#{publication.pk}" for publication in group),
+                url=f"{changelist}?id__in={ids}",
+            )
+        )
+    return check
+
+
+def citations_of_no_record() -> Check:
+    check = Check(
+        "Citations of no record",
+        "A passage kept from a source that supported nothing. Cite it on the "
+        "record it supports, if any; readers do not see it as it is.",
         routine=True,
     )
-    sources = Source.objects.filter(Q(archive_url="") | Q(accessed_on__isnull=True))
+    citations = (
+        Citation.objects.filter(**{f"{name}__isnull": True for name in CITED})
+        .select_related("publication")
+        .order_by("publication__publisher", "publication__title", "pk")
+    )
+    check.findings = [
+        Finding(
+            citation,
+            f"“{citation.quote[:80]}”" if citation.quote else "No passage",
+            url=record_url(citation.publication),
+        )
+        for citation in citations
+    ]
+    return check
+
+
+def publications_without_url() -> Check:
+    check = Check(
+        "Publications without a URL",
+        "A document known by its title, whose address no editor has seen. Add "
+        "the URL once you have read the document online; readers cannot follow "
+        "the source until then.",
+        routine=True,
+    )
+    publications = Publication.objects.filter(url="").order_by("publisher", "title")
+    check.findings = [
+        Finding(publication, publication.get_kind_display())
+        for publication in publications
+    ]
+    return check
+
+
+def publications_without_archive() -> Check:
+    check = Check(
+        "Publications without an archive copy or an access date",
+        "Pages change and disappear: save a copy in a web archive and note the "
+        "day you read the page. One item per document, however often it is cited.",
+        routine=True,
+    )
+    sources = Publication.objects.filter(
+        Q(archive_url="") | Q(accessed_on__isnull=True)
+    )
     for source in sources.order_by("publisher", "title"):
         missing = [
             label

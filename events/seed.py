@@ -144,12 +144,26 @@ ATTESTED = {
 SECTIONS: dict[str, dict[str, Check | Optional]] = {
     "documents": {
         "key": text,
+        "kind": Optional(text, "news"),
         "publisher": text,
         "title": text,
-        "url": text,
+        "url": Optional(text, ""),
         "author": Optional(text, ""),
+        "language": Optional(text, "en"),
         "published_on": Optional(partial_date, None),
-        "passages": tables("documents.passages", {"key": text, "quote": text}),
+        "archive_url": Optional(text, ""),
+        "passages": Optional(
+            tables(
+                "documents.passages",
+                {
+                    "key": text,
+                    "quote": text,
+                    "locator": Optional(text, ""),
+                    "supports": Optional(text, ""),
+                },
+            ),
+            [],
+        ),
     },
     "countries": {
         "iso2": text,

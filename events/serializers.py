@@ -1,9 +1,11 @@
-"""JSON shapes of events in the API.
+"""JSON shapes of events and publications in the API.
 
 The list shows an event's own fields; the detail adds its participants (with
-the offices they held at the time), sources, photos and the status changes it
-caused.
+the offices they held at the time), citations, photos and the status changes it
+caused. A publication lists the records citing it.
 """
+
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -18,17 +20,18 @@ from core.serializers import (
     RecordSerializer,
     SlugField,
     TextField,
+    api_url,
     detail_serializer,
     visible,
     visible_one,
 )
 from countries.serializers import (
     AttestedSerializer,
+    CitationSerializer,
     CountryCodeField,
     PositionSerializer,
-    SourceSerializer,
 )
-from events.models import Event, sanitize_html
+from events.models import CITED, Claim, Event, Publication, sanitize_html
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -174,7 +177,7 @@ class EventSerializer(RecordSerializer):
 
 
 class EventCreateSerializer(EventSerializer):
-    """A new event starts as a draft: sources are added in the admin first."""
+    """A new event starts as a draft: citations are added in the admin first."""
 
     publication_status = serializers.ChoiceField(
         choices=[(PublicationStatus.DRAFT, "Draft")],
@@ -196,7 +199,7 @@ class EventDetailSerializer(EventSerializer):
     participants = serializers.SerializerMethodField(
         help_text="In order, with the offices each held at the time."
     )
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     status_changes = serializers.SerializerMethodField(
         help_text="Accords status changes this event caused."
@@ -217,3 +220,126 @@ class EventDetailSerializer(EventSerializer):
         return CausedStatusChangeSerializer(
             changes, many=True, context=self.context
         ).data
+
+
+# Publications ------------------------------------------------------------------
+
+
+class ShownIn(NamedTuple):
+    """Where the API shows a kind of cited record: ``home`` leads from the
+    record to the one whose detail shows it (itself when empty)."""
+
+    home: str
+    view_name: str
+    lookup: str
+
+
+SHOWN_IN = {
+    "event": ShownIn("", "api:event-detail", "slug"),
+    "status_change": ShownIn("country", "api:country-detail", "iso2"),
+    "relation": ShownIn("country", "api:country-detail", "iso2"),
+    "mission": ShownIn("sending_country", "api:country-detail", "iso2"),
+    "position": ShownIn("official", "api:official-detail", "slug"),
+}
+
+
+class CitedRecordSerializer(serializers.Serializer):
+    """The record a citation supports, read from the citation."""
+
+    type = serializers.ChoiceField(
+        choices=list(CITED),
+        read_only=True,
+        help_text="An event, or a status change, relation with Israel or "
+        "mission (shown in its country), or a position (shown in its official).",
+    )
+    uuid = serializers.UUIDField(read_only=True)
+    url = serializers.URLField(
+        read_only=True,
+        help_text="The API detail that shows the record: the event's own, or "
+        "that of its country or official.",
+    )
+
+    def to_representation(self, citation):
+        name = next(n for n in CITED if getattr(citation, f"{n}_id") is not None)
+        record = getattr(citation, name)
+        shown = SHOWN_IN[name]
+        home = getattr(record, shown.home) if shown.home else record
+        request = self.context.get("request")
+        return {
+            "type": name,
+            "uuid": str(record.uuid),
+            "url": api_url(
+                request, shown.view_name, **{shown.lookup: getattr(home, shown.lookup)}
+            ),
+        }
+
+
+class CitedBySerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    quote = serializers.CharField(read_only=True)
+    locator = serializers.CharField(
+        read_only=True, help_text="Where in the document: page, paragraph, timestamp."
+    )
+    supports = serializers.ChoiceField(
+        choices=[("", "The whole record"), *Claim.choices],
+        read_only=True,
+        help_text="The claim it supports; empty for the whole record.",
+    )
+    record = CitedRecordSerializer(source="*", read_only=True)
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    url = DetailUrlField(view_name="api:publication-detail", lookup_field="uuid")
+    # Text, as in a record's citations: an enum here would rename the events'
+    # `kind` enum in the schema (two enums of one field name).
+    kind = serializers.CharField(
+        read_only=True,
+        help_text="treaty, declaration, statement or transcript (primary "
+        "documents); news or reference.",
+    )
+    primary = serializers.BooleanField(
+        source="is_primary",
+        read_only=True,
+        help_text="Issued by a party: a treaty, declaration, statement or transcript.",
+    )
+    document_url = serializers.CharField(
+        source="url",
+        read_only=True,
+        help_text="The document's address (the `url` filter); empty when it "
+        "has none online.",
+    )
+    published_on = PartialDateField("published_on", read_only=True, allow_null=True)
+    published_on_precision = PrecisionField("published_on", allow_null=True)
+    archive_url = serializers.CharField(
+        read_only=True,
+        help_text="A copy in a web archive; empty when there is none yet.",
+    )
+    cited_by = CitedBySerializer(
+        source="visible_citations",
+        many=True,
+        read_only=True,
+        help_text="Its citations, each with the record it supports: only those "
+        "of records this reader may see.",
+    )
+
+    class Meta:
+        model = Publication
+        # Also the order of the CSV columns (see ApiViewMixin.get_csv_columns).
+        fields = [
+            "uuid",
+            "kind",
+            "primary",
+            "title",
+            "publisher",
+            "author",
+            "language",
+            "document_url",
+            "published_on",
+            "published_on_precision",
+            "archive_url",
+            "accessed_on",
+            "cited_by",
+            "url",
+            "updated_at",
+        ]
+        read_only_fields = fields

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from core.citations import Notes
 from core.models import can_see_drafts
 from core.partial_dates import Precision
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
 from events.filters import EventFilter
-from events.models import Event, sanitize_html
+from events.models import Claim, Event, sanitize_html
 from events.search_forms import AsOfForm, SearchForm
 
 EVENTS_PER_PAGE = 20
@@ -120,18 +121,49 @@ class EventDetailView(RecordDetailView):
                 else ""
             )
         photos = list(event.photos.all())
+        status_changes = [s for s in event.status_changes.all() if s.is_public]
+        notes = Notes.build(event.citations.all())
+        cited = cited_by_place(
+            event.citations.all(),
+            shown={
+                Claim.DATE: True,
+                Claim.PLACE: bool(event.place),
+                Claim.PARTICIPANTS: bool(participants),
+                Claim.STATUS: bool(status_changes),
+            },
+        )
+        # The status is claimed on each change's line: the same marks on each.
+        for change in status_changes:
+            change.note_marks = notes.marks(cited[Claim.STATUS])
         context.update(
             participants=participants,
             countries=[c for c in event.countries.all() if c.is_public],
             photos=photos,
-            sources=event.sources.all(),
-            status_changes=[s for s in event.status_changes.all() if s.is_public],
+            notes=notes,
+            marks={
+                place: notes.marks(citations)
+                for place, citations in cited.items()
+                if place != Claim.STATUS
+            },
+            status_changes=status_changes,
             # Stored clean, and cleaned again on the way out in case the
             # allowlist has been tightened since the event was saved.
             body_html=mark_safe(sanitize_html(event.body_html)),
             og_image=photos[0].image.url if photos else "",
         )
         return context
+
+
+def cited_by_place(citations, *, shown: dict[str, bool]) -> dict[str, list]:
+    """An event's citations by where their marks stand: beside each claim the
+    page shows, and the rest (the account, the whole event, a claim not shown)
+    under ``text``, so that every note has a mark."""
+    places = {claim: [] for claim, is_shown in shown.items() if is_shown}
+    places["text"] = []
+    for citation in citations:
+        place = citation.supports if citation.supports in places else "text"
+        places[place].append(citation)
+    return places
 
 
 event_detail = EventDetailView.as_view()

@@ -78,24 +78,24 @@ def kazakhstan(country, official, israel):
         (AccordsStatus.CANDIDATE, "2025-08"),
         (AccordsStatus.ANNOUNCED, "2025-11-06", "Announced at the White House."),
     )
-    factories.SourceFactory(
+    factories.cite(
+        announced,
         quote="Kazakhstan is poised to become the latest nation to join the "
-        "Abraham Accords"
-    ).status_changes.add(announced)
+        "Abraham Accords",
+    )
     relation = factories.DiplomaticRelationFactory(
         country=country,
         summary="Consular-level ties in April 1992, then embassies in both "
         "capitals later that year.",
     )
-    factories.SourceFactory(
-        quote="The two countries established consular-level ties in April 1992"
-    ).relations.add(relation)
+    factories.cite(
+        relation,
+        quote="The two countries established consular-level ties in April 1992",
+    )
     embassy = factories.MissionFactory(
         sending_country=country, host_country=israel, city="Tel Aviv"
     )
-    factories.SourceFactory(quote="operates an embassy in Tel Aviv").missions.add(
-        embassy
-    )
+    factories.cite(embassy, quote="operates an embassy in Tel Aviv")
     factories.PositionFactory(
         official=official,
         office=factories.OfficeFactory(title="President", country=country),
@@ -234,7 +234,7 @@ def sourced_draft(country):
     draft = factories.EventFactory(
         draft=True, title="Witkoff speaks", slug="witkoff-speaks", countries=[country]
     )
-    factories.SourceFactory().events.add(draft)
+    factories.cite(draft)
     return draft
 
 

@@ -149,7 +149,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = events.Participant
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class PublicationFactory(factory.django.DjangoModelFactory):
     publisher = "Ynet"
     title = "Kazakhstan to join the Abraham Accords"
     url = factory.Sequence(lambda n: f"https://www.ynetnews.com/article/{n}")
@@ -158,7 +158,28 @@ class SourceFactory(factory.django.DjangoModelFactory):
     accessed_on = datetime.date(2025, 11, 7)
 
     class Meta:
-        model = events.Source
+        model = events.Publication
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    publication = factory.SubFactory(PublicationFactory)
+    quote = "Kazakhstan will join the Abraham Accords."
+
+    class Meta:
+        model = events.Citation
+
+
+CITATION_FIELDS = {"quote", "locator", "supports"}
+
+
+def cite(record, publication=None, **fields) -> events.Citation:
+    """A citation supporting ``record``: of ``publication``, or of a new one
+    made with the publication fields among ``fields``."""
+    own = {name: fields.pop(name) for name in list(fields) if name in CITATION_FIELDS}
+    if publication is None:
+        publication = PublicationFactory(**fields)
+    fk = {model: name for name, model in events.CITED.items()}[type(record)]
+    return CitationFactory(publication=publication, **own, **{fk: record})
 
 
 def png_file(name: str = "photo.png", size=(64, 48)) -> SimpleUploadedFile:
@@ -244,16 +265,14 @@ def populate_site(n_events: int) -> dict:
     members = CountryFactory.create_batch(3)
     for country, status in zip(members, countries.AccordsStatus, strict=True):
         change = StatusChangeFactory(country=country, status=status)
-        SourceFactory().status_changes.add(change)
+        cite(change)
     relation = DiplomaticRelationFactory(country=members[0])
-    SourceFactory().relations.add(relation)
+    cite(relation)
     for sending, host in ((members[0], party), (party, members[0])):
-        SourceFactory().missions.add(
-            MissionFactory(sending_country=sending, host_country=host)
-        )
+        cite(MissionFactory(sending_country=sending, host_country=host))
     officials = OfficialFactory.create_batch(max(3, n_events // 10), country=members[0])
     for official in officials:
-        SourceFactory().positions.add(PositionFactory(official=official))
+        cite(PositionFactory(official=official))
         OtherNameFactory(official=official)
     now = timezone.now()
     created = events.Event.objects.bulk_create(
@@ -278,17 +297,17 @@ def populate_site(n_events: int) -> dict:
         events.Participant(event=event, official=officials[i % len(officials)])
         for i, event in enumerate(created)
     )
-    sources = events.Source.objects.bulk_create(
-        events.Source(
+    publications = events.Publication.objects.bulk_create(
+        events.Publication(
             publisher="Ynet",
             title=f"Report {i}",
             url=f"https://www.ynetnews.com/article/bulk-{i}",
         )
         for i in range(n_events)
     )
-    events.Source.events.through.objects.bulk_create(
-        events.Source.events.through(source_id=source.pk, event_id=event.pk)
-        for source, event in zip(sources, created, strict=True)
+    events.Citation.objects.bulk_create(
+        events.Citation(publication=publication, event=event, quote="Officials met.")
+        for publication, event in zip(publications, created, strict=True)
     )
     return {
         "party": party,

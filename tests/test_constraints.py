@@ -181,8 +181,8 @@ def test_a_photo_needs_alt_text_and_a_credit():
     assert set(messages(photo)) >= {"alt_text", "credit"}
 
 
-def test_a_source_links_to_a_web_address():
-    source = factories.SourceFactory()
+def test_a_publication_links_to_a_web_address():
+    source = factories.PublicationFactory()
     assert "url" in refused_by_both(source, url="javascript:alert(1)")
 
 

@@ -43,7 +43,12 @@ def revert(client, record, version, **extra):
 
 @pytest.fixture
 def source(db):
-    return factories.SourceFactory(publisher="Ynet", title="Tokayev in Washington")
+    """The publication the event cites."""
+    return factories.PublicationFactory(publisher="Ynet", title="Tokayev in Washington")
+
+
+def cited(event):
+    return [citation.publication for citation in event.citations.all()]
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def draft_era_event(editor_client, country, lutnick, source):
     factories.ParticipantFactory(event=event, official=lutnick, role="guest")
     response = save(editor_client, event, summary="A draft summary.")
     assert response.status_code == 302, errors_of(response)
-    source.events.add(event)
+    factories.cite(event, publication=source)
     event.refresh_from_db()
     response = save(editor_client, event, publication_status="published")
     assert response.status_code == 302, errors_of(response)
@@ -137,7 +142,7 @@ def test_revert_to_a_draft_era_version_keeps_the_event_published(
     assert event.summary == "Leaders met."
     assert Client().get(event.get_absolute_url()).status_code == 200
     # Version 1 had no source yet: a published event keeps its own.
-    assert list(event.sources.all()) == [source]
+    assert cited(event) == [source]
     message = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert "reverted to version 1" in message
     assert "Publication state kept: Published (readers still see it)" in message
@@ -170,7 +175,7 @@ def test_revert_preview_shows_the_fields_and_links_it_will_change(
     assert "Reverting to version 1 will change" in text
     assert "<strong>Title:</strong> Tokayev and Rubio → Tokayev meets Rubio" in text
     assert "<strong>Participants:</strong> − Marco Rubio" in text
-    assert f"<strong>Sources:</strong> − {source}" in text
+    assert f"<strong>Citations:</strong> − {source}" in text
     assert 'name="restore_publication"' in text
     assert "now Published, in version 1 Draft" in text
 
@@ -187,9 +192,8 @@ def test_revert_restores_participants_sources_and_countries(
     event.participants.all().delete()
     event.participants.create(official=rubio, role="signer")
     event.countries.add(israel)
-    other = factories.SourceFactory(title="Another article")
-    other.events.add(event)
-    source.events.remove(event)
+    factories.cite(event, title="Another article")
+    event.citations.filter(publication=source).delete()
     assert event.history.first().links["participants"][0]["label"] == "Marco Rubio"
 
     response = revert(editor_client, event, published)
@@ -199,7 +203,7 @@ def test_revert_restores_participants_sources_and_countries(
     assert [p.official for p in event.participants.all()] == [lutnick]
     assert event.participants.get().role == "guest"
     assert list(event.countries.all()) == [country]
-    assert list(event.sources.all()) == [source]
+    assert cited(event) == [source]
     assert event.is_published
 
 

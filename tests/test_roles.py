@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 DOMAIN = {
     "countries": "country statuschange diplomaticrelation mission "
     "official othername office position",
-    "events": "event participant source photo",
+    "events": "event participant publication citation photo",
 }
 
 

@@ -52,12 +52,12 @@ def test_official_page_has_position_and_other_name_inlines(editor_client):
     assert 'value="Tokaev"' in response.text
 
 
-def test_claims_pages_carry_a_sources_inline(editor_client):
+def test_claims_pages_carry_a_citations_inline(editor_client):
     change = factories.StatusChangeFactory(country=kazakhstan())
     response = editor_client.get(admin_url(change, "change", change.pk))
     (inline,) = response.context["inline_admin_formsets"]
     assert inline.opts.checks_publication_sources
-    assert "Sources (at least one before publishing)" in response.text
+    assert "Citations (at least one before publishing)" in response.text
 
 
 def test_foreign_keys_use_autocomplete(editor_client):

@@ -52,17 +52,18 @@ def test_a_status_change_is_published_with_the_source_picked_on_its_page(
     editor_client, country
 ):
     change = factories.StatusChangeFactory(country=country, draft=True)
-    source = factories.SourceFactory()
+    source = factories.PublicationFactory()
     response = save(
         editor_client,
         change,
-        ("Source_status_changes", {"source": str(source.pk)}),
+        ("citations", {"publication": str(source.pk), "quote": "It signed."}),
         publication_status="published",
     )
     assert response.status_code == 302, errors_of(response)
     change.refresh_from_db()
     assert change.is_published
-    assert list(change.sources.all()) == [source]
+    assert [c.publication for c in change.citations.all()] == [source]
+    assert change.citations.get().quote == "It signed."
 
 
 def test_a_position_cannot_be_published_without_a_source(editor_client, official):
@@ -77,7 +78,7 @@ def test_bulk_publish_of_status_changes_checks_each_for_a_source(
     editor_client, country
 ):
     sourced = factories.StatusChangeFactory(country=country, draft=True)
-    factories.SourceFactory().status_changes.add(sourced)
+    factories.cite(sourced)
     unsourced = factories.StatusChangeFactory(
         country=country, draft=True, status=AccordsStatus.CANDIDATE
     )

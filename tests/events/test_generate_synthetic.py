@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from core.models import PublicationStatus
 from countries.models import Country, Official, Position, StatusChange
 from events.management.commands.generate_synthetic import PHOTO_NAME, PREFIX
-from events.models import Event, Participant, Photo, Source
+from events.models import Event, Participant, Photo, Publication
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_generates_every_kind_of_record_marked_as_synthetic(event):
     assert StatusChange.objects.filter(country__slug__startswith=PREFIX).exists()
     assert Participant.objects.filter(event__in=events).count() > 25
     assert Photo.objects.filter(event__in=events).exists()
-    assert all(e.sources.exists() for e in events[:10])
-    assert Source.objects.filter(url__startswith="https://synthetic.invalid/").exists()
+    assert all(e.citations.exists() for e in events[:10])
+    assert Publication.objects.filter(url__startswith="https://synthetic.invalid/").exists()
     # Synthetic countries use ISO's user-assigned codes, never a real one.
     codes = Country.objects.filter(slug__startswith=PREFIX).values_list(
         "iso2", flat=True
@@ -74,7 +74,7 @@ def test_delete_removes_only_synthetic_records_and_can_run_twice(event, country)
     assert not Event.objects.filter(slug__startswith=PREFIX).exists()
     assert not Country.objects.filter(slug__startswith=PREFIX).exists()
     assert not Official.objects.filter(slug__startswith=PREFIX).exists()
-    assert not Source.objects.filter(
+    assert not Publication.objects.filter(
         url__startswith="https://synthetic.invalid/"
     ).exists()
     assert not Participant.objects.exclude(event=event).exists()

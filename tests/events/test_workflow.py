@@ -27,7 +27,7 @@ from tests.admin_forms import (
 )
 from tests.conftest import grant
 
-SOURCES = "Source_events"
+SOURCES = "citations"
 
 
 @pytest.fixture
@@ -42,7 +42,12 @@ def draft(db, country):
 
 @pytest.fixture
 def source(db):
-    return factories.SourceFactory(title="Kazakhstan to join the Abraham Accords")
+    """A publication to cite."""
+    return factories.PublicationFactory(title="Kazakhstan to join the Abraham Accords")
+
+
+def cited(record):
+    return [citation.publication for citation in record.citations.all()]
 
 
 # Publishing -----------------------------------------------------------------
@@ -62,30 +67,30 @@ def test_event_is_published_with_the_source_picked_in_the_same_save(
     response = save(
         editor_client,
         draft,
-        (SOURCES, {"source": str(source.pk)}),
+        (SOURCES, {"publication": str(source.pk), "quote": "Kazakhstan will join."}),
         publication_status="published",
     )
     assert response.status_code == 302, errors_of(response)
     draft.refresh_from_db()
     assert draft.is_published
     assert draft.published_at is not None
-    assert list(draft.sources.all()) == [source]
+    assert cited(draft) == [source]
 
 
 def test_the_last_source_of_a_published_event_cannot_be_removed(
     editor_client, event, source
 ):
-    source.events.add(event)
+    factories.cite(event, publication=source)
     response = save(editor_client, event, **{f"{SOURCES}-0-DELETE": "on"})
     assert "nothing is published without one" in errors_of(response)
-    assert event.sources.count() == 1
+    assert event.citations.count() == 1
 
 
 def test_bulk_publish_publishes_sourced_events_and_names_the_others(
     editor_client, source
 ):
     sourced = factories.EventFactory(draft=True, title="Sourced")
-    source.events.add(sourced)
+    factories.cite(sourced, publication=source)
     unsourced = factories.EventFactory(draft=True, title="Unsourced")
     response = editor_client.post(
         changelist_url(Event),
@@ -118,7 +123,7 @@ def test_bulk_unpublish_returns_events_to_draft_keeping_first_publication(
 
 
 def test_publish_action_on_the_change_form(editor_client, draft, source):
-    source.events.add(draft)
+    factories.cite(draft, publication=source)
     page = editor_client.get(change_url(draft))
     assert 'name="CHANGE_FORM-action"' in page.text
     editor_client.post(
@@ -138,7 +143,7 @@ def test_event_publish_function_refuses_an_unsourced_event(draft, editor):
 
 
 def test_event_publish_function_publishes_and_records_the_editor(draft, source, editor):
-    source.events.add(draft)
+    factories.cite(draft, publication=source)
     publish(record=draft, user=editor)
     draft.refresh_from_db()
     assert draft.is_published
@@ -236,7 +241,7 @@ def test_an_empty_slug_is_made_from_the_title_and_kept_unique(editor_client, eve
 def test_a_published_slug_changes_only_when_asked_and_the_old_one_still_leads_there(
     editor_client, event, source
 ):
-    source.events.add(event)
+    factories.cite(event, publication=source)
     old = event.slug
     refused = save(editor_client, event, slug="tokayev-and-rubio")
     assert "tick “Change the published address”" in errors_of(refused)
@@ -256,7 +261,7 @@ def test_a_published_slug_changes_only_when_asked_and_the_old_one_still_leads_th
 def test_an_old_slug_of_another_record_is_not_reused(
     editor_client, event, draft, source
 ):
-    source.events.add(event)
+    factories.cite(event, publication=source)
     save(editor_client, event, slug="renamed", confirm_slug_change="on")
     response = save(editor_client, draft, slug="tokayev-meets-rubio-x")
     assert response.status_code == 302
@@ -507,7 +512,7 @@ def test_the_photo_page_shows_where_it_is_used(editor_client, event, official):
 DOMAIN_MODELS = [
     ("countries", "country statuschange diplomaticrelation mission"),
     ("countries", "official othername office position"),
-    ("events", "event participant source photo"),
+    ("events", "event participant publication citation photo"),
 ]
 
 
@@ -527,7 +532,7 @@ def test_an_editor_adds_and_publishes_an_event(editor_client, source, official):
     response = add(
         editor_client,
         Event,
-        (SOURCES, {"source": str(source.pk)}),
+        (SOURCES, {"publication": str(source.pk), "quote": "Kazakhstan will join."}),
         (
             "participants",
             {"official": str(official.pk), "role": "leader", "order": "0"},
@@ -566,16 +571,17 @@ def test_the_data_quality_page_lists_a_published_event_without_a_source(
     assert f'href="{change_url(event)}">{event}</a>' in page.text
 
 
-def test_the_data_quality_page_lists_sources_participants_and_officials(
+def test_the_data_quality_page_lists_publications_participants_and_officials(
     editor_client, event, official
 ):
-    factories.SourceFactory(title="Unarchived", archive_url="").events.add(event)
+    factories.cite(event, title="Unarchived", archive_url="")
     factories.ParticipantFactory(event=event, official=None, name="A spokesperson")
     page = editor_client.get(reverse("admin:data_quality"))
     checks = {check.title: check.findings for check in page.context["checks"]}
     assert checks["Published records without a source"] == []
     assert [
-        f.detail for f in checks["Sources without an archive copy or an access date"]
+        f.detail
+        for f in checks["Publications without an archive copy or an access date"]
     ] == ["No archive URL"]
     assert [
         f.record.name for f in checks["Participants not linked to an official"]

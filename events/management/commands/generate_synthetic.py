@@ -41,7 +41,15 @@ from countries.models import (
     Role,
     StatusChange,
 )
-from events.models import Event, EventKind, Participant, Photo, Source, render_body
+from events.models import (
+    Citation,
+    Event,
+    EventKind,
+    Participant,
+    Photo,
+    Publication,
+    render_body,
+)
 
 PREFIX = "synthetic-"
 SOURCE_DOMAIN = "https://synthetic.invalid/"
@@ -117,8 +125,8 @@ def synthetic_events():
     return Event.objects.filter(slug__startswith=PREFIX)
 
 
-def synthetic_sources():
-    return Source.objects.filter(url__startswith=SOURCE_DOMAIN)
+def synthetic_publications():
+    return Publication.objects.filter(url__startswith=SOURCE_DOMAIN)
 
 
 def delete_synthetic() -> dict[str, int]:
@@ -132,7 +140,6 @@ def delete_synthetic() -> dict[str, int]:
     events = synthetic_events()
     countries = synthetic_countries()
     officials = synthetic_officials()
-    sources = synthetic_sources()
     status_changes = StatusChange.objects.filter(country__in=countries)
     steps = [
         (Photo.officials.through, {"photo__event__in": events}),
@@ -140,15 +147,11 @@ def delete_synthetic() -> dict[str, int]:
         (Participant, {"event__in": events}),
         (Participant, {"official__in": officials}),
         (Photo.officials.through, {"official__in": officials}),
-        (Source.events.through, {"event__in": events}),
-        (Source.events.through, {"source__in": sources}),
-        (Source.status_changes.through, {"source__in": sources}),
-        (Source.status_changes.through, {"statuschange__in": status_changes}),
-        (Source.positions.through, {"source__in": sources}),
-        (Source.positions.through, {"position__official__in": officials}),
-        (Source.missions.through, {"source__in": sources}),
-        (Source.relations.through, {"source__in": sources}),
-        (Source, {"url__startswith": SOURCE_DOMAIN}),
+        (Citation, {"event__in": events}),
+        (Citation, {"publication__in": synthetic_publications()}),
+        (Citation, {"status_change__in": status_changes}),
+        (Citation, {"position__official__in": officials}),
+        (Publication, {"url__startswith": SOURCE_DOMAIN}),
         (Event.countries.through, {"event__in": events}),
         (Event.status_changes.through, {"event__in": events}),
         (Event.status_changes.through, {"statuschange__in": status_changes}),
@@ -319,7 +322,7 @@ class Generator:
                     )
                 )
         positions = self.bulk(Position, positions)
-        self.cite(positions, "positions", key="position")
+        self.cite(positions, "position", key="position")
         return officials
 
     def make_status_changes(self, countries: list[Country]) -> list[StatusChange]:
@@ -347,12 +350,12 @@ class Generator:
                 )
                 day += datetime.timedelta(days=self.random.randint(40, 400))
         changes = self.bulk(StatusChange, changes)
-        self.cite(changes, "status_changes", key="status")
+        self.cite(changes, "status_change", key="status")
         return changes
 
-    def source(self, key: str) -> Source:
+    def document(self, key: str) -> Publication:
         published_on, precision = self.partial_date()
-        return Source(
+        return Publication(
             publisher=self.random.choice(PUBLISHERS),
             title=f"Synthetic report {key}",
             url=f"{SOURCE_DOMAIN}{key}",
@@ -362,19 +365,27 @@ class Generator:
             if self.random.random() < 0.5
             else "",
             accessed_on=LAST_DAY,
+        )
+
+    @staticmethod
+    def citation(publication, **record) -> Citation:
+        return Citation(
+            publication=publication,
             quote="A synthetic passage that supports the claim.",
+            **record,
         )
 
     def cite(self, records: list, relation: str, *, key: str) -> None:
-        """Give each record a source of its own, linked by ``Source.<relation>``."""
-        sources = self.bulk(Source, (self.source(f"{key}-{r.pk}") for r in records))
-        links = getattr(Source, relation)
-        column = links.field.m2m_reverse_field_name()
+        """Give each record a publication of its own, cited by ``relation``
+        (the citation's foreign key to the record)."""
+        publications = self.bulk(
+            Publication, (self.document(f"{key}-{r.pk}") for r in records)
+        )
         self.bulk(
-            links.through,
+            Citation,
             (
-                links.through(source=source, **{column: record})
-                for source, record in zip(sources, records, strict=True)
+                self.citation(publication, **{relation: record})
+                for publication, record in zip(publications, records, strict=True)
             ),
         )
 
@@ -422,7 +433,7 @@ class Generator:
 
     def event_children(self, events, countries, real, officials, linkable) -> None:
         event_countries, participants, photos, shown = [], [], [], []
-        sources, source_links, status_links = [], [], []
+        publications, citations, status_links = [], [], []
         for event in events:
             involved = {event.place_country_id}
             involved.update(
@@ -465,7 +476,7 @@ class Generator:
                         order=n,
                     )
                 )
-            sources.append(self.source(event.slug))
+            publications.append(self.document(event.slug))
             causes_change = event.kind in (EventKind.SIGNING, EventKind.ANNOUNCEMENT)
             if linkable and causes_change and self.random.random() < 0.02:
                 status_links.append(
@@ -484,17 +495,15 @@ class Generator:
                 if official is not None
             ),
         )
-        sources = self.bulk(Source, sources)
-        for source, event in zip(sources, events, strict=True):
-            source_links.append(Source.events.through(source=source, event=event))
-            # Some events cite a second, shared source.
+        publications = self.bulk(Publication, publications)
+        for publication, event in zip(publications, events, strict=True):
+            citations.append(self.citation(publication, event=event))
+            # Some events cite a second, shared publication.
             if self.random.random() < 0.3:
-                other = self.random.choice(sources)
-                if other is not source:
-                    source_links.append(
-                        Source.events.through(source=other, event=event)
-                    )
-        self.bulk(Source.events.through, source_links)
+                other = self.random.choice(publications)
+                if other is not publication:
+                    citations.append(self.citation(other, event=event))
+        self.bulk(Citation, citations)
         self.bulk(Event.status_changes.through, status_links)
 
 

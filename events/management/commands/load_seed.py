@@ -24,7 +24,7 @@ from core.models import PublicationStatus, Publishable
 from core.partial_dates import PartialDate
 from countries import models as countries
 from events import seed
-from events.models import Event, Participant, Photo, Source
+from events.models import CITED, Citation, Event, Participant, Photo, Publication
 
 # Fixed for good: another namespace would give every seeded record a new
 # identity, and a second copy of the seed on an existing database.
@@ -120,6 +120,10 @@ class Command(BaseCommand):
                 )
 
 
+# The foreign key of a citation to each kind of record it supports.
+CITED_BY_MODEL = {model: name for name, model in CITED.items()}
+
+
 class SeedLoader:
     def __init__(self, path: Path, data: dict):
         self.path = path
@@ -127,7 +131,8 @@ class SeedLoader:
         self.created: Counter[str] = Counter()
         self.present: Counter[str] = Counter()
         self.new: set[tuple[str, int]] = set()
-        self.sources: dict[str, Source] = {}
+        # Passage key -> (its publication, the passage as the file gives it).
+        self.passages: dict[str, tuple[Publication, dict]] = {}
         self.countries: dict[str, countries.Country] = {}
         self.officials: dict[str, countries.Official] = {}
         self.events: dict[str, Event] = {}
@@ -149,7 +154,7 @@ class SeedLoader:
                 try:
                     record = load_one(entry)
                     for key in entry.get("sources", []):
-                        self.link(record.sources, record, self.sources[key])
+                        self.cite(record, key)
                 except (ValidationError, IntegrityError) as error:
                     # What the file cannot say about itself: a choice, a
                     # length, a slug already taken.
@@ -199,6 +204,25 @@ class SeedLoader:
         if self.is_new(owner) or self.is_new(target):
             manager.add(target)
 
+    def cite(self, record: models.Model, key: str) -> None:
+        """``record``'s citation of passage ``key``. One an editor deleted
+        from a record that was already there stays deleted."""
+        publication, passage = self.passages[key]
+        if not (self.is_new(record) or self.is_new(publication)):
+            return
+        citation_key = f"{key}@{record.uuid}"
+        if self.find(Citation, citation_key) is None:
+            self.create(
+                citation_key,
+                Citation(
+                    publication=publication,
+                    quote=passage["quote"],
+                    locator=passage["locator"],
+                    supports=passage["supports"],
+                    **{CITED_BY_MODEL[type(record)]: record},
+                ),
+            )
+
     def office(self, title: str, iso2: str) -> countries.Office:
         country = self.countries[iso2]
         office = countries.Office.objects.filter(title=title, country=country).first()
@@ -207,18 +231,27 @@ class SeedLoader:
     # The seed file, section by section ---------------------------------------
 
     def load_document(self, document: dict) -> None:
-        for passage in document["passages"]:
-            key = passage["key"]
-            self.sources[key] = self.find(Source, key) or self.create(
-                key,
-                Source(
-                    **columns(
-                        document, "publisher", "title", "url", "author", "published_on"
-                    ),
-                    accessed_on=self.data["accessed"],
-                    quote=passage["quote"],
+        key, url = document["key"], document["url"]
+        natural = {"url": url} if url else {}
+        publication = self.find(Publication, key, **natural) or self.create(
+            key,
+            Publication(
+                **columns(
+                    document,
+                    "kind",
+                    "publisher",
+                    "title",
+                    "url",
+                    "author",
+                    "language",
+                    "published_on",
+                    "archive_url",
                 ),
-            )
+                accessed_on=self.data["accessed"],
+            ),
+        )
+        for passage in document["passages"]:
+            self.passages[passage["key"]] = (publication, passage)
 
     def load_country(self, entry: dict) -> countries.Country:
         iso2 = entry["iso2"]
@@ -335,7 +368,7 @@ class SeedLoader:
 
     def new_photo(self, entry: dict) -> Photo:
         # The caption is the passage it names, as loaded.
-        caption = self.sources[entry["caption_passage"]].quote
+        caption = self.passages[entry["caption_passage"]][1]["quote"]
         photo = Photo(
             event=self.events[entry["event"]],
             caption=caption,
