@@ -7,10 +7,13 @@ from django.views.static import serve
 from accordsite.health import healthz
 from core import api
 from core import schema as api_schema
+from core.views import permalink
+from countries.models import Country, Official
 
 # Home, "as of" and search show countries and events together; they live
 # with events/, which may depend on countries/.
 from events import views as pages
+from events.models import Event
 from events.sitemaps import sitemaps
 
 urlpatterns = [
@@ -25,6 +28,12 @@ urlpatterns = [
     path("as-of/", pages.as_of_form, name="as-of-form"),
     path("search/", pages.search, name="search"),
     path("robots.txt", pages.robots_txt, name="robots"),
+    path(
+        "id/<uuid:uuid>/",
+        permalink,
+        {"models": (Event, Country, Official)},
+        name="permalink",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("countries.urls")),
     path("", include("events.urls")),

@@ -1,15 +1,18 @@
 """What every public page does the same way: a record's page found by slug
-(published, a preview, or a redirect from a renamed slug), and a list page
+(published, a preview, or a redirect from a renamed slug) or by its permanent
+UUID address, and a list page
 driven by its FilterSet, a validated page number turned into a page of rows.
 """
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from core.citing import cite_page
 from core.slugs import find_by_old_slug
 
 
@@ -59,7 +62,9 @@ class RecordDetailView(DetailView):
         except queryset.model.DoesNotExist:
             return self.redirect_from_old_slug(queryset.model, slug)
         context = self.get_context_data(
-            object=self.object, preview=not self.object.is_public
+            object=self.object,
+            preview=not self.object.is_public,
+            page_citation=cite_page(request, self.object),
         )
         return self.render_to_response(context)
 
@@ -68,6 +73,24 @@ class RecordDetailView(DetailView):
         if renamed is not None and renamed.is_visible_to(self.request.user):
             return HttpResponsePermanentRedirect(renamed.get_absolute_url())
         raise Http404(f"No {model._meta.verbose_name} at this address.")
+
+
+@require_safe
+def permalink(request, uuid, *, models):
+    """The page of the record with ``uuid``, whichever of ``models`` it is: a
+    permanent address that outlives slug changes."""
+    for model in models:
+        record = (
+            model._default_manager.visible_to(request.user).filter(uuid=uuid).first()
+        )
+        if record is None:
+            continue
+        if record.is_public:
+            return HttpResponsePermanentRedirect(record.get_absolute_url())
+        # An editor's preview of a draft: browsers must not remember it for
+        # good, since readers are not sent there.
+        return HttpResponseRedirect(record.get_absolute_url())
+    raise Http404("No page has this permanent address.")
 
 
 class FilteredListView(View):

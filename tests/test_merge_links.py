@@ -190,3 +190,30 @@ def test_countries_only_the_client_changed_are_saved_over_another_save(
     assert response.status_code == 200, response.content
     event = Event.objects.get()
     assert (event.summary, codes(event)) == ("Changed in the admin.", {"KZ", "MA"})
+
+
+# The officials shown on a photo, an inline row of the event ----------------------
+
+
+def test_officials_another_editor_tagged_on_a_photo_survive_a_stale_caption_edit(
+    editor_client, alice_saves_after_eve_opened, draft, country
+):
+    photo = factories.PhotoFactory(event=draft)
+    lutnick = factories.OfficialFactory(name="Howard Lutnick", country=country)
+    rubio = factories.OfficialFactory(name="Marco Rubio", country=country)
+    photo.officials.add(lutnick)
+    eve_form = alice_saves_after_eve_opened(
+        draft, **{"photos-0-officials": [str(lutnick.pk), str(rubio.pk)]}
+    )
+
+    response = post(
+        editor_client, draft, eve_form, **{"photos-0-caption": "Eve's caption"}
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    photo.refresh_from_db()
+    assert photo.caption == "Eve's caption"
+    assert set(photo.officials.values_list("name", flat=True)) == {
+        "Howard Lutnick",
+        "Marco Rubio",
+    }

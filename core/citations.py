@@ -1,0 +1,132 @@
+"""A page's notes: the citations of the records it shows, each publication
+listed once with its cited passages under it, primary documents first, every
+passage numbered; and the note marks in the text that point at them.
+
+It works on any citation with a ``publication`` (``is_primary``, ``title``, a
+partial ``published_on``): core imports no app.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Note:
+    number: int
+    citation: Any
+    # The ids of the marks that point here, in the order the page shows them.
+    mark_ids: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"note-{self.number}"
+
+    @property
+    def first_mark_id(self) -> str:
+        return self.mark_ids[0] if self.mark_ids else ""
+
+
+@dataclass(frozen=True)
+class Mark:
+    number: int
+    id: str
+
+    @property
+    def note_id(self) -> str:
+        return f"note-{self.number}"
+
+
+@dataclass
+class NoteGroup:
+    publication: Any
+    notes: list[Note]
+
+
+def publication_order(publication) -> tuple:
+    """Primary documents first; within each kind, oldest first (undated last),
+    then by title."""
+    published = getattr(publication, "published_on_partial", None)
+    return (
+        not publication.is_primary,
+        published is None,
+        published.sort_key() if published is not None else (),
+        publication.title.casefold(),
+        publication.pk,
+    )
+
+
+class Notes:
+    """Build once per page with ``Notes.build(citations)``, from the citations
+    of the public records the page shows (their publications loaded with
+    them); then ``marks(citations)`` at each place, in page order."""
+
+    def __init__(self, groups: list[NoteGroup]):
+        self.groups = groups
+        self._by_citation = {
+            note.citation.pk: note for group in groups for note in group.notes
+        }
+
+    @classmethod
+    def build(cls, citations: Iterable) -> "Notes":
+        by_publication: dict[Any, NoteGroup] = {}
+        seen = set()
+        for citation in citations:
+            if citation.pk in seen:
+                continue
+            seen.add(citation.pk)
+            publication = citation.publication
+            group = by_publication.setdefault(
+                publication.pk, NoteGroup(publication=publication, notes=[])
+            )
+            group.notes.append(Note(number=0, citation=citation))
+        groups = sorted(
+            by_publication.values(),
+            key=lambda group: publication_order(group.publication),
+        )
+        number = 0
+        for group in groups:
+            for note in group.notes:
+                number += 1
+                note.number = number
+        return cls(groups)
+
+    @classmethod
+    def marking(cls, records: Iterable) -> "Notes":
+        """The notes of a page that lists ``records`` (public, each with its
+        ``citations`` prefetched), in page order; each record gets its
+        ``note_marks``."""
+        records = list(records)
+        notes = cls.build(
+            citation for record in records for citation in record.citations.all()
+        )
+        for record in records:
+            record.note_marks = notes.marks(record.citations.all())
+        return notes
+
+    def __len__(self) -> int:
+        return len(self._by_citation)
+
+    def __iter__(self):
+        return iter(self.groups)
+
+    def number(self, citation) -> int | None:
+        note = self._by_citation.get(citation.pk)
+        return note.number if note else None
+
+    def marks(self, citations: Iterable) -> list[Mark]:
+        """The marks for ``citations`` at one place on the page, in number order.
+
+        The first mark of a note gets ``mark-N``, the note's way back; a
+        citation marked again elsewhere gets ``mark-N-2`` and so on, so that
+        ids stay unique. Citations not among the notes get no mark.
+        """
+        marks = []
+        found = (self._by_citation.get(citation.pk) for citation in citations)
+        for note in sorted(filter(None, found), key=lambda note: note.number):
+            mark_id = f"mark-{note.number}"
+            if note.mark_ids:
+                mark_id = f"{mark_id}-{len(note.mark_ids) + 1}"
+            note.mark_ids.append(mark_id)
+            marks.append(Mark(number=note.number, id=mark_id))
+        return marks
