@@ -6,9 +6,11 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 
+from core import workflow
 from countries.models import StatusChange
-from events.models import Event, Source
+from events.models import Citation, Event, Publication
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -21,133 +23,133 @@ def admin_url(record, view: str) -> str:
 
 
 @pytest.fixture
-def only_source(event):
-    source = factories.SourceFactory(title="The only report")
-    source.events.add(event)
-    return source
+def only_citation(event):
+    return factories.cite(event, title="The only report")
 
 
-# Deleting a source in the admin ------------------------------------------------
+# Deleting a cited publication in the admin -------------------------------------
 
 
-def test_the_delete_page_of_a_last_source_says_what_it_would_leave_unsourced(
-    admin_client, event, only_source
+def test_the_delete_page_of_a_cited_publication_names_who_cites_it_and_what_first(
+    admin_client, event, only_citation
 ):
-    response = admin_client.get(admin_url(only_source, "delete"))
+    response = admin_client.get(admin_url(only_citation.publication, "delete"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Cannot delete source" in page
-    assert "Tokayev meets Rubio" in page
-    assert admin_url(event, "change") in page
+    assert "Cannot delete publication" in page
     assert (
-        "This would leave 1 published record without any source: event "
-        "“Tokayev meets Rubio”" in page
+        f'cited by event <a href="{admin_url(event, "change")}">Tokayev meets '
+        "Rubio</a>" in page
     )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Cannot delete “Ynet: The only report”: cited by")
+    assert "merge it with its duplicate" in message
+    assert "cite another publication on each of those records' pages" in message
 
 
-def test_deleting_the_last_source_of_a_published_event_is_refused(
-    admin_client, event, only_source
-):
-    response = admin_client.post(admin_url(only_source, "delete"), {"post": "yes"})
+def test_deleting_a_cited_publication_is_refused(admin_client, event, only_citation):
+    response = admin_client.post(
+        admin_url(only_citation.publication, "delete"), {"post": "yes"}
+    )
     assert response.status_code == 200
-    assert "Cannot delete source" in response.content.decode()
-    assert list(event.sources.all()) == [only_source]
+    assert "Cannot delete publication" in response.content.decode()
+    assert list(event.citations.all()) == [only_citation]
 
 
-def test_bulk_deleting_the_last_source_of_a_published_record_is_refused(
-    admin_client, event, only_source, country
+def test_bulk_deleting_cited_publications_is_refused_naming_each_record(
+    admin_client, event, only_citation, country
 ):
     change = factories.StatusChangeFactory(country=country)
-    other = factories.SourceFactory(title="Status report")
-    other.status_changes.add(change)
+    other = factories.cite(change, title="Status report")
     response = admin_client.post(
-        "/admin/events/source/",
+        "/admin/events/publication/",
         {
             "action": "delete_selected",
-            "_selected_action": [only_source.pk, other.pk],
+            "_selected_action": [only_citation.publication.pk, other.publication.pk],
             "post": "yes",
         },
     )
     page = response.content.decode()
-    assert "Cannot delete sources" in page
-    assert "This would leave 2 published records without any source" in page
-    assert "status change" in page
-    assert Source.objects.count() == 2
+    assert "Cannot delete publications" in page
+    assert "Tokayev meets Rubio</a>" in page
+    assert "cited by status change <a href" in page
+    assert "Cannot delete “Ynet: Status report”, “Ynet: The only report”" in page
+    assert Publication.objects.count() == 2
+    assert Citation.objects.count() == 2
 
 
-def test_a_source_may_be_deleted_when_each_claim_keeps_another(
-    admin_client, event, only_source
-):
-    factories.SourceFactory(title="A second report").events.add(event)
-    response = admin_client.post(admin_url(only_source, "delete"), {"post": "yes"})
+def test_a_publication_nothing_cites_may_be_deleted(admin_client, db):
+    publication = factories.PublicationFactory()
+    response = admin_client.post(admin_url(publication, "delete"), {"post": "yes"})
     assert response.status_code == 302
-    assert [s.title for s in event.sources.all()] == ["A second report"]
+    assert not Publication.objects.exists()
 
 
-def test_the_only_source_of_a_draft_may_be_deleted(admin_client, db):
-    draft = factories.EventFactory(draft=True)
-    source = factories.SourceFactory()
-    source.events.add(draft)
-    response = admin_client.post(admin_url(source, "delete"), {"post": "yes"})
-    assert response.status_code == 302
-    assert not Source.objects.exists()
+# Deleting a citation on the record's page --------------------------------------
 
 
-# Unlinking a source in the admin -----------------------------------------------
-
-
-def test_unlinking_a_source_from_the_event_it_alone_supports_is_refused(
-    admin_client, event, only_source
-):
-    data = form_data(admin_client.get(admin_url(only_source, "change")))
-    data["events"] = []
-    response = admin_client.post(admin_url(only_source, "change"), data)
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors["events"]
-    assert "event “Tokayev meets Rubio”" in errors[0]
-    assert list(event.sources.all()) == [only_source]
-
-
-def test_unlinking_a_source_from_a_draft_is_allowed(admin_client, only_source, event):
-    Event.objects.update(publication_status="draft")
-    data = form_data(admin_client.get(admin_url(only_source, "change")))
-    data["events"] = []
-    response = admin_client.post(admin_url(only_source, "change"), data)
-    assert response.status_code == 302
-    assert not event.sources.exists()
-
-
-def test_removing_the_last_source_row_of_a_published_event_is_refused(
-    admin_client, event, only_source
+def test_deleting_the_last_citation_of_a_published_event_is_refused(
+    admin_client, event, only_citation
 ):
     data = form_data(admin_client.get(admin_url(event, "change")))
-    prefix = "Source_events-0"
-    assert data[f"{prefix}-source"] == str(only_source.pk)
-    data[f"{prefix}-DELETE"] = "on"
+    assert data["citations-0-id"] == str(only_citation.pk)
+    data["citations-0-DELETE"] = "on"
     response = admin_client.post(admin_url(event, "change"), data)
     assert response.status_code == 200
-    assert "Add at least one source before publishing this event" in (
-        response.content.decode()
+    page = response.content.decode()
+    refusal = page[page.index('id="publication-refused"') :]
+    assert (
+        "Deleting its last citation would leave the published event “Tokayev "
+        "meets Rubio” without one." in refusal[: refusal.index("</div>")]
     )
-    assert list(event.sources.all()) == [only_source]
+    assert '<a href="#sources">' in refusal
+    assert list(event.citations.all()) == [only_citation]
+
+
+def test_a_citation_may_be_deleted_when_the_record_keeps_another(
+    admin_client, event, only_citation
+):
+    factories.cite(event, title="A second report")
+    data = form_data(admin_client.get(admin_url(event, "change")))
+    assert data["citations-0-id"] == str(only_citation.pk)
+    data["citations-0-DELETE"] = "on"
+    response = admin_client.post(admin_url(event, "change"), data)
+    assert response.status_code == 302
+    assert [c.publication.title for c in event.citations.all()] == ["A second report"]
+    # The publication stays, for other records to cite.
+    assert Publication.objects.filter(title="The only report").exists()
+
+
+def test_the_only_citation_of_a_draft_may_be_deleted(admin_client, db):
+    draft = factories.EventFactory(draft=True)
+    factories.cite(draft)
+    data = form_data(admin_client.get(admin_url(draft, "change")))
+    data["citations-0-DELETE"] = "on"
+    response = admin_client.post(admin_url(draft, "change"), data)
+    assert response.status_code == 302
+    assert not Citation.objects.exists()
 
 
 # The API -----------------------------------------------------------------------
 
 
-def test_no_api_write_removes_a_source_of_a_published_event(
-    writer_client, event, only_source
+def test_no_api_write_removes_a_citation_of_a_published_event(
+    writer_client, event, only_citation
 ):
-    # Sources are read-only in the API (there is no source endpoint): the
-    # admin, which checks the rule, is the only way to unlink or delete one.
+    # Citations are read-only in the API: the admin, which checks the rule, is
+    # the only way to delete one, and a publication's citations keep it.
     response = writer_client.patch(
         f"/api/v1/events/{event.slug}/",
-        {"sources": [], "version": event.version},
+        {"citations": [], "version": event.version},
         format="json",
     )
     assert response.status_code in (200, 400)
-    assert list(event.sources.all()) == [only_source]
-    assert writer_client.delete("/api/v1/sources/1/").status_code == 404
+    assert list(event.citations.all()) == [only_citation]
+    deleting = writer_client.delete(
+        f"/api/v1/publications/{only_citation.publication.pk}/"
+    )
+    assert deleting.status_code in (403, 404, 405)
+    assert list(event.citations.all()) == [only_citation]
 
 
 # Publishing through the API still needs a source: asserted, with the error's
@@ -156,7 +158,7 @@ def test_no_api_write_removes_a_source_of_a_published_event(
 
 
 def test_an_api_write_to_a_sourced_published_event_is_saved(
-    writer_client, event, only_source
+    writer_client, event, only_citation
 ):
     response = writer_client.patch(
         f"/api/v1/events/{event.slug}/",
@@ -180,20 +182,18 @@ def test_an_unsourced_published_event_may_be_unpublished_through_the_api(
     assert not event.is_published
 
 
-def test_the_rule_names_every_record_a_source_alone_supports(event, only_source):
-    from core import workflow
-
+def test_the_rule_names_every_record_its_last_citations_support(event, only_citation):
     change = factories.StatusChangeFactory(country=event.countries.get())
-    only_source.status_changes.add(change)
-    with pytest.raises(Exception) as refused:
-        workflow.check_keeps_sources(removed_sources=[only_source])
+    other = factories.cite(change, only_citation.publication)
+    with pytest.raises(ValidationError) as refused:
+        workflow.check_keeps_sources(removed_sources=[only_citation, other])
     message = refused.value.messages[0]
     assert "2 published records" in message
     assert "event “Tokayev meets Rubio”" in message
     assert f"status change “{change}”" in message
     StatusChange.objects.update(publication_status="draft")
     Event.objects.update(publication_status="draft")
-    workflow.check_keeps_sources(removed_sources=[only_source])
+    workflow.check_keeps_sources(removed_sources=[only_citation, other])
 
 
 # Drafts linked to a published event --------------------------------------------
@@ -218,7 +218,7 @@ def linked_drafts(event, country):
     Event.objects.filter(pk=event.pk).update(
         place_country=atlantis, place_city="Poseidonia"
     )
-    factories.SourceFactory(title="Report").events.add(event)
+    factories.cite(event, title="Report")
     return event
 
 
