@@ -1,13 +1,14 @@
-"""The audit log: who published, unpublished, reverted or deleted which record,
-and who logged in or failed to. Entries are written here only, and never edited
-(the admin shows them read-only).
+"""The audit log: who published, unpublished, reverted, deleted or merged which
+record, and who logged in or failed to. Entries are written here only, and never
+edited (the admin shows them read-only).
 
 Publish and unpublish are recorded by ``core.workflow`` (every way of editing
 goes through it), a revert where the admin finishes one
 (``EditorialAdmin.response_change``), deletes of any publishable
 record by a ``post_delete`` receiver (admin, API and scripts alike), logins by
-Django's auth signals. Where no request is passed, the current one comes from
-django-simple-history's ``HistoryRequestMiddleware``.
+Django's auth signals, merges of duplicate publications where they are made
+(``events.publications.merge_publications``). Where no request is passed, the
+current one comes from django-simple-history's ``HistoryRequestMiddleware``.
 """
 
 import ipaddress

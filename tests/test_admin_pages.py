@@ -86,8 +86,8 @@ RECORDS = {
         "Lutnick",
         "Howard Lutnick",
     ),
-    "source": (
-        lambda: factories.SourceFactory(
+    "publication": (
+        lambda: factories.PublicationFactory(
             publisher="Ynet", title="Kazakhstan joins the Abraham Accords"
         ),
         "Kazakhstan joins",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core import audit, workflow
 from core.models import AuditAction, AuditEntry
-from events.models import Event
+from events.models import Event, Publication
 from tests import factories
 from tests.admin_forms import changelist_url, errors_of, form_data, save
 from tests.conftest import token_client
@@ -65,14 +65,14 @@ def test_saving_the_admin_form_as_published_writes_one_entry(
 
 
 def test_saving_without_changing_the_state_writes_no_entry(editor_client, event):
-    factories.SourceFactory().events.add(event)
+    factories.cite(event)
     response = save(editor_client, event, summary="Changed")
     assert response.status_code == 302, errors_of(response)
     assert entries("publish", "unpublish") == []
 
 
 def test_publishing_an_already_published_record_writes_no_entry(editor, event):
-    factories.SourceFactory().events.add(event)
+    factories.cite(event)
     workflow.publish(record=event, user=editor)
     assert entries("publish") == []
 
@@ -122,10 +122,13 @@ def test_deleting_through_the_api_writes_one_entry(editor, sourced_draft):
 
 
 def test_deleting_a_record_that_is_not_publishable_writes_no_entry(editor_client):
-    source = factories.SourceFactory()
-    editor_client.post(
-        reverse("admin:events_source_delete", args=[source.pk]), {"post": "yes"}
+    publication = factories.PublicationFactory()
+    response = editor_client.post(
+        reverse("admin:events_publication_delete", args=[publication.pk]),
+        {"post": "yes"},
     )
+    assert response.status_code == 302
+    assert not Publication.objects.exists()
     assert entries("delete") == []
 
 
@@ -166,7 +169,7 @@ def test_a_failed_login_does_not_keep_a_name_that_is_no_account(client, db):
 
 
 def test_a_revert_in_admin_writes_one_entry_naming_the_version(editor_client, event):
-    factories.SourceFactory().events.add(event)
+    factories.cite(event)
     response = save(editor_client, event, summary="Changed")
     assert response.status_code == 302, errors_of(response)
     first = event.history.order_by("history_date").first()

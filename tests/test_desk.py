@@ -98,10 +98,8 @@ def test_the_desk_lists_recent_facts_whose_source_has_no_archive_copy(
         title="Archived", date=today - datetime.timedelta(days=30)
     )
     for event in (recent, old):
-        factories.SourceFactory(archive_url="").events.add(event)
-    factories.SourceFactory(archive_url="https://web.archive.org/x").events.add(
-        archived
-    )
+        factories.cite(event, archive_url="")
+    factories.cite(archived, archive_url="https://web.archive.org/x")
     desk = desk_of(editor_client.get(reverse("admin:index")))
     items = desk["missing"].items
     assert [(str(i.record), i.detail) for i in items] == [
@@ -125,6 +123,23 @@ def test_the_desk_shows_what_others_did_lately_with_who_and_a_link(
     )
     assert first.url == change_url(event)
     assert "Eve" not in [item.who for item in recent.items]
+
+
+def test_a_citation_in_recent_activity_links_to_the_record_it_supports(
+    editor_client, other, event
+):
+    citation = factories.cite(event, title="The declaration")
+    citation._history_user = other
+    citation.quote = "Corrected."
+    citation.save()
+    recent = desk_of(editor_client.get(reverse("admin:index")))["recent"]
+    first = recent.items[0]
+    assert (str(first.record), first.detail, first.who) == (
+        "Ynet: The declaration",
+        "changed",
+        "Omar",
+    )
+    assert first.url == change_url(event) + "#sources"
 
 
 def test_an_empty_desk_says_so_in_each_section(admin_client, db):
@@ -152,17 +167,19 @@ def test_the_desk_costs_the_same_queries_whatever_the_number_of_records(
         draft_by(admin_user, title=f"Mine {n}")
         draft_by(other, title=f"Theirs {n}")
         factories.EventFactory(title=f"Unsourced {n}")
-        factories.SourceFactory(archive_url="").events.add(
-            factories.EventFactory(date=today, title=f"Unarchived {n}")
+        factories.cite(
+            factories.EventFactory(date=today, title=f"Unarchived {n}"),
+            archive_url="",
         )
         factories.StatusChangeFactory(draft=True)
         factories.PositionFactory()
     # The request's savepoint and its release, session, user; 1 for the open
     # review requests (none here: tests/test_reviews.py counts them); then one
     # query per kind of record: 7 for the drafts and 1 for their last editors,
-    # 5 + 5 for the claims missing a source or an archive copy, 8 for the
-    # activity; and the admin's own recent actions.
-    with django_assert_num_queries(32):
+    # 5 + 5 for the claims missing a source or an archive copy, 9 for the
+    # activity (the records, publications and citations); and the admin's own
+    # recent actions.
+    with django_assert_num_queries(33):
         page = admin_client.get(reverse("admin:index"))
     desk = desk_of(page)
     assert desk["my-drafts"].count == size
@@ -175,7 +192,7 @@ def test_the_desk_costs_the_same_queries_whatever_the_number_of_records(
 
 def test_a_draft_has_a_publish_button_that_publishes_it(editor_client, editor):
     draft = draft_by(editor, title="To publish")
-    factories.SourceFactory().events.add(draft)
+    factories.cite(draft)
     page = editor_client.get(change_url(draft))
     assert 'value="publish_selected"' in page.text
     assert 'value="unpublish_selected"' not in page.text
@@ -254,25 +271,28 @@ def test_data_quality_puts_serious_kinds_first_and_folds_missing_archives(
     editor_client, event, official
 ):
     for n in range(3):
-        factories.SourceFactory(title=f"Unarchived {n}", archive_url="")
+        factories.PublicationFactory(title=f"Unarchived {n}", archive_url="")
     page = editor_client.get(reverse("admin:data_quality"))
     checks = page.context["checks"]
     assert [check.title for check in checks] == [
         "Published records without a source",
         "Status timelines with gaps or contradictions",
+        "Facts supported only by secondary sources published more than a year "
+        "after the fact",
         "Officials without a current position",
         "Participants not linked to an official",
-        "Sources without an archive copy or an access date",
+        "Duplicate publications",
+        "Citations of no record",
+        "Publications without a URL",
+        "Publications without an archive copy or an access date",
     ]
-    assert [check.count for check in checks] == [1, 0, 1, 0, 3]
-    assert "Sources without an archive copy or an access date</a>: 3" in page.text
+    assert [check.count for check in checks] == [1, 0, 0, 1, 0, 0, 0, 0, 3]
+    title = "Publications without an archive copy or an access date"
+    assert f"{title}</a>: 3" in page.text
     folded = page.text.split("<details>")[1].split("</details>")[0]
-    assert "Sources without an archive copy or an access date (3)" in folded
+    assert f"{title} (3)" in folded
     assert "Unarchived 0" in folded
-    assert (
-        "<details>"
-        not in page.text.split("Officials without")[1].split("Sources without")[0]
-    )
+    assert "<details>" not in page.text.split("Officials without")[1].split(title)[0]
 
 
 # The event list -------------------------------------------------------------
@@ -282,7 +302,7 @@ def test_the_event_list_shows_how_many_sources_each_event_has(
     editor_client, event, django_assert_max_num_queries
 ):
     for _ in range(2):
-        factories.SourceFactory().events.add(event)
+        factories.cite(event)
     factories.EventFactory(title="Unsourced")
     page = editor_client.get(changelist_url(Event))
     assert "events.Source.None" not in page.text

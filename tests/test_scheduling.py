@@ -28,7 +28,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def sourced(record):
-    factories.SourceFactory().events.add(record)
+    factories.cite(record)
     return record
 
 
@@ -309,7 +309,7 @@ def test_anonymous_readers_are_not_told_the_schedule(client, event, editor):
 
 
 def test_an_event_page_does_not_name_a_country_still_to_be_published(client, event):
-    factories.SourceFactory().events.add(event)
+    factories.cite(event)
     hidden = factories.CountryFactory(
         name="Embargoland", publish_at=timezone.now() + HOUR
     )
