@@ -4,6 +4,9 @@
   and ``codes`` per field for invalid input), even when the client asked for CSV.
 - Lists are paginated the same way in JSON and CSV (see api_policies): a CSV
   answer holds exactly the rows of the JSON page with the same query string.
+  ``download=true`` asks for the list as a file: every row up to
+  ``DOWNLOAD_LIMIT`` on its first page, saved under a dated name
+  (``core.downloads``; the list pages link to it).
 - Query strings are strict: an unknown parameter, an empty value, a repeated
   parameter (but for a filter of several values) or a NUL character is a 400
   that says what to change.
@@ -39,7 +42,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -48,6 +51,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import slugs, workflow
 from core.api_policies import shorten
+from core.downloads import DOWNLOAD_LIMIT, DOWNLOAD_PARAMETER, download_filename
 from core.merge import stored_version, three_way_merge
 from core.models import (
     SCHEDULE_FIELDS,
@@ -331,7 +335,12 @@ class CSVRenderer(BaseRenderer):
         for row in rows:
             writer.writerow([csv_cell(value_at(row, path)) for _, path in columns])
         response = renderer_context.get("response")
-        if response is not None and view is not None:
+        # A download has named its file already.
+        if (
+            response is not None
+            and view is not None
+            and not getattr(view, "download", False)
+        ):
             name = getattr(view, "basename", None) or "export"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return buffer.getvalue().encode("utf-8")
@@ -395,6 +404,8 @@ class ApiViewMixin:
     last_modified_models: tuple = ()
     csv_paths: dict[str, str] = {}
     last_modified: datetime.datetime | None = None
+    # A list asked for as a file (``download=true``).
+    download = False
     # A record's detail: its version leads the ETag, for If-Match on writes.
     etag_version: int | None = None
 
@@ -417,7 +428,7 @@ class ApiViewMixin:
         allowed = {"format"}
         if self.action == "list":
             allowed |= {self.paginator.page_query_param}
-            allowed |= {self.paginator.page_size_query_param}
+            allowed |= {self.paginator.page_size_query_param, DOWNLOAD_PARAMETER}
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 allowed |= set(filterset_class.base_filters)
@@ -453,7 +464,33 @@ class ApiViewMixin:
 
     def list(self, request, *args, **kwargs):
         self.last_modified = latest_change(*self.last_modified_models)
+        self.download = self.download_asked(request)
+        if self.download and self.paginator is not None:
+            # Only the default: a page_size the client gives still applies.
+            self.paginator.page_size = DOWNLOAD_LIMIT
         return super().list(request, *args, **kwargs)
+
+    def download_asked(self, request) -> bool:
+        value = request.query_params.get(DOWNLOAD_PARAMETER)
+        if value not in (None, "true", "false"):
+            raise exceptions.ValidationError(
+                {
+                    DOWNLOAD_PARAMETER: [
+                        f"“{shorten(value)}” is neither true nor false; give "
+                        "download=true for the list as a file, or leave it out."
+                    ]
+                }
+            )
+        return value == "true"
+
+    def download_name(self, extension: str) -> str:
+        queryset = getattr(self, "queryset", None)
+        plural = (
+            queryset.model._meta.verbose_name_plural
+            if queryset is not None
+            else self.basename
+        )
+        return download_filename(str(plural), extension)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -471,6 +508,9 @@ class ApiViewMixin:
         # the ETag): a strong ETag hashed from the rendered body, then Django's
         # evaluation of If-None-Match / If-Modified-Since into a 304.
         response.render()
+        if self.download:
+            name = self.download_name(request.accepted_renderer.format)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
         set_response_etag(response)
         if self.etag_version is not None:
             body_hash = response["ETag"].strip('"')
@@ -650,6 +690,17 @@ def api_value(serializer, api_name: str, stored, values: dict):
     return None if value is None else api_field.to_representation(value)
 
 
+DOWNLOAD_SCHEMA = OpenApiParameter(
+    DOWNLOAD_PARAMETER,
+    str,
+    enum=["true", "false"],
+    description="`true`: the list as a file to save (`Content-Disposition: "
+    "attachment`, named by the day, e.g. `accords-events-2026-12-01.csv`), "
+    f"with up to {DOWNLOAD_LIMIT} rows on a page unless `page_size` says "
+    "otherwise. The list pages' “Download” links ask for it.",
+)
+
+
 def record_endpoints(model, **operations):
     """The OpenAPI summaries of a RecordViewSet's endpoints, from the model's
     name ("Add an official"); ``operations`` adds keywords of ``extend_schema``
@@ -686,6 +737,7 @@ def record_endpoints(model, **operations):
                 summary=summary,
                 **{
                     "description": writes.get(action, ""),
+                    **({"parameters": [DOWNLOAD_SCHEMA]} if action == "list" else {}),
                     **operations.get(action, {}),
                 },
             )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from core.citing import cite_page
+from core.downloads import downloads
 from core.slugs import find_by_old_slug
 
 
@@ -23,20 +24,16 @@ class PageOutOfRange(Exception):
         self.last = last
 
 
-def render_page(
-    request, template: str, context: dict, queryset, *, name: str, number, per_page
-):
-    """Render page ``number`` of ``queryset`` (the first when None), its rows as
-    ``context[name]``; a page past the end is a 404 naming the last one.
+def page_context(queryset, *, name: str, number, per_page) -> dict:
+    """Page ``number`` of ``queryset`` (the first when None), its rows as
+    ``name``; past the end, ``page_out_of_range`` naming the last page.
     """
     paginator = Paginator(queryset, per_page)
     try:
         page = paginator.page(number or 1)
     except EmptyPage:
-        context["page_out_of_range"] = PageOutOfRange(number, paginator.num_pages)
-        return render(request, template, context, status=404)
-    context.update(paginator=paginator, page_obj=page, **{name: page.object_list})
-    return render(request, template, context)
+        return {"page_out_of_range": PageOutOfRange(number, paginator.num_pages)}
+    return {"paginator": paginator, "page_obj": page, name: page.object_list}
 
 
 class RecordDetailView(DetailView):
@@ -97,7 +94,8 @@ class FilteredListView(View):
     """A public list page driven by its FilterSet: the rows as
     ``context_object_name`` (page by page when ``paginate_by`` is set), the
     form as ``form`` and the FilterSet as ``filters``. The rows are those the
-    reader may see, as the list shows them (``for_list()``).
+    reader may see, as the list shows them (``for_list()``). ``api_list``
+    names the API list of the same FilterSet, which ``downloads`` links to.
     """
 
     http_method_names = ["get", "head"]
@@ -105,6 +103,7 @@ class FilteredListView(View):
     template_name = ""
     context_object_name = ""
     paginate_by: int | None = None
+    api_list = ""
 
     def get_queryset(self):
         model = self.filterset_class._meta.model
@@ -126,16 +125,24 @@ class FilteredListView(View):
             return render(request, template, context, status=400)
         if self.paginate_by is None:
             context[name] = list(filters.qs)
-            return render(request, template, context)
-        return render_page(
-            request,
-            template,
-            context,
-            filters.qs,
-            name=name,
-            number=filters.form.cleaned_data["page"],
-            per_page=self.paginate_by,
-        )
+            count = len(context[name])
+        else:
+            context.update(
+                page_context(
+                    filters.qs,
+                    name=name,
+                    number=filters.form.cleaned_data["page"],
+                    per_page=self.paginate_by,
+                )
+            )
+            if "page_out_of_range" in context:
+                return render(request, template, context, status=404)
+            count = context["paginator"].count
+        if self.api_list and count:
+            context["downloads"] = downloads(
+                filters, api_list=self.api_list, count=count
+            )
+        return render(request, template, context)
 
 
 def record_paths(

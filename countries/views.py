@@ -16,6 +16,7 @@ country_list = FilteredListView.as_view(
     filterset_class=CountryFilter,
     template_name="countries/country_list.html",
     context_object_name="countries",
+    api_list="api:country-list",
 )
 
 
@@ -70,6 +71,7 @@ official_list = FilteredListView.as_view(
     template_name="countries/official_list.html",
     context_object_name="officials",
     paginate_by=OFFICIALS_PER_PAGE,
+    api_list="api:official-list",
 )
 
 

@@ -1,0 +1,71 @@
+"""A list page's rows as a file: the API list with the page's query string,
+``format=csv`` or ``format=json`` and ``download=true``.
+
+A download is one request for every filtered row, up to ``DOWNLOAD_LIMIT``
+(beyond it, the answer's ``next`` link and ``Link`` header page through the
+rest), saved under a dated name: ``accords-events-2026-12-01.csv``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+DOWNLOAD_PARAMETER = "download"
+# Rows in one download. A whole list of today's data fits several times over,
+# and a worker serialises this many in well under its 30 s.
+DOWNLOAD_LIMIT = 10_000
+FORMATS = ("csv", "json")
+
+
+def download_filename(plural: str, extension: str) -> str:
+    """The dated name a download is saved under, by its UTC day."""
+    day = timezone.now().astimezone(datetime.UTC).date()
+    return f"accords-{plural.replace(' ', '-')}-{day.isoformat()}.{extension}"
+
+
+def filter_query(filters) -> list[tuple[str, str]]:
+    """The filters given in a page's address, as the API takes them: the
+    parameters of the FilterSet only (not ``page``), without empty values a
+    page's form sends for "any"."""
+    return [
+        (name, value)
+        for name, values in filters.data.lists()
+        if name in filters.filters
+        for value in values
+        if value != ""
+    ]
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The links of "Download these N rows: CSV · JSON"."""
+
+    count: int
+    csv: str
+    json: str
+
+    @property
+    def limit(self) -> int:
+        return DOWNLOAD_LIMIT
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > DOWNLOAD_LIMIT
+
+
+def downloads(filters, *, api_list: str, count: int) -> Downloads:
+    """The download links of a list page whose rows ``filters`` chose;
+    ``api_list`` names the API list of the same FilterSet."""
+    url = reverse(api_list)
+    query = filter_query(filters)
+    links = {
+        format_: f"{url}?"
+        + urlencode([*query, ("format", format_), (DOWNLOAD_PARAMETER, "true")])
+        for format_ in FORMATS
+    }
+    return Downloads(count=count, **links)
