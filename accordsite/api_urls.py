@@ -3,7 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from countries.api import CountryViewSet, OfficialViewSet
-from events.api import EventViewSet, RemovedRecordViewSet
+from events.api import EventViewSet, PublicationViewSet, RemovedRecordViewSet
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ router = Router()
 router.register("countries", CountryViewSet, basename="country")
 router.register("officials", OfficialViewSet, basename="official")
 router.register("events", EventViewSet, basename="event")
+router.register("publications", PublicationViewSet, basename="publication")
 router.register("deleted", RemovedRecordViewSet, basename="deleted")
 
 urlpatterns = router.urls

@@ -98,13 +98,18 @@ class PrecisionField(serializers.Field):
         return {**PRECISION_SCHEMA, "readOnly": read_only, "nullable": nullable}
 
 
+def api_url(request, view_name: str, **kwargs) -> str:
+    """An API address, absolute when there is a request to say where."""
+    url = django_reverse(view_name, kwargs=kwargs)
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 class DetailUrlField(serializers.HyperlinkedIdentityField):
     """The record's API address, without the ``format`` of the current request."""
 
     def get_url(self, obj, view_name, request, format):
         kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        url = django_reverse(view_name, kwargs=kwargs)
-        return request.build_absolute_uri(url) if request is not None else url
+        return api_url(request, view_name, **kwargs)
 
 
 class TextField(serializers.CharField):

@@ -30,7 +30,13 @@ def error(response) -> dict:
 def test_the_root_lists_every_endpoint(api_client):
     response = api_client.get("/api/v1/")
     assert response.status_code == 200
-    assert set(response.json()) == {"countries", "officials", "events", "deleted"}
+    assert set(response.json()) == {
+        "countries",
+        "officials",
+        "events",
+        "publications",
+        "deleted",
+    }
 
 
 @pytest.mark.parametrize(
@@ -343,7 +349,7 @@ def test_the_schema_documents_every_error_of_every_operation(api_client):
         for path, item in schema["paths"].items()
         for method, operation in item.items()
     ]
-    assert len(operations) == 19
+    assert len(operations) == 21
     for path, method, operation in operations:
         codes = set(operation["responses"])
         assert {"400", "401", "403", "404", "406", "429"} <= codes, (path, method)
@@ -442,14 +448,14 @@ def grow_official(official, size: int) -> None:
 
 
 def grow_event(event, size: int) -> None:
-    """Participants, photos and sources in proportion to ``size``."""
+    """Participants, photos and citations in proportion to ``size``."""
     for n in range(max(1, size // 10)):
         official = factories.OfficialFactory()
         factories.PositionFactory(official=official)
         factories.ParticipantFactory(event=event, official=official)
         photo = factories.PhotoFactory(event=event)
         photo.officials.add(official)
-        factories.SourceFactory().events.add(event)
+        factories.cite(event)
         event.status_changes.add(
             factories.StatusChangeFactory(date=datetime.date(2020, 1, n + 1))
         )

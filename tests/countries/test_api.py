@@ -64,20 +64,27 @@ def test_a_country_detail_has_its_timeline_relation_and_missions(
     ]
     announced = body["status_timeline"][1]
     assert announced["note"] == "Announced at the White House."
-    assert announced["sources"][0]["quote"] == (
+    [citation] = announced["citations"]
+    assert citation["quote"] == (
         "Kazakhstan is poised to become the latest nation to join the Abraham Accords"
     )
-    assert announced["sources"][0]["published_on"] == "2025-11-06"
+    assert citation["published_on"] == "2025-11-06"
+    assert citation["publication_api_url"] == (
+        f"http://testserver/api/v1/publications/{citation['publication']}/"
+    )
     relation = body["relation_with_israel"]
     assert (relation["established"], relation["established_precision"]) == (
         "1992-04",
         "month",
     )
-    assert relation["sources"][0]["quote"] == (
+    assert relation["citations"][0]["quote"] == (
         "The two countries established consular-level ties in April 1992"
     )
     [mission] = body["missions"]
-    assert mission | {"uuid": None, "sources": []} == {
+    assert [c["quote"] for c in mission["citations"]] == [
+        "operates an embassy in Tel Aviv"
+    ]
+    assert mission | {"uuid": None, "citations": []} == {
         "uuid": None,
         "sending_country": "KZ",
         "host_country": "IL",
@@ -87,7 +94,7 @@ def test_a_country_detail_has_its_timeline_relation_and_missions(
         "opened_precision": "year",
         "closed": None,
         "closed_precision": None,
-        "sources": [],
+        "citations": [],
     }
     assert body["officials"] == ["kassym-jomart-tokayev"]
 
@@ -248,9 +255,7 @@ def lutnick(db):
         office=factories.OfficeFactory(title="Secretary of Commerce", country=usa),
         start=datetime.date(2025, 2, 21),
     )
-    factories.SourceFactory(quote="Commerce Secretary Howard Lutnik").positions.add(
-        position
-    )
+    factories.cite(position, quote="Commerce Secretary Howard Lutnik")
     factories.PositionFactory(
         official=person,
         office=factories.OfficeFactory(
@@ -275,7 +280,7 @@ def test_an_official_in_the_list_has_other_names_and_current_offices(
     assert [p["title"] for p in row["current_positions"]] == ["Secretary of Commerce"]
 
 
-def test_an_official_detail_has_every_position_with_office_dates_and_sources(
+def test_an_official_detail_has_every_position_with_office_dates_and_citations(
     api_client, lutnick
 ):
     body = api_client.get("/api/v1/officials/howard-lutnick/").json()
@@ -292,7 +297,7 @@ def test_an_official_detail_has_every_position_with_office_dates_and_sources(
         "end": "2025-02",
         "end_precision": "month",
         "current": False,
-        "sources": [],
+        "citations": [],
     }
     assert (second["title"], second["country"], second["start"], second["current"]) == (
         "Secretary of Commerce",
@@ -300,7 +305,7 @@ def test_an_official_detail_has_every_position_with_office_dates_and_sources(
         "2025-02-21",
         True,
     )
-    assert second["sources"][0]["quote"] == "Commerce Secretary Howard Lutnik"
+    assert second["citations"][0]["quote"] == "Commerce Secretary Howard Lutnik"
 
 
 @pytest.mark.parametrize("text", ["Lutnick", "lutnik", "HOWARD"])

@@ -51,9 +51,7 @@ def white_house_meeting(event, official, country, usa):
     factories.ParticipantFactory(
         event=event, official=None, name="Aides", role="", order=2
     )
-    factories.SourceFactory(
-        quote="Tokayev met Secretary of State Marco Rubio"
-    ).events.add(event)
+    factories.cite(event, quote="Tokayev met Secretary of State Marco Rubio")
     photo = factories.PhotoFactory(
         event=event,
         caption="Tokayev and Rubio at the State Department",
@@ -127,13 +125,23 @@ def test_an_event_detail_has_participants_with_their_offices_at_the_time(
     assert aides == {"name": "Aides", "role": "", "official": None, "positions": []}
 
 
-def test_an_event_detail_has_sources_and_photos_with_absolute_urls(
+def test_an_event_detail_has_citations_and_photos_with_absolute_urls(
     api_client, white_house_meeting
 ):
     body = api_client.get("/api/v1/events/tokayev-meets-rubio/").json()
-    [source] = body["sources"]
-    assert source["quote"] == "Tokayev met Secretary of State Marco Rubio"
-    assert source["url"].startswith("https://www.ynetnews.com/article/")
+    [citation] = body["citations"]
+    publication = white_house_meeting.citations.get().publication
+    assert citation["quote"] == "Tokayev met Secretary of State Marco Rubio"
+    assert citation["publication"] == str(publication.uuid)
+    assert citation["publication_url"].startswith("https://www.ynetnews.com/article/")
+    assert citation["publication_api_url"] == (
+        f"http://testserver/api/v1/publications/{publication.uuid}/"
+    )
+    assert (citation["publisher"], citation["kind"], citation["primary"]) == (
+        "Ynet",
+        "news",
+        False,
+    )
     [photo] = body["photos"]
     assert photo["image"].startswith("http://testserver/media/photos/")
     assert photo | {"uuid": None, "image": None} == {
@@ -251,16 +259,23 @@ def test_events_are_ordered_latest_first_unless_asked(api_client, db):
     )
 
 
+@pytest.mark.parametrize("part", ["citation", "publication"])
 def test_updated_after_finds_events_whose_sources_changed(
-    api_client, white_house_meeting
+    api_client, white_house_meeting, part
 ):
     later = timezone.now() + datetime.timedelta(minutes=5)
     cutoff = (later - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert slugs(api_client.get(f"/api/v1/events/?updated_after={cutoff}")) == []
-    source = white_house_meeting.sources.get()
+    citation = white_house_meeting.citations.get()
     with clock_at(later):
-        source.archive_url = "https://web.archive.org/web/2025/ynet"
-        source.save()
+        if part == "citation":
+            citation.locator = "paragraph 4"
+            citation.save()
+        else:
+            # The event shows its publication's fields: an archive link added
+            # to the document is news to a copy of the event.
+            citation.publication.archive_url = "https://web.archive.org/web/2025/ynet"
+            citation.publication.save()
     assert slugs(api_client.get(f"/api/v1/events/?updated_after={cutoff}")) == [
         white_house_meeting.slug
     ]
@@ -468,7 +483,7 @@ def test_publishing_an_event_without_a_source_is_a_400(writer_client, country):
 
 def test_publishing_an_event_with_a_source_stamps_it(writer_client, country):
     draft = factories.EventFactory(slug="sourced", draft=True)
-    factories.SourceFactory().events.add(draft)
+    factories.cite(draft)
     response = writer_client.patch(
         "/api/v1/events/sourced/",
         {"publication_status": "published", "version": draft.version},
