@@ -4,13 +4,14 @@ asserted on its own."""
 
 import datetime
 import io
+import re
 import sys
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from PIL import Image
 
 from core.models import PublicationStatus
@@ -496,6 +497,19 @@ class TestTheSeedHoldsEveryFact:
         assert "The Abraham Accords Declaration" in primary
         assert not any(d.is_primary for d in documents[len(primary) :])
         assert {d.kind for d in documents} >= {"declaration", "treaty", "transcript"}
+
+    def test_the_2020_signing_page_lists_its_primary_documents_first(self):
+        page = Client().get(event("abraham-accords-signing-2020").get_absolute_url())
+        assert page.status_code == 200
+        html = page.content.decode()
+        notes = html[html.index('id="notes-title"') :]
+        kinds = re.findall(r'class="notes__kind( notes__kind--primary)?"', notes)
+        assert kinds[0], "the first publication listed is a primary document"
+        assert kinds.index("") == sum(1 for kind in kinds if kind)
+        assert "Primary source: Declaration" in notes
+        assert notes.index("The Abraham Accords Declaration") < notes.index(
+            "Kazakhstan poised to join the Abraham Accords"
+        )
 
     @pytest.mark.parametrize(
         "slug, passage",
