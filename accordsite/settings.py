@@ -187,6 +187,8 @@ THUMBNAIL_PRESERVE_FORMAT = True
 THUMBNAIL_DEBUG = False
 
 SITE_NAME = "Accords"
+# Where readers write to the editors, shown on the contact page when set.
+ACCORDS_CONTACT_EMAIL = env("ACCORDS_CONTACT_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

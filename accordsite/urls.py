@@ -7,6 +7,8 @@ from django.views.static import serve
 from accordsite.health import healthz
 from core import api
 from core import schema as api_schema
+from core import views as core_pages
+from core.feeds import CorrectionsFeed
 from core.views import permalink
 from countries.models import Country, Official
 
@@ -28,6 +30,12 @@ urlpatterns = [
     path("as-of/", pages.as_of_form, name="as-of-form"),
     path("search/", pages.search, name="search"),
     path("robots.txt", pages.robots_txt, name="robots"),
+    *[
+        path(f"{slug}/", core_pages.site_page, {"slug": slug}, name=slug)
+        for slug in ("about", "methodology", "contact")
+    ],
+    path("corrections/", core_pages.corrections, name="corrections"),
+    path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
     path(
         "id/<uuid:uuid>/",
         permalink,

@@ -38,7 +38,15 @@ from core import (  # noqa: F401
 )
 from core.forms import PartialDateField
 from core.merge import latest_history, three_way_merge
-from core.models import AuditAction, PublicationStatus, Publishable, partial_date_fields
+from core.models import (
+    AuditAction,
+    Correction,
+    PublicationStatus,
+    Publishable,
+    SitePage,
+    partial_date_fields,
+    record_correction,
+)
 from core.partial_dates import FORMAT_HINT, Precision
 
 
@@ -150,6 +158,13 @@ class EditorialForm(forms.ModelForm):
         """Control characters, direction overrides, invisible-only text."""
         opts = self._meta.model._meta
         problems = {}
+        if cleaned.get("correction_note"):
+            try:
+                text.check_text(
+                    cleaned["correction_note"], single_line=True, required=False
+                )
+            except ValidationError as error:
+                problems["correction_note"] = error
         for name, value in cleaned.items():
             try:
                 text.check_field_text(opts.get_field(name), value)
@@ -297,6 +312,30 @@ class EditorialForm(forms.ModelForm):
                     "publish it.",
                 ],
             )
+
+
+def offers_correction_note(request, record) -> bool:
+    """A record's own form offers the correction note when the record is
+    published as stored (only a published fact is corrected in readers' eyes),
+    but not on the revert screen, which restores a version."""
+    return (
+        isinstance(record, Publishable)
+        and record.pk is not None
+        and record.is_published
+        and not getattr(request, "reverting_record", False)
+    )
+
+
+def with_correction_note(form_class):
+    """``form_class`` with the one-line note that logs a correction."""
+    note = forms.CharField(
+        label="Correction note",
+        required=False,
+        max_length=300,
+        help_text="If this change corrects a published fact, say what was "
+        "wrong, in one line; readers see it on the corrections page.",
+    )
+    return type(form_class.__name__, (form_class,), {"correction_note": note})
 
 
 class SluggedForm(EditorialForm):
@@ -547,6 +586,12 @@ class EditorialFieldsMixin:
         ):
             fieldsets[-1][1]["fields"].append("loaded_history")
         if (
+            isinstance(self, EditorialAdmin)
+            and offers_correction_note(request, obj)
+            and "correction_note" not in fields
+        ):
+            fieldsets.append(("Correction", {"fields": ["correction_note"]}))
+        if (
             obj is not None
             and issubclass(self.form, SluggedForm)
             and "slug" in fields
@@ -683,6 +728,8 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
     # Forms: publication gate, revert
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if offers_correction_note(request, obj):
+            kwargs.setdefault("form", with_correction_note(self.form))
         form = super().get_form(request, obj, change=change, **kwargs)
         # Only an inline the editor may use shows (and checks) the sources.
         form.sources_checked_by_inline = any(
@@ -754,11 +801,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             obj, version.links, skip=getattr(request, "reverted_by_form", ())
         )
         published = isinstance(obj, Publishable) and obj.is_published
-        if (
-            published
-            and before.get("citations")
-            and workflow.publication_problems(obj)
-        ):
+        if published and before.get("citations") and workflow.publication_problems(obj):
             # Nothing is published without a source: it keeps its citations.
             history.restore_links(obj, {"citations": before["citations"]})
             notes.append(
@@ -820,6 +863,9 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             workflow.publication_changed(
                 obj, was_published=was_published, user=request.user, request=request
             )
+        note = form.cleaned_data.get("correction_note") if was_published else ""
+        if note:
+            record_correction(record=obj, note=note, user=request.user)
         self._report_merge(request, form)
 
     def save_formset(self, request, form, formset, change):
@@ -951,3 +997,45 @@ def prepare_revert(request, record, form, version) -> None:
         for name, _ in history.history_links(type(record))
         if name in form.fields and getattr(version, "links", None) is not None
     }
+
+
+# The trust pages and the corrections log (core/views.py shows them)
+
+
+@admin.register(SitePage)
+class SitePageAdmin(EditorialAdmin):
+    """The four pages are made by a migration; their addresses are fixed."""
+
+    list_display = ["title", "slug", "last_checked", "updated_at"]
+    fields = ["title", "body", "last_checked"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Correction)
+class CorrectionAdmin(audit_admin.ReadOnlyAdmin):
+    """Written by an editor's correction note; a note entered by mistake is
+    deleted by an Administrator (``core.delete_correction``)."""
+
+    list_display = ["when", "object_repr", "note", "editor"]
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "when"
+    search_fields = ["object_repr", "note"]
+    list_select_related = ["editor"]
+    fields = [
+        "when",
+        "object_repr",
+        "url",
+        "content_type",
+        "object_id",
+        "note",
+        "editor",
+    ]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("core.delete_correction")

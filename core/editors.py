@@ -3,8 +3,10 @@
 - **Contributors** add, change and view the domain records of both apps: they
   write drafts. They cannot delete, publish or unpublish.
 - **Editors** add, change, delete and view the domain records, and publish and
-  unpublish (``core.publish_records``); they read the audit log.
-- **Administrators** have what Editors have, plus managing users and groups.
+  unpublish (``core.publish_records``); they read the audit log, change the
+  site pages and read the corrections log.
+- **Administrators** have what Editors have, plus managing users and groups
+  and deleting a correction entered by mistake.
 
 No role has any permission on the history tables: history and revert go
 through each record's own change permission. Only Administrators have any on
@@ -38,10 +40,19 @@ DOMAIN_ACTIONS = {
     ADMINISTRATORS: ("add", "change", "delete", "view"),
 }
 PUBLISH_PERMISSION = "core.publish_records"
+# The site pages are public as soon as they are saved: Contributors, who
+# write drafts, do not change them. Corrections are written by editors'
+# correction notes; only an Administrator deletes one entered by mistake.
+TRUST_PAGES = ("view_sitepage", "change_sitepage", "view_correction")
 CORE_PERMISSIONS = {
     CONTRIBUTORS: (),
-    EDITORS: ("publish_records", "view_auditentry"),
-    ADMINISTRATORS: ("publish_records", "view_auditentry"),
+    EDITORS: ("publish_records", "view_auditentry", *TRUST_PAGES),
+    ADMINISTRATORS: (
+        "publish_records",
+        "view_auditentry",
+        *TRUST_PAGES,
+        "delete_correction",
+    ),
 }
 ACCOUNT_PERMISSIONS = {
     CONTRIBUTORS: (),

@@ -17,9 +17,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from core import partial_dates, text
+from core import partial_dates, rich_text, text
 
 
 class PublicationStatus(models.TextChoices):
@@ -502,3 +504,153 @@ class ReviewComment(models.Model):
 
     def clean(self):
         text.check_text(self.text, single_line=False, required=True)
+
+
+# Trust pages and the corrections log (shown by core/views.py) ------------------
+
+
+class SitePageSlug(models.TextChoices):
+    ABOUT = "about", "About"
+    METHODOLOGY = "methodology", "Methodology"
+    CORRECTIONS = "corrections", "Corrections"
+    CONTACT = "contact", "Contact"
+
+
+class SitePage(Record):
+    """One of the site's fixed pages on how it works, written by the editors.
+
+    Always public: there is no draft of a page readers rely on to judge the
+    rest, so only Editors and Administrators may change one.
+    """
+
+    slug = models.CharField(
+        max_length=11,
+        choices=SitePageSlug.choices,
+        unique=True,
+        help_text="Which page this is; its address is fixed.",
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(
+        blank=True,
+        default="",
+        help_text="The page, in Markdown: a blank line between paragraphs, "
+        "## before a heading, - before a list item, [text](https://…) for a "
+        "link. Images and HTML are removed. Readers see it as soon as you save.",
+    )
+    body_html = models.TextField(blank=True, default="", editable=False)
+    last_checked = models.DateField(
+        "last checked",
+        null=True,
+        blank=True,
+        help_text="The day an editor last checked that the page is still true. "
+        "Readers see it under the title; leave empty to show nothing.",
+    )
+
+    history = HistoricalRecords(excluded_fields=["body_html"])
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "site page"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(slug__in=SitePageSlug.values),
+                name="sitepage_slug_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_slug_display()
+
+    def get_absolute_url(self):
+        return reverse(self.slug)
+
+    def normalize(self) -> None:
+        super().normalize()
+        self.body_html = rich_text.render_body(self.body)
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("content_type").order_by("-when", "-pk")
+
+
+class Correction(models.Model):
+    """A published fact that an editor corrected: what was wrong, in one line.
+
+    Written by ``core.admin`` when an editor saves a published record with a
+    correction note; readers see them all on the corrections page.
+    """
+
+    when = models.DateTimeField(default=timezone.now, db_index=True)
+    # The record corrected. SET_NULL: a deleted model's corrections stay,
+    # named by ``object_repr``.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField("record", max_length=200)
+    url = models.CharField(
+        "public address",
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="The record's page when it was corrected.",
+    )
+    note = models.CharField(max_length=300)
+    editor = account_link(related_name="corrections")
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(note=""), name="correction_note_required"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.note}"
+
+
+def mark_public(corrections: list[Correction]) -> list[Correction]:
+    """Set ``record_is_public`` on each: whether readers can still open the
+    corrected record. One query per kind of record, whatever the number."""
+    ids_by_model: dict[type[models.Model], set[str]] = {}
+    for correction in corrections:
+        model = correction.content_type and correction.content_type.model_class()
+        if model is not None and issubclass(model, Publishable):
+            ids_by_model.setdefault(model, set()).add(correction.object_id)
+    public = {
+        (model, str(pk))
+        for model, ids in ids_by_model.items()
+        for pk in model._default_manager.filter(
+            public_q(), pk__in=[i for i in ids if i.isdigit()]
+        ).values_list("pk", flat=True)
+    }
+    for correction in corrections:
+        model = correction.content_type and correction.content_type.model_class()
+        correction.record_is_public = bool(correction.url) and (
+            (model, correction.object_id) in public
+        )
+    return corrections
+
+
+def record_correction(*, record: Publishable, note: str, user) -> Correction:
+    """Log that ``record``, published, was corrected: ``note`` says what was wrong."""
+    try:
+        url = record.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        url = ""  # a kind of record without a page of its own
+    return Correction.objects.create(
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=str(record.pk),
+        object_repr=str(record)[:200],
+        url=url,
+        note=note.strip(),
+        editor=user,
+    )

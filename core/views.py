@@ -4,6 +4,7 @@ UUID address, and a list page
 driven by its FilterSet, a validated page number turned into a page of rows.
 """
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,6 +15,7 @@ from django.views.generic import DetailView
 
 from core.citing import cite_page
 from core.downloads import downloads
+from core.models import Correction, SitePage, SitePageSlug, mark_public
 from core.slugs import find_by_old_slug
 
 
@@ -154,3 +156,49 @@ def record_paths(
         path(f"{prefix}/", list_view, name=f"{name}list"),
         path(f"{prefix}/<slug:slug>/", detail_view, name=f"{name}detail"),
     ]
+
+
+# The trust pages: about, methodology, contact, and corrections with its log
+
+CORRECTIONS_PER_PAGE = 50
+
+
+def site_page_or_blank(slug: str) -> SitePage:
+    """The page as the editors wrote it; an unsaved blank one if its row is
+    gone (a flushed test database), which shows the empty page's sentence."""
+    page = SitePage.objects.filter(slug=slug).first()
+    return page or SitePage(slug=slug, title=SitePageSlug(slug).label)
+
+
+@require_safe
+def site_page(request, *, slug: str):
+    context = {"page": site_page_or_blank(slug)}
+    if slug == SitePageSlug.CONTACT:
+        context["contact_email"] = settings.ACCORDS_CONTACT_EMAIL
+    return render(request, "pages/site_page.html", context)
+
+
+@require_safe
+def corrections(request):
+    """Every correction to a published record, newest first, after the
+    editors' introduction."""
+    context = {"page": site_page_or_blank(SitePageSlug.CORRECTIONS)}
+    number = request.GET.get("page")
+    if number is not None and not (
+        number.isascii() and number.isdigit() and int(number) > 0
+    ):
+        context["bad_page"] = number
+        return render(request, "pages/corrections.html", context, status=400)
+    context.update(
+        page_context(
+            Correction.objects.for_list(),
+            name="corrections",
+            number=int(number) if number else None,
+            per_page=CORRECTIONS_PER_PAGE,
+        )
+    )
+    if "page_out_of_range" in context:
+        return render(request, "pages/corrections.html", context, status=404)
+    # Rows whose record is no longer public are shown without a link.
+    context["corrections"] = mark_public(list(context["corrections"]))
+    return render(request, "pages/corrections.html", context)

@@ -186,7 +186,7 @@ class CountryAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "iso2", "iso3", "region", "role"]}),
-        ("For readers", {"fields": ["summary", "wikidata_id"]}),
+        ("For readers", {"fields": ["summary", "wikidata_id", "last_checked"]}),
         ("Publication", {"fields": ["publication_status", "published_at"]}),
     ]
     inlines = [

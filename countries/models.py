@@ -143,6 +143,14 @@ class Country(Publishable):
         default="",
         help_text="For example Q232 for Kazakhstan.",
     )
+    last_checked = models.DateField(
+        "last checked",
+        null=True,
+        blank=True,
+        help_text="The day an editor last checked this country's accords status "
+        "against the sources. Readers see it beside the status; leave empty "
+        "to show nothing.",
+    )
 
     objects = CountryQuerySet.as_manager()
     history = LinkedHistoricalRecords(

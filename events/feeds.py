@@ -14,10 +14,10 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from core.feeds import XmlSafeAtom1Feed
 from core.partial_dates import Precision
 from core.text import xml_safe
 from countries.models import Country
@@ -26,18 +26,6 @@ from events.models import Event
 FEED_LENGTH = 50
 # A calendar subscription re-downloads the whole file; keep it bounded.
 CALENDAR_LENGTH = 2000
-
-
-class XmlSafeAtom1Feed(Atom1Feed):
-    """Atom without the characters XML 1.0 cannot hold (Django refuses them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.feed = {key: xml_safe(value) for key, value in self.feed.items()}
-
-    def add_item(self, *args, **kwargs):
-        super().add_item(*args, **kwargs)
-        self.items[-1] = {key: xml_safe(value) for key, value in self.items[-1].items()}
 
 
 class LatestEventsFeed(Feed):

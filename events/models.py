@@ -1,7 +1,5 @@
 import datetime
 
-import markdown
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -20,6 +18,7 @@ from core.models import (
     with_citations,
 )
 from core.partial_dates import PartialDateColumns
+from core.rich_text import render_body, sanitize_html  # noqa: F401  (events' API)
 from countries.models import (
     Country,
     DiplomaticRelation,
@@ -28,28 +27,6 @@ from countries.models import (
     Position,
     StatusChange,
 )
-
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
-    "ol", "p", "pre", "strong", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-
-
-def render_body(text: str) -> str:
-    """Markdown to HTML, cleaned of anything but simple formatting and links."""
-    html = markdown.markdown(text, output_format="html")
-    return sanitize_html(html)
-
-
-def sanitize_html(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 class EventKind(models.TextChoices):

@@ -62,6 +62,15 @@ def home(request):
     context["latest_events"] = (
         Event.objects.published().latest_first().for_list()[:LATEST_ON_HOME]
     )
+    # The "as of today" claim is about the countries listed: the most recent
+    # day an editor checked one of them (each country's page gives its own).
+    checked = [
+        country.last_checked
+        for group in context["status_groups"]
+        for country in group["countries"]
+        if country.last_checked
+    ]
+    context["last_checked"] = max(checked, default=None)
     return render(request, "home.html", context)
 
 

@@ -60,11 +60,16 @@ def test_editors_also_delete_publish_and_read_the_audit_log():
     assert permissions_of(EDITORS) == domain("add", "change", "delete", "view") | {
         ("core", "publish_records"),
         ("core", "view_auditentry"),
+        ("core", "view_sitepage"),
+        ("core", "change_sitepage"),
+        ("core", "view_correction"),
     }
 
 
 def test_administrators_also_manage_users_and_groups():
     assert permissions_of(ADMINISTRATORS) == permissions_of(EDITORS) | {
+        ("core", "delete_correction")
+    } | {
         ("auth", f"{action}_{model}")
         for model in ("user", "group")
         for action in ("add", "change", "delete", "view")

@@ -524,7 +524,13 @@ def test_the_editors_group_has_exactly_the_domain_permissions(db):
         for app, models in DOMAIN_MODELS
         for model in models.split()
         for action in ("add", "change", "delete", "view")
-    } | {("core", "publish_records"), ("core", "view_auditentry")}
+    } | {
+        ("core", "publish_records"),
+        ("core", "view_auditentry"),
+        ("core", "view_sitepage"),
+        ("core", "change_sitepage"),
+        ("core", "view_correction"),
+    }
     assert not group.permissions.filter(content_type__app_label="auth").exists()
 
 
