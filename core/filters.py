@@ -153,7 +153,8 @@ class PartialDateFilter(DocumentedFilter, django_filters.Filter):
         kwargs.setdefault("strip", False)
         # Drawn as on the pages before: ten characters wide, no placeholder.
         kwargs.setdefault(
-            "widget", PartialDateWidget(attrs={"size": 10, "placeholder": False})
+            "widget",
+            PartialDateWidget(attrs={"size": 10, "placeholder": False, "dir": "auto"}),
         )
         super().__init__(**kwargs)
 

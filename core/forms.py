@@ -82,7 +82,8 @@ class PartialDateField(ParsedField):
 class SearchField(forms.CharField):
     """Text to look for, at most ``SEARCH_MAX_LENGTH`` characters."""
 
-    widget = forms.SearchInput
+    # dir="auto": Hebrew and Arabic are typed right to left.
+    widget = forms.SearchInput(attrs={"dir": "auto"})
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)

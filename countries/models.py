@@ -372,15 +372,26 @@ class OfficialQuerySet(PublishableQuerySet):
         ).distinct()
 
     def for_list(self):
-        """With ``current_positions``: the published offices held today."""
-        return self.select_related("country").prefetch_related(
-            models.Prefetch(
-                "positions",
-                queryset=Position.objects.published()
-                .filter(end__isnull=True)
-                .select_related("office__country")
-                .chronological(),
-                to_attr="current_positions",
+        """With ``current_positions``: the published offices held today; and
+        ``former_title``, the title of the office last held that has ended
+        (shown as "former President" for someone who holds none today)."""
+        ended = (
+            Position.objects.published()
+            .filter(official=models.OuterRef("pk"), end__isnull=False)
+            .order_by(*partial_dates.chronological("end", descending=True), "-pk")
+        )
+        return (
+            self.select_related("country")
+            .annotate(former_title=models.Subquery(ended.values("office__title")[:1]))
+            .prefetch_related(
+                models.Prefetch(
+                    "positions",
+                    queryset=Position.objects.published()
+                    .filter(end__isnull=True)
+                    .select_related("office__country")
+                    .chronological(),
+                    to_attr="current_positions",
+                )
             )
         )
 

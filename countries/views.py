@@ -88,9 +88,15 @@ class OfficialDetailView(RecordDetailView):
             .prefetch_related(Prefetch("event__countries"))
             .order_by("-event__date_order", "-event__pk")
         )
-        context["current_positions"] = [
-            p for p in official.published_positions if p.is_current
-        ]
+        current = [p for p in official.published_positions if p.is_current]
+        ended = [p for p in official.published_positions if not p.is_current]
+        context["current_positions"] = current
+        # Someone who holds no office today is "former" what they last were.
+        context["former_position"] = (
+            None
+            if current
+            else max(ended, key=lambda p: p.end_partial.sort_key(), default=None)
+        )
         context["notes"] = Notes.marking(official.published_positions)
         return context
 

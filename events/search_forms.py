@@ -20,8 +20,19 @@ class AsOfForm(PageForm):
     date = forms.DateField(
         label="Date",
         input_formats=["%Y-%m-%d"],
-        help_text="Year, month and day, for example 2020-09-15.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="YYYY-MM-DD, for example 2020-09-15.",
+        # A text box: browsers draw type="date" in the reader's locale
+        # (11/30/2026), beside a help text and errors that speak ISO.
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={
+                "size": 10,
+                "maxlength": 10,
+                "pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                "autocomplete": "off",
+                "dir": "auto",
+            },
+        ),
         error_messages={
             "required": "Enter a date, for example 2020-09-15.",
             "invalid": "Enter a real date as YYYY-MM-DD, for example 2020-09-15.",

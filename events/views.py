@@ -77,11 +77,14 @@ def home(request):
 @require_safe
 def as_of(request, day: str):
     try:
-        day = datetime.date.fromisoformat(day)
+        parsed = datetime.date.fromisoformat(day)
     except ValueError:
-        raise Http404("There is no such date.") from None
-    if day > timezone.localdate():
-        raise Http404("The tracker records what has happened, not what will.")
+        parsed = None
+    if parsed is None or parsed > timezone.localdate():
+        # A 404 that says why: the generic one guesses at a draft.
+        context = {"day": day, "not_yet": parsed is not None, "as_of_form": AsOfForm()}
+        return render(request, "as_of_missing.html", context, status=404)
+    day = parsed
     context = accords_state(day)
     context["latest_events"] = (
         Event.objects.published()

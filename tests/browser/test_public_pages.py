@@ -79,7 +79,7 @@ def test_reader_filters_events_with_the_form(watched_page, live_server, site_dat
     page.get_by_label("From").fill("2016-12-05")
     page.get_by_role("button", name="Show events").click()
     expect(page).to_have_url(re.compile(r"kind=state-visit.*date_after=2016-12-05"))
-    expect(page.get_by_text("1 event match these filters.")).to_be_visible()
+    expect(page.get_by_text("1 event matches these filters.")).to_be_visible()
     expect(page.get_by_role("link", name="Netanyahu visits Kazakhstan")).to_be_visible()
 
     page.get_by_label("Kind").select_option(label="Conflict")
