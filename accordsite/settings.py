@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "CountryStatusEnum": ["candidate", "announced", "signatory"],
         "PublicationStatusEnum": "core.models.PublicationStatus",
         "PrecisionEnum": ["day", "month", "year"],
+        "EventKindEnum": "events.models.EventKind",
+        "PublicationKindEnum": "events.models.PublicationKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -31,7 +31,14 @@ from countries.serializers import (
     CountryCodeField,
     PositionSerializer,
 )
-from events.models import CITED, Claim, Event, Publication, sanitize_html
+from events.models import (
+    CITED,
+    Claim,
+    Event,
+    Publication,
+    PublicationKind,
+    sanitize_html,
+)
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -290,9 +297,8 @@ class CitedBySerializer(serializers.Serializer):
 
 class PublicationSerializer(serializers.ModelSerializer):
     url = DetailUrlField(view_name="api:publication-detail", lookup_field="uuid")
-    # Text, as in a record's citations: an enum here would rename the events'
-    # `kind` enum in the schema (two enums of one field name).
-    kind = serializers.CharField(
+    kind = serializers.ChoiceField(
+        choices=PublicationKind.choices,
         read_only=True,
         help_text="treaty, declaration, statement or transcript (primary "
         "documents); news or reference.",
