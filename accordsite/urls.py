@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from accordsite.health import healthz
 from core import api
+from core import embeds as core_embeds
 from core import schema as api_schema
 from core import views as core_pages
 from core.feeds import CorrectionsFeed
@@ -14,6 +15,7 @@ from countries.models import Country, Official
 
 # Home, "as of" and search show countries and events together; they live
 # with events/, which may depend on countries/.
+from events import embeds
 from events import views as pages
 from events.models import Event
 from events.sitemaps import sitemaps
@@ -30,6 +32,14 @@ urlpatterns = [
     path("as-of/", pages.as_of_form, name="as-of-form"),
     path("search/", pages.search, name="search"),
     path("robots.txt", pages.robots_txt, name="robots"),
+    path("embed/map/", embeds.map_embed, name="embed-map"),
+    path(
+        "embed/countries/<slug:slug>/timeline/",
+        embeds.country_timeline_embed,
+        name="embed-country-timeline",
+    ),
+    path("embed/events/<slug:slug>/", embeds.event_embed, name="embed-event"),
+    path("oembed/", core_embeds.oembed, name="oembed"),
     *[
         path(f"{slug}/", core_pages.site_page, {"slug": slug}, name=slug)
         for slug in ("about", "methodology", "contact")
