@@ -32,20 +32,23 @@ def filter_query(filters) -> list[tuple[str, str]]:
     """The filters given in a page's address, as the API takes them: the
     parameters of the FilterSet only (not ``page``), without empty values a
     page's form sends for "any"."""
+    data = filters.data
+    given = data.lists() if hasattr(data, "lists") else data.items()
     return [
         (name, value)
-        for name, values in filters.data.lists()
+        for name, values in given
         if name in filters.filters
-        for value in values
+        for value in (values if isinstance(values, list) else [values])
         if value != ""
     ]
 
 
 @dataclass(frozen=True)
 class Downloads:
-    """The links of "Download these N rows: CSV · JSON"."""
+    """The links of "Download these N rows: CSV · JSON"; ``count`` is None
+    when the page shows only the first rows and did not count them all."""
 
-    count: int
+    count: int | None
     csv: str
     json: str
 
@@ -55,10 +58,10 @@ class Downloads:
 
     @property
     def truncated(self) -> bool:
-        return self.count > DOWNLOAD_LIMIT
+        return self.count is not None and self.count > DOWNLOAD_LIMIT
 
 
-def downloads(filters, *, api_list: str, count: int) -> Downloads:
+def downloads(filters, *, api_list: str, count: int | None) -> Downloads:
     """The download links of a list page whose rows ``filters`` chose;
     ``api_list`` names the API list of the same FilterSet."""
     url = reverse(api_list)

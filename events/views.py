@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core.citations import Notes
+from core.downloads import downloads
 from core.models import can_see_drafts
 from core.partial_dates import Precision
 from core.views import FilteredListView, RecordDetailView
@@ -245,26 +246,36 @@ def search(request):
     if query:
         results = []
         # Each list's own text filter, as on its page and in the API.
-        for key, heading, filterset_class, records in (
-            ("countries", "Countries", CountryFilter, Country.objects),
+        for key, heading, filterset_class, records, api_list in (
+            ("countries", "Countries", CountryFilter, Country.objects, "country"),
             (
                 "officials",
                 "Officials",
                 OfficialFilter,
                 Official.objects.for_list().prefetch_related("other_names"),
+                "official",
             ),
-            ("events", "Events", EventFilter, Event.objects.for_list()),
+            ("events", "Events", EventFilter, Event.objects.for_list(), "event"),
         ):
             found = filterset_class(
                 {"q": query}, queryset=records.visible_to(request.user), request=request
             )
             rows = list(found.qs[: SEARCH_LIMIT + 1])
+            more = len(rows) > SEARCH_LIMIT
             results.append(
                 {
                     "key": key,
                     "heading": heading,
                     "rows": rows[:SEARCH_LIMIT],
-                    "more": len(rows) > SEARCH_LIMIT,
+                    "more": more,
+                    # Every match, not only those shown: uncounted beyond them.
+                    "downloads": downloads(
+                        found,
+                        api_list=f"api:{api_list}-list",
+                        count=None if more else len(rows),
+                    )
+                    if rows
+                    else None,
                 }
             )
         context.update(

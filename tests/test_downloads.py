@@ -303,3 +303,44 @@ def test_a_bad_filter_in_a_download_is_a_json_400_even_for_csv(api_client, db):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "Content-Disposition" not in response
+
+
+# Search results ----------------------------------------------------------------
+
+
+def search_groups(response) -> dict[str, list[str]]:
+    return {
+        group["key"]: [getattr(row, ROW_KEY[group["key"]]) for row in group["rows"]]
+        for group in response.context["results"]
+    }
+
+
+def test_each_group_of_search_results_downloads_its_rows(client, seeded):
+    response = client.get("/search/", {"q": "kazakh"})
+    shown = search_groups(response)
+    assert shown["countries"] and shown["events"], "a weak check"
+    assert response.context["results"][1]["downloads"] is None  # no officials
+
+    for group in response.context["results"]:
+        if not group["rows"]:
+            continue
+        key, links = group["key"], group["downloads"]
+        assert links.json == (f"/api/v1/{key}/?q=kazakh&format=json&download=true")
+        assert json_keys(client.get(links.json), ROW_KEY[key]) == shown[key]
+        assert csv_keys(client.get(links.csv), ROW_KEY[key]) == shown[key]
+    assert f"Download these {len(shown['events'])} rows: CSV · JSON" in text(response)
+
+
+def test_a_search_group_showing_only_its_first_rows_downloads_every_match(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr("events.views.SEARCH_LIMIT", 2)
+    for n in range(3):
+        factories.EventFactory(title=f"Summit {n}")
+
+    response = client.get("/search/", {"q": "summit"})
+    [events] = [g for g in response.context["results"] if g["key"] == "events"]
+
+    assert len(events["rows"]) == 2
+    assert "Download every match: CSV · JSON" in text(response)
+    assert len(json_keys(client.get(events["downloads"].json), "slug")) == 3

@@ -28,7 +28,8 @@ LISTS = {
 
 
 class _Fields(HTMLParser):
-    """Every text box of a page, with its attributes."""
+    """Every text box a reader types in, with its attributes (not a
+    read-only one that holds code to copy)."""
 
     TEXT_TYPES = {"text", "search", None}
 
@@ -38,6 +39,8 @@ class _Fields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if "readonly" in attrs:
+            return
         if tag == "textarea" or (
             tag == "input" and attrs.get("type") in self.TEXT_TYPES
         ):
