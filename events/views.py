@@ -17,6 +17,7 @@ from core.partial_dates import Precision
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
+from countries.world_map import view_named
 from events.filters import EventFilter
 from events.models import Claim, Event, sanitize_html
 from events.search_forms import AsOfForm, SearchForm
@@ -60,6 +61,7 @@ def accords_state(day: datetime.date) -> dict:
 def home(request):
     today = timezone.localdate()
     context = accords_state(today)
+    context["map_view"] = view_named(request.GET.get("map"))
     context["latest_events"] = (
         Event.objects.published().latest_first().for_list()[:LATEST_ON_HOME]
     )
@@ -87,6 +89,7 @@ def as_of(request, day: str):
         return render(request, "as_of_missing.html", context, status=404)
     day = parsed
     context = accords_state(day)
+    context["map_view"] = view_named(request.GET.get("map"))
     context["latest_events"] = (
         Event.objects.published()
         .between(None, day)
