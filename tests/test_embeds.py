@@ -1,6 +1,7 @@
 """Embeds: the map, a country's timeline and an event card, framed on other
 sites; the Embed box on the pages they come from; oEmbed and its discovery."""
 
+import datetime
 import html
 import re
 
@@ -8,7 +9,7 @@ import pytest
 
 from countries.models import AccordsStatus
 from tests import factories
-from tests.conftest import logged_in
+from tests.conftest import logged_in, query_counts
 
 EMBEDS = [
     "/embed/map/",
@@ -251,3 +252,36 @@ def test_oembed_with_bad_parameters_is_a_400(client, embeds_data, params):
     response = client.get("/oembed/", params)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+# Query counts ------------------------------------------------------------------
+
+
+def grow(size: int):
+    """``size`` countries, each with a cited step, and ``size`` steps of
+    Kazakhstan's and events with places."""
+    kazakhstan = factories.CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    for day in range(size):
+        factories.cite(factories.StatusChangeFactory())
+        step = factories.StatusChangeFactory(
+            country=kazakhstan, date=datetime.date(2020, 1, 1 + day)
+        )
+        factories.cite(step)
+    factories.EventFactory(slug="the-event", place_country=kazakhstan)
+
+
+@query_counts(
+    [2, 12],
+    {
+        # Each within the request's transaction: a savepoint and its release.
+        "/embed/map/": 4,
+        "/embed/countries/kazakhstan/timeline/": 4,
+        "/embed/events/the-event/": 3,
+        "/oembed/?url=http://testserver/countries/kazakhstan/": 3,
+    },
+)
+def test_an_embed_takes_as_many_queries_whatever_the_rows(
+    client, db, assert_queries, size, page, queries
+):
+    grow(size)
+    assert_queries(client, page, queries)
