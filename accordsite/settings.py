@@ -190,6 +190,35 @@ SITE_NAME = "Accords"
 # Where readers write to the editors, shown on the contact page when set.
 ACCORDS_CONTACT_EMAIL = env("ACCORDS_CONTACT_EMAIL", default="")
 
+# The bulk dataset (/data/): zips in this folder of the media storage, the
+# newest ACCORDS_DATASET_KEEP kept (older versions stay listed, without file).
+ACCORDS_DATASET_DIR = "datasets"
+ACCORDS_DATASET_KEEP = env.int("ACCORDS_DATASET_KEEP", default=30)
+# The dataset's licence (a Frictionless licence: name, path, title). Neither
+# the code's nor the third-party quotations' terms: a deployment may change it.
+ACCORDS_DATA_LICENSE = {
+    "name": env("ACCORDS_DATA_LICENSE_NAME", default="ODC-BY-1.0"),
+    "path": env(
+        "ACCORDS_DATA_LICENSE_PATH",
+        default="https://opendatacommons.org/licenses/by/1-0/",
+    ),
+    "title": env(
+        "ACCORDS_DATA_LICENSE_TITLE",
+        default="Open Data Commons Attribution License v1.0",
+    ),
+}
+
+# Background work (a rebuild of the dataset after publishing). Django runs a
+# task at once in the same process unless a worker's backend is named here.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

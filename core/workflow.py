@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import formats, timezone
 
 from core import audit, history
@@ -195,12 +196,23 @@ def check_may_revert(*, record, user) -> None:
         raise PermissionDenied(MAY_NOT_REVERT)
 
 
+# Sent once a change of publication state is committed, however made; the
+# apps above core act on it (events rebuilds the bulk dataset). Arguments:
+# ``sender`` (the model) and ``record``.
+publication_committed = Signal()
+
+
 def publication_changed(record, *, was_published: bool, user=None, request=None):
     """Write the audit entry for a change of publication state, however made
-    (the buttons, a saved form, an API write)."""
+    (the buttons, a saved form, an API write), and announce it once committed."""
     if record.is_published != was_published:
         action = AuditAction.PUBLISH if record.is_published else AuditAction.UNPUBLISH
         audit.record(action=action, user=user, obj=record, request=request)
+        # Robust: what a receiver does (a rebuild) never undoes the change.
+        transaction.on_commit(
+            lambda: publication_committed.send(sender=type(record), record=record),
+            robust=True,
+        )
 
 
 def _save_as(record, user) -> None:

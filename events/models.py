@@ -2,10 +2,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core import partial_dates
+from core import partial_dates, workflow
 from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
@@ -549,3 +551,57 @@ class Photo(Record, Ordered):
 
     def __str__(self):
         return self.caption[:80]
+
+
+# The bulk dataset (/data/; built by events/dataset.py) -------------------------
+
+
+class DatasetVersionQuerySet(models.QuerySet):
+    def kept(self):
+        """Versions whose file is still there to download, newest first."""
+        return self.filter(file_deleted_at__isnull=True)
+
+
+class DatasetVersion(models.Model):
+    """One build of the bulk dataset: its zip while kept, and always its
+    checksum and what it held."""
+
+    built_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The latest build also finds the records unchanged (no new version).
+    checked_at = models.DateTimeField(default=timezone.now)
+    version = models.CharField(max_length=20, unique=True)
+    file_name = models.CharField(max_length=100, unique=True)
+    size = models.PositiveBigIntegerField(help_text="In bytes.")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    # Of the tables alone, which a build compares to tell whether anything changed.
+    tables_sha256 = models.CharField(max_length=64)
+    record_counts = models.JSONField(default=dict)
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DatasetVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-built_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("events:dataset-file", kwargs={"file_name": self.file_name})
+
+    @property
+    def is_kept(self) -> bool:
+        return self.file_deleted_at is None
+
+    @property
+    def record_total(self) -> int:
+        return sum(self.record_counts.values())
+
+
+@receiver(workflow.publication_committed)
+def rebuild_dataset(sender, **kwargs):
+    # Imported here: the dataset reads these models through the API's
+    # serializers, which import this module.
+    from events.dataset import rebuild
+
+    rebuild.enqueue()

@@ -15,4 +15,7 @@ urlpatterns = [
     path(
         "feeds/countries/<slug:slug>/", feeds.CountryEventsFeed(), name="country-feed"
     ),
+    path("data/", views.data, name="data"),
+    path("data/latest.zip", views.dataset_latest, name="dataset-latest"),
+    path("data/<str:file_name>", views.dataset_file, name="dataset-file"),
 ]

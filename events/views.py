@@ -2,8 +2,10 @@ import datetime
 import itertools
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Count, F
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +20,9 @@ from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
 from countries.world_map import view_named
+from events import dataset
 from events.filters import EventFilter
-from events.models import Claim, Event, sanitize_html
+from events.models import Claim, DatasetVersion, Event, sanitize_html
 from events.search_forms import AsOfForm, SearchForm
 
 EVENTS_PER_PAGE = 20
@@ -293,3 +296,55 @@ def search(request):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+# The bulk dataset ----------------------------------------------------------------
+
+# Versions listed on /data/: every kept file and the most recent pruned ones.
+VERSIONS_SHOWN = 100
+
+
+@require_safe
+def data(request):
+    versions = list(DatasetVersion.objects.all()[:VERSIONS_SHOWN])
+    latest = versions[0] if versions else None
+    counts = latest.record_counts if latest else {}
+    context = {
+        "latest": latest,
+        "earlier": versions[1:],
+        "stale": latest is not None and dataset.is_stale(latest),
+        "tables": [
+            {"table": table, "rows": counts.get(table.name)} for table in dataset.TABLES
+        ],
+        "license": settings.ACCORDS_DATA_LICENSE,
+        "keep": settings.ACCORDS_DATASET_KEEP,
+        "citation": dataset.cite(request, latest) if latest else None,
+    }
+    return render(request, "data/data.html", context)
+
+
+@require_safe
+def dataset_latest(request):
+    latest = DatasetVersion.objects.kept().first()
+    if latest is None:
+        raise Http404("No dataset has been built yet.")
+    return redirect(latest)
+
+
+@require_safe
+def dataset_file(request, file_name: str):
+    version = None
+    if dataset.FILE_NAME.fullmatch(file_name):
+        version = DatasetVersion.objects.kept().filter(file_name=file_name).first()
+    if version is None:
+        raise Http404("There is no dataset file of this name.")
+    try:
+        file = default_storage.open(dataset.storage_path(file_name))
+    except FileNotFoundError:
+        raise Http404("There is no dataset file of this name.") from None
+    response = FileResponse(
+        file, as_attachment=True, filename=file_name, content_type="application/zip"
+    )
+    # A version's file never changes under its name.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
