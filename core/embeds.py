@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, ResolverMatch, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
@@ -152,6 +152,17 @@ def oembed_error(status: int, message: str) -> HttpResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def resolve_page(path: str) -> ResolverMatch | None:
+    """The page at ``path``, also when a copied address lost its final slash
+    (the site would redirect it)."""
+    for candidate in (path, f"{path}/"):
+        try:
+            return resolve(candidate)
+        except Resolver404:
+            continue
+    return None
+
+
 @require_safe
 def oembed(request):
     """The oEmbed endpoint (https://oembed.com/): for the address of one of
@@ -174,9 +185,8 @@ def oembed(request):
         return oembed_error(404, "That address is not a page of this site.")
     if parts.scheme not in ("http", "https") or parts.netloc != request.get_host():
         return oembed_error(404, "That address is not a page of this site.")
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
+    match = resolve_page(parts.path)
+    if match is None:
         return oembed_error(404, "That address is not a page of this site.")
     embed = EMBEDS.get(match.view_name)
     if embed is None:

@@ -213,6 +213,20 @@ def test_oembed_fits_the_embed_in_the_largest_size_asked(client, embeds_data):
     assert roomy["width"] < 5000
 
 
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        ("http://testserver", "/embed/map/"),
+        ("http://testserver/countries/kazakhstan", "/embed/countries/kazakhstan/"),
+        ("http://testserver/events/tokayev-meets-rubio/?ref=x#top", "/embed/events/"),
+    ],
+)
+def test_oembed_takes_an_address_as_readers_copy_it(client, embeds_data, url, embed):
+    response = oembed(client, url)
+    assert response.status_code == 200
+    assert f'src="http://testserver{embed}' in response.json()["html"]
+
+
 def test_oembed_in_xml_is_not_implemented(client, embeds_data):
     response = oembed(client, "http://testserver/", format="xml")
     assert response.status_code == 501
