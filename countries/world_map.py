@@ -531,8 +531,8 @@ def _inset(box: Box, shapes: Iterable[Shape], codes, name_of) -> str:
         '<div class="world-map-inset" aria-hidden="true">'
         '<p class="world-map-inset-title">Israel and the Gulf, enlarged</p>',
         format_html(
-            '<svg class="world-map-svg" viewBox="{}" fill-rule="evenodd" '
-            'focusable="false"><g class="world-map-land">',
+            '<svg class="world-map-svg" viewBox="{}" fill-rule="evenodd">'
+            '<g class="world-map-land">',
             box.view_box,
         ),
     ]
