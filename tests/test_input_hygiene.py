@@ -43,7 +43,7 @@ def field_errors(response, field: str) -> list[str]:
 @pytest.fixture
 def event(event):
     # The admin saves a published event only with a source.
-    factories.SourceFactory().events.add(event)
+    factories.cite(event)
     return event
 
 

@@ -173,10 +173,11 @@ def state_visit(country):
     factories.ParticipantFactory(
         event=visit, official=None, name="An interpreter", role="aide"
     )
-    factories.SourceFactory(
+    factories.cite(
+        visit,
         quote="meeting with then-president Nursultan Nazarbayev",
         archive_url="https://web.archive.org/web/2025/ynet",
-    ).events.add(visit)
+    )
     return visit
 
 
