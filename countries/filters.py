@@ -2,25 +2,33 @@
 
 Besides what the pages' forms draw, both take ``q``, ``ordering`` and
 ``updated_after`` (incremental sync), and countries ``role`` and ``as_of``
-(the accords status on a past date).
+(the accords status on a past date). The countries page also takes ``view``:
+its cards, or the comparison table whose headers sort it (``ordering``).
 """
 
 from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import (
+    ChoiceField,
     ChoiceFilter,
     DayFilter,
     RecordFilterSet,
     ReferenceFilter,
     SearchFilter,
+    choice_errors,
     ordering_filter,
 )
 from core.slugs import find_by_old_slug
+from countries import growth
 from countries.models import AccordsStatus, Country, Official, Region, Role
 
 NO_STATUS = "none"
 STATUS_CHOICES = [*AccordsStatus.choices, (NO_STATUS, "No status")]
+# How the countries page shows its rows: a choice of the page, not a filter
+# (the API does not take it).
+CARDS, TABLE = "cards", "table"
+VIEW_CHOICES = [(CARDS, "Cards"), (TABLE, "Table")]
 
 
 class CountryCodeFilter(ReferenceFilter):
@@ -67,9 +75,12 @@ class CountryFilter(RecordFilterSet):
     q = SearchFilter(
         method="filter_text", help_text="Text in the name or the ISO codes."
     )
-    ordering = ordering_filter("name", "iso2", "region", "updated_at")
+    ordering = ordering_filter(
+        "name", "iso2", "region", "updated_at", "status", *growth.STEPS
+    )
 
     orderings = {
+        **growth.step_orderings(),
         "name": ["name", "pk"],
         "-name": ["-name", "-pk"],
         "iso2": ["iso2"],
@@ -97,8 +108,44 @@ class CountryFilter(RecordFilterSet):
         """The day whose accords status the list shows and filters."""
         return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        view = ChoiceField(
+            choices=VIEW_CHOICES,
+            required=False,
+            error_messages=choice_errors(VIEW_CHOICES, "a view"),
+        )
+        return type(
+            form_class.__name__,
+            (form_class,),
+            {"view": view, "not_filters": form_class.not_filters | {"view"}},
+        )
+
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset.with_status_on(self.status_day))
+        queryset = queryset.with_status_on(self.status_day)
+        return super().filter_queryset(
+            growth.with_step_dates(queryset, self.status_day)
+        )
+
+    # The comparison table (``?view=table``) ---------------------------------
+
+    @property
+    def shows_table(self) -> bool:
+        return self.form.cleaned_data.get("view") == TABLE
+
+    @property
+    def table_rows(self) -> list[growth.Row]:
+        # The rows the page already fetched: qs is evaluated once.
+        return growth.table_rows(self.qs)
+
+    @property
+    def table_columns(self) -> list[growth.Column]:
+        ordering = self.form.cleaned_data.get("ordering") or self.default_ordering
+        return growth.table_columns(self.data, ordering)
+
+    @property
+    def sorted_column(self) -> growth.Column | None:
+        return next((c for c in self.table_columns if c.sort), None)
 
     def filter_status(self, queryset, name, value: str):
         if value == NO_STATUS:

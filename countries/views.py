@@ -1,9 +1,14 @@
 from django.db.models import Prefetch
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from core.citations import Notes
+from core.embeds import Embed, embeddable, register
 from core.models import public_q, with_citations
 from core.views import FilteredListView, RecordDetailView
+from countries import growth
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import Country, DiplomaticRelation, Official, Role
 
@@ -102,3 +107,35 @@ class OfficialDetailView(RecordDetailView):
 
 
 official_detail = OfficialDetailView.as_view()
+
+
+# The accords over time: a page, and its embed for other sites
+
+CHART_TITLE = "The Abraham Accords over time"
+
+register(
+    "countries:chart",
+    Embed(
+        view="countries:chart-embed", width=760, height=900, title=lambda _: CHART_TITLE
+    ),
+)
+
+
+def chart_context(request) -> dict:
+    day = timezone.localdate()
+    return {
+        **growth.chart_context(day),
+        "day": day,
+        "page_url": request.build_absolute_uri(reverse("countries:chart")),
+    }
+
+
+@require_safe
+def accords_over_time(request):
+    return render(request, "countries/accords_over_time.html", chart_context(request))
+
+
+@require_safe
+@embeddable
+def accords_over_time_embed(request):
+    return render(request, "embed/chart.html", chart_context(request))
