@@ -88,12 +88,9 @@ ANONYMOUS = {"drafts_visible": lambda model: False}
 NOT_IN_TABLES = ("url", "publication_status", "publish_at", "unpublish_at")
 
 
-def dataset_dir() -> str:
-    return settings.ACCORDS_DATASET_DIR
-
-
 def storage_path(file_name: str) -> str:
-    return f"{dataset_dir()}/{file_name}"
+    """Where a version's file is in the media storage."""
+    return f"{settings.ACCORDS_DATASET_DIR}/{file_name}"
 
 
 # Rows --------------------------------------------------------------------------
@@ -570,8 +567,7 @@ DESCRIPTIONS = {
     "slug": "The name in the record's web address; stable once published.",
     "region": "The country's region.",
     "organisation": "The organisation whose office it is, if not a country's.",
-    "published_on": "When the document was published (YYYY, YYYY-MM or "
-    "YYYY-MM-DD).",
+    "published_on": "When the document was published (YYYY, YYYY-MM or YYYY-MM-DD).",
     "quote": "The passage, word for word. It remains under its publisher's terms.",
 }
 
