@@ -370,14 +370,14 @@ def render_world_map(
     inset = chosen.inset
     parts = [
         format_html(
-            # With links inside, the map is a group of links; "img" would hide
-            # them from assistive technology.
-            '<svg class="world-map-svg world-map-svg--{}" viewBox="{}" role="{}" '
+            # With links inside, the map keeps the svg's own role (a graphics
+            # document, its links exposed); "img" would hide them, and HTML
+            # allows no "group" on an svg.
+            '<svg class="world-map-svg" viewBox="{}"{} '
             'aria-labelledby="{}" aria-describedby="{}" fill-rule="evenodd">'
             '<title id="{}">{}</title><desc id="{}">{}</desc>',
-            chosen.key,
             chosen.box.view_box,
-            "group" if linked else "img",
+            "" if linked else mark_safe(' role="img"'),
             title_id,
             desc_id,
             title_id,
