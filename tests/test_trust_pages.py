@@ -2,6 +2,7 @@
 log an editor's correction note writes, and the "last checked" dates."""
 
 import datetime
+import importlib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -21,6 +22,16 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOTE = "The signing was on 15 September 2020, not 16 September."
+
+
+@pytest.fixture(autouse=True)
+def site_pages(db):
+    """The four pages as the migration writes them: a test that flushes the
+    database (``transactional_db``) takes them away from those after it."""
+    from django.apps import apps
+
+    pages = importlib.import_module("core.migrations.0004_site_pages")
+    pages.create_pages(apps, None)
 
 
 @pytest.fixture
