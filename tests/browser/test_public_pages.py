@@ -103,7 +103,14 @@ def test_a_bad_filter_value_shows_what_to_change(watched_page, live_server, site
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/events/", "/events/netanyahu-visits-kazakhstan/"]
+    "path",
+    [
+        "/",
+        "/events/",
+        "/events/netanyahu-visits-kazakhstan/",
+        "/countries/?view=table",
+        "/timeline/chart/",
+    ],
 )
 def test_pages_fit_a_320_pixel_screen(watched_page, live_server, site_data, path):
     page = watched_page
