@@ -17,6 +17,7 @@ from events.models import Event
 from tests import factories
 from tests.admin_forms import change_url, changelist_url, errors_of, save
 from tests.conftest import logged_in, query_counts
+from tests.page_checks import get_public_page
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +74,8 @@ def correct(client, record, note: str = NOTE, **changes):
 def test_each_trust_page_shows_its_title_and_the_editors_text(
     client, path, title, text
 ):
-    response = client.get(path)
-    assert response.status_code == 200
+    # One h1, a description, nothing inline or from another host.
+    response = get_public_page(client, path)
     assert f"<h1>{title}</h1>" in response.text
     assert text in response.text
     assert f"<title>{title} · Accords</title>" in response.text
