@@ -167,12 +167,12 @@ class Point:
         }[step]
 
 
-def growth_series() -> list[Point]:
-    """A point for each date on which the counts changed, oldest first; only
-    published changes of published countries count. One query."""
+def growth_series(day: datetime.date) -> list[Point]:
+    """A point for each date up to ``day`` on which the counts changed, oldest
+    first; only published changes of published countries count. One query."""
     changes = (
         StatusChange.objects.published()
-        .filter(public_q("country__"))
+        .filter(public_q("country__"), date__lte=day)
         .order_by("date", "pk")
         .values_list("country_id", "status", "date", "date_precision", "pk")
     )
@@ -291,7 +291,7 @@ def growth_chart(series: list[Point], day: datetime.date) -> Chart | None:
     if not series:
         return None
     start = datetime.date(series[0].date.start.year, 1, 1)
-    end = datetime.date(max(day, series[-1].date.start).year + 1, 1, 1)
+    end = datetime.date(day.year + 1, 1, 1)
     x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM, TOP
 
     def x(date: datetime.date) -> float:
@@ -304,7 +304,7 @@ def growth_chart(series: list[Point], day: datetime.date) -> Chart | None:
     def y(count: int) -> float:
         return round(y0 - (y0 - y1) * count / y_top, 1)
 
-    today_x = x(max(day, series[-1].date.start))
+    today_x = x(day)
     lines = []
     for step in CHART_STEPS:
         path, last = [f"M{x(start)} {y(0)}"], 0
@@ -340,4 +340,4 @@ def growth_chart(series: list[Point], day: datetime.date) -> Chart | None:
 def chart_context(day: datetime.date) -> dict:
     """What ``countries/includes/growth_chart.html`` draws: the chart up to
     ``day`` (None before any published change)."""
-    return {"chart": growth_chart(growth_series(), day)}
+    return {"chart": growth_chart(growth_series(day), day)}

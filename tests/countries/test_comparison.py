@@ -17,6 +17,7 @@ D = datetime.date
 C, A, S = AccordsStatus.CANDIDATE, AccordsStatus.ANNOUNCED, AccordsStatus.SIGNATORY
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
+TODAY = D(2026, 12, 1)
 
 
 @pytest.fixture
@@ -244,7 +245,7 @@ def counted(series) -> list[tuple]:
 def test_the_series_counts_each_country_at_its_latest_step_on_each_date(history):
     # By hand: (from, signatories, announced, candidates). The second
     # signature of X (2022) changes no count: no point.
-    assert counted(growth.growth_series()) == [
+    assert counted(growth.growth_series(TODAY)) == [
         ("2020-08", 0, 0, 1),
         ("2020-09-15", 1, 1, 0),
         ("2020-10-01", 1, 1, 1),
@@ -253,19 +254,37 @@ def test_the_series_counts_each_country_at_its_latest_step_on_each_date(history)
     ]
 
 
+def test_a_change_dated_after_the_day_does_not_count_yet(history):
+    assert counted(growth.growth_series(D(2020, 11, 30)))[-1] == (
+        "2020-10-01",
+        1,
+        1,
+        1,
+    )
+
+
+def test_a_month_precision_change_outlasts_a_dated_one_of_its_month_as_on_the_pages():
+    country = factories.CountryFactory()
+    factories.status_timeline(country, (S, "2020-12"), (A, "2020-12-10"))
+    # "December 2020" sorts after 10 December: the country stays a signatory.
+    assert counted(growth.growth_series(TODAY)) == [("2020-12", 1, 0, 0)]
+    groups = Country.objects.grouped_by_status(D(2020, 12, 10))
+    assert groups[S] == [country]
+
+
 def test_only_published_changes_of_published_countries_count(history):
-    series = growth.growth_series()
+    series = growth.growth_series(TODAY)
     assert max(point.signatories for point in series) == 2
     assert "2020-11-01" not in [point.date.isoformat() for point in series]
 
 
 def test_the_series_takes_one_query(history, django_assert_num_queries):
     with django_assert_num_queries(1):
-        growth.growth_series()
+        growth.growth_series(TODAY)
 
 
 def test_the_series_agrees_with_the_status_on_each_of_its_dates(seeded):
-    series = growth.growth_series()
+    series = growth.growth_series(TODAY)
     assert series
     for point in series:
         groups = Country.objects.published().grouped_by_status(point.date.start)
@@ -279,7 +298,7 @@ def test_the_series_agrees_with_the_status_on_each_of_its_dates(seeded):
 def test_on_6_january_2021_the_seed_has_four_signatories(seeded):
     # The UAE and Bahrain (15 September 2020), Morocco (22 December 2020),
     # then Sudan.
-    points = {p.date.isoformat(): p for p in growth.growth_series()}
+    points = {p.date.isoformat(): p for p in growth.growth_series(TODAY)}
     assert points["2021-01-06"].signatories == 4
     assert points["2021-01-06"].announced == 0
     assert points["2020-12-22"].signatories == 3
@@ -331,7 +350,7 @@ def test_the_chart_table_holds_the_same_numbers_as_the_series(client, history):
         response.content.decode(),
     )
     assert [(d, int(s), int(a), int(c)) for d, s, a, c in rows] == counted(
-        growth.growth_series()
+        growth.growth_series(TODAY)
     )
     assert "From Signatories Announced Candidates" in text(response)
 
