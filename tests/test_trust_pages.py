@@ -15,7 +15,7 @@ from core.models import Correction, PublicationStatus, SitePage, record_correcti
 from countries.models import AccordsStatus
 from events.models import Event
 from tests import factories
-from tests.admin_forms import change_url, changelist_url, errors_of, save
+from tests.admin_forms import admin_url, change_url, changelist_url, errors_of, save
 from tests.conftest import logged_in, query_counts
 from tests.page_checks import get_public_page
 
@@ -181,6 +181,9 @@ def test_an_editor_edits_a_page_and_its_history_keeps_the_old_text(editor_client
     assert about.last_checked == datetime.date(2026, 11, 30)
     assert about.history.count() == 1
     assert "A new <em>account</em>." in editor_client.get("/about/").text
+    history = editor_client.get(admin_url(about, "history", about.pk))
+    assert history.status_code == 200
+    assert "eve" in history.text
 
 
 def test_nobody_adds_or_deletes_a_site_page_and_contributors_do_not_change_one(
