@@ -126,9 +126,8 @@ class Shape:
     d: str
     center: tuple[float, float]
     size: float
-    # left, top, right, bottom in viewBox units
-    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    disputed: str = ""
+    bounds: tuple[float, float, float, float]  # left, top, right, bottom
+    disputed: str = ""  # its name as a disputed territory
 
     @property
     def narrowest(self) -> float:
@@ -147,7 +146,6 @@ class World:
 @dataclass(frozen=True)
 class View:
     key: str
-    label: str
     box: Box
     width_px: int  # the width the view must stay legible at
     inset: Box | None = None
@@ -282,14 +280,12 @@ def views() -> dict[str, View]:
     return {
         "region": View(
             key="region",
-            label="Middle East, North Africa and Central Asia",
             box=Box.around(frame(REGION_FRAME), VIEW_MARGIN),
             width_px=PHONE_MAP_WIDTH,
             inset=Box.around(frame(INSET_FRAME), 4),
         ),
         "world": View(
             key="world",
-            label="World",
             box=Box(left, top, width, height),
             width_px=DESKTOP_MAP_WIDTH,
             labels=False,
@@ -526,7 +522,7 @@ def _inset(box: Box, shapes: Iterable[Shape], codes, name_of) -> str:
     """Israel and the Gulf enlarged, for the eye only: the main map and its
     description already say all it shows, so it is hidden from assistive
     technology and holds no links."""
-    view = View(key="inset", label="", box=box, width_px=PHONE_MAP_WIDTH)
+    view = View(key="inset", box=box, width_px=PHONE_MAP_WIDTH)
     parts = [
         '<div class="world-map-inset" aria-hidden="true">'
         '<p class="world-map-inset-title">Israel and the Gulf, enlarged</p>',
