@@ -1,5 +1,5 @@
 """An editor's day in admin, in headless Chromium: create an event with a
-participant, a source and a photo, publish it, and find it on the site and in
+participant, a citation and a photo, publish it, and find it on the site and in
 the API."""
 
 import io
@@ -81,21 +81,22 @@ def test_an_editor_creates_and_publishes_an_event(
     pick_autocomplete(page, "id_participants-0-official", "Tokayev")
     page.fill("#id_participants-0-role", "guest")
 
-    # The source is new: add it in the popup of the sources row's "+".
-    page.click("#Source_events-group .add-row a")
+    # The publication is new: add it in the popup of the citation's "+", then
+    # quote the passage in the citation itself.
+    page.click("#citations-group .add-row a")
     with page.expect_popup() as popup_info:
-        page.click("#add_id_Source_events-0-source")
+        page.click("#add_id_citations-0-publication")
     popup = popup_info.value
     popup.fill("#id_publisher", "Ynet")
     popup.fill("#id_title", "Kazakhstan to join the Abraham Accords")
     popup.fill("#id_url", "https://www.ynetnews.com/article/kazakhstan-accords")
     popup.fill("#id_published_on", "2025-11-06")
-    popup.fill("#id_quote", "Tokayev met Secretary of State Marco Rubio.")
     with popup.expect_event("close"):
         popup.click("input[name=_save]")
     assert "Ynet: Kazakhstan to join" in page.inner_text(
-        "#select2-id_Source_events-0-source-container"
+        "#select2-id_citations-0-publication-container"
     )
+    page.fill("#id_citations-0-quote", "Tokayev met Secretary of State Marco Rubio.")
 
     page.click("#photos-group .add-row a")
     page.set_input_files("#id_photos-0-image", photo_path)
