@@ -143,8 +143,9 @@ class BadRequest(Exception):
 def positive_int(value: str | None, name: str) -> int | None:
     if value is None or value == "":
         return None
-    if not (value.isascii() and value.isdigit() and 0 < int(value) <= 10_000):
-        raise BadRequest(f"{name} must be a whole number of pixels, 1 to 10000.")
+    # Bounded in length before int(): Python refuses to convert very long ones.
+    if not (value.isascii() and value.isdigit() and len(value) <= 9 and int(value)):
+        raise BadRequest(f"{name} must be a whole number of pixels above 0.")
     return int(value)
 
 
