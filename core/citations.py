@@ -2,6 +2,9 @@
 listed once with its cited passages under it, primary documents first, every
 passage numbered; and the note marks in the text that point at them.
 
+A passage cited by several records on the page (the same words of the same
+document at the same place) is one note, which each of their marks points at.
+
 It works on any citation with a ``publication`` (``is_primary``, ``title``, a
 partial ``published_on``): core imports no app.
 """
@@ -11,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False)  # one note per passage: hashed by identity
 class Note:
     number: int
     citation: Any
@@ -61,25 +64,31 @@ class Notes:
     of the public records the page shows (their publications loaded with
     them); then ``marks(citations)`` at each place, in page order."""
 
-    def __init__(self, groups: list[NoteGroup]):
+    def __init__(self, groups: list[NoteGroup], by_citation: dict[Any, Note]):
         self.groups = groups
-        self._by_citation = {
-            note.citation.pk: note for group in groups for note in group.notes
-        }
+        self._by_citation = by_citation
 
     @classmethod
     def build(cls, citations: Iterable) -> "Notes":
         by_publication: dict[Any, NoteGroup] = {}
-        seen = set()
+        by_passage: dict[tuple, Note] = {}
+        by_citation: dict[Any, Note] = {}
         for citation in citations:
-            if citation.pk in seen:
+            if citation.pk in by_citation:
                 continue
-            seen.add(citation.pk)
             publication = citation.publication
-            group = by_publication.setdefault(
-                publication.pk, NoteGroup(publication=publication, notes=[])
+            passage = (
+                publication.pk,
+                " ".join(citation.quote.split()),
+                citation.locator.strip(),
             )
-            group.notes.append(Note(number=0, citation=citation))
+            note = by_passage.get(passage)
+            if note is None:
+                note = by_passage[passage] = Note(number=0, citation=citation)
+                by_publication.setdefault(
+                    publication.pk, NoteGroup(publication=publication, notes=[])
+                ).notes.append(note)
+            by_citation[citation.pk] = note
         groups = sorted(
             by_publication.values(),
             key=lambda group: publication_order(group.publication),
@@ -89,7 +98,7 @@ class Notes:
             for note in group.notes:
                 number += 1
                 note.number = number
-        return cls(groups)
+        return cls(groups, by_citation)
 
     @classmethod
     def marking(cls, records: Iterable) -> "Notes":
@@ -105,7 +114,7 @@ class Notes:
         return notes
 
     def __len__(self) -> int:
-        return len(self._by_citation)
+        return sum(len(group.notes) for group in self.groups)
 
     def __iter__(self):
         return iter(self.groups)
@@ -122,8 +131,9 @@ class Notes:
         ids stay unique. Citations not among the notes get no mark.
         """
         marks = []
-        found = (self._by_citation.get(citation.pk) for citation in citations)
-        for note in sorted(filter(None, found), key=lambda note: note.number):
+        found = {self._by_citation.get(citation.pk) for citation in citations}
+        found.discard(None)
+        for note in sorted(found, key=lambda note: note.number):
             mark_id = f"mark-{note.number}"
             if note.mark_ids:
                 mark_id = f"{mark_id}-{len(note.mark_ids) + 1}"

@@ -275,6 +275,25 @@ def test_a_country_page_lists_a_document_cited_for_many_facts_once(client, kazak
     assert_marks_and_notes_link_both_ways(response)
 
 
+def test_a_passage_cited_for_several_facts_is_one_note_their_marks_share(
+    client, kazakhstan
+):
+    ynet = factories.PublicationFactory(title="Kazakhstan poised to join")
+    passage = "Kazakhstan has maintained formal diplomatic relations since 1992."
+    changes = list(kazakhstan.status_changes.all())
+    for record in [*changes, kazakhstan.relation_with_israel]:
+        factories.cite(record, ynet, quote=passage)
+    response = get_public_page(client, kazakhstan.get_absolute_url())
+    notes = notes_section(response)
+    assert notes.count(passage) == 1
+    page = assert_marks_and_notes_link_both_ways(response)
+    (note_id,) = re.findall(
+        rf'<li id="(note-\d+)">(?:(?!</li>).)*{passage}', notes, re.S
+    )
+    shared = [mark for mark in page.marks if mark["href"] == f"#{note_id}"]
+    assert len(shared) == len(changes) + 1
+
+
 def test_each_note_mark_on_an_official_page_leads_to_its_note_and_back(
     client, kazakhstan, official
 ):
