@@ -30,7 +30,9 @@ def test_generates_every_kind_of_record_marked_as_synthetic(event):
     assert Participant.objects.filter(event__in=events).count() > 25
     assert Photo.objects.filter(event__in=events).exists()
     assert all(e.citations.exists() for e in events[:10])
-    assert Publication.objects.filter(url__startswith="https://synthetic.invalid/").exists()
+    assert Publication.objects.filter(
+        url__startswith="https://synthetic.invalid/"
+    ).exists()
     # Synthetic countries use ISO's user-assigned codes, never a real one.
     codes = Country.objects.filter(slug__startswith=PREFIX).values_list(
         "iso2", flat=True
