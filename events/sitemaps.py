@@ -16,6 +16,12 @@ class PagesSitemap(Sitemap):
             "countries:official-list",
             "events:list",
             "events:timeline",
+            "countries:chart",
+            "events:data",
+            "about",
+            "methodology",
+            "corrections",
+            "contact",
         ]
 
     def location(self, item):

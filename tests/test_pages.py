@@ -241,6 +241,9 @@ def test_sitemap_lists_published_records_with_lastmod(client, event, country):
     assert urls["http://testserver/countries/kazakhstan/"]
     assert "http://testserver/officials/kassym-jomart-tokayev/" in urls
     assert not any("draft" in url for url in urls)
+    for page in ("about", "methodology", "corrections", "contact", "data"):
+        assert f"http://testserver/{page}/" in urls
+    assert "http://testserver/timeline/chart/" in urls
 
 
 def test_404_page_is_in_the_site_style(client, db):
