@@ -5,6 +5,9 @@ editors with generated passwords; see local_site.py), photographs it in
 Debian's headless Chromium through Playwright, and writes to docs/screenshots/:
 
 - home.png and event.png, the public home page and the 2020 signing's page;
+- map.png and map-phone.png, the home page's map on a desktop and on a phone;
+- countries-table.png and chart.png, the comparison table and the accords
+  over time;
 - admin-dashboard.png, admin-event-form.png, admin-conflict.png and
   admin-event-history.png, the editors' admin (see admin_screenshots.py).
 
@@ -21,19 +24,38 @@ from admin_screenshots import photograph as photograph_admin
 EVENT_PATH = "/events/abraham-accords-signing-2020/"
 
 
+# Whole pages, and parts of one (a CSS selector): (name, path, part).
+PAGES = [
+    ("home", "/", None),
+    ("event", EVENT_PATH, None),
+    ("map", "/", ".map-panel"),
+    ("countries-table", "/countries/?view=table&ordering=-signatory", None),
+    ("chart", "/timeline/chart/", "main"),
+]
+# The map as a phone shows it: every signatory must stay visible.
+PHONE = {"width": 390, "height": 844}
+
+
 def photograph_public(browser, base: str) -> None:
-    context = browser.new_context(viewport=local_site.VIEWPORT)
-    local_site.local_only(context, base)
-    page = context.new_page()
-    for name, path in (("home", "/"), ("event", EVENT_PATH)):
-        response = page.goto(base + path, wait_until="load")
-        if response is None or response.status != 200:
-            status = response.status if response else "no response"
-            sys.exit(f"{path} answered {status}; is the seed loaded?")
-        target = local_site.SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(target), full_page=True)
-        print(f"wrote {target.relative_to(local_site.ROOT)}")
-    context.close()
+    for viewport, pages in (
+        (local_site.VIEWPORT, PAGES),
+        (PHONE, [("map-phone", "/", ".map-panel")]),
+    ):
+        context = browser.new_context(viewport=viewport)
+        local_site.local_only(context, base)
+        page = context.new_page()
+        for name, path, part in pages:
+            response = page.goto(base + path, wait_until="load")
+            if response is None or response.status != 200:
+                status = response.status if response else "no response"
+                sys.exit(f"{path} answered {status}; is the seed loaded?")
+            target = local_site.SCREENSHOTS / f"{name}.png"
+            if part:
+                page.locator(part).first.screenshot(path=str(target))
+            else:
+                page.screenshot(path=str(target), full_page=True)
+            print(f"wrote {target.relative_to(local_site.ROOT)}")
+        context.close()
 
 
 def main() -> None:
