@@ -58,6 +58,7 @@ install: $(BIN)/.installed
 prepare: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py build_dataset
 	$(BIN)/python manage.py ensure_admin
 
 run: prepare
