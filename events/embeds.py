@@ -54,6 +54,7 @@ register(
 def map_embed(request):
     context = accords_state(timezone.localdate())
     context["page_url"] = request.build_absolute_uri(reverse("home"))
+    context["page_is_home"] = True
     return render(request, "embed/map.html", context)
 
 
