@@ -246,6 +246,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # may be an attacker's too.
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Not a banner on every manage.py command; attempts and lockouts are still
+# logged, and recorded in the database and the audit log.
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 
