@@ -435,6 +435,13 @@ def _at_most_one_of(names) -> models.Q:
     return condition
 
 
+def _cited(model) -> models.ForeignKey:
+    """The citation's link to one kind of record it may support."""
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+
+
 class Citation(Record):
     """One use of a publication: the passage that supports a record or one of
     its claims."""
@@ -463,37 +470,11 @@ class Citation(Record):
         default="",
         help_text="The claim it supports; empty for the record as a whole.",
     )
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
-    )
-    status_change = models.ForeignKey(
-        StatusChange,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    position = models.ForeignKey(
-        Position,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    mission = models.ForeignKey(
-        Mission,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    relation = models.ForeignKey(
-        DiplomaticRelation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
+    event = _cited(Event)
+    status_change = _cited(StatusChange)
+    position = _cited(Position)
+    mission = _cited(Mission)
+    relation = _cited(DiplomaticRelation)
 
     history = HistoricalRecords()
 

@@ -20,6 +20,7 @@ from events.models import Event
 from tests import factories
 from tests.admin_forms import change_url, changelist_url, errors_of, form_data, post
 from tests.conftest import patch_event, results
+from tests.events.test_seed import SMALL_SEED
 from tests.page_checks import assert_public_page, text
 
 pytestmark = pytest.mark.django_db
@@ -501,37 +502,6 @@ def test_the_seed_marks_only_what_its_passages_report(seeded):
     for model in (StatusChange, Event):
         for record in model.objects.exclude(confidence="confirmed"):
             assert "“" in record.confidence_note, record
-
-
-SMALL_SEED = """
-accessed = 2026-11-26
-
-[[documents]]
-key = "ynet"
-publisher = "Ynet"
-title = "Kazakhstan poised to join the Abraham Accords"
-url = "https://www.ynetnews.com/article/example"
-
-[[documents.passages]]
-key = "consular-ties"
-quote = "The two countries established consular-level ties in April 1992"
-
-[[countries]]
-iso2 = "KZ"
-iso3 = "KAZ"
-name = "Kazakhstan"
-slug = "kazakhstan"
-region = "central-asia"
-wikidata_id = "Q232"
-summary = "Central Asian country."
-
-[[relations]]
-key = "kazakhstan-israel"
-country = "KZ"
-established = "1992-04"
-summary = "Consular-level ties in April 1992."
-sources = ["consular-ties"]
-"""
 
 
 def load_small_seed(tmp_path, extra: str) -> None:
