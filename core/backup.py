@@ -13,6 +13,7 @@ A backup holds password hashes and personal data: keep the file as safely as
 the database itself (docs/deployment.md, "Backups").
 """
 
+import contextlib
 import datetime
 import io
 import json
@@ -57,8 +58,9 @@ EXCLUDED = {
 # Emptied by a restore although not in a backup: they belong to the users
 # being replaced.
 CLEARED = {"sessions.session", "authtoken.token", "thumbnail.kvstore"}
-# Rows that migrate itself creates (core/editors.py, core's site pages): an
-# untouched copy of them does not make a database "not empty".
+# Rows that migrate itself creates (the roles of core/editors.py, the site
+# pages): they alone do not make a database "not empty". An edited page does,
+# by its history rows.
 MADE_BY_MIGRATE = {"auth.group", "auth.group_permissions", "core.sitepage"}
 
 
@@ -76,17 +78,17 @@ class Serializer(jsonl.Serializer):
 
 def backed_up_models() -> list[type]:
     """Every model with rows of its own, through tables last."""
-    models = [
+    kept = [
         model
         for model in apps.get_models(include_auto_created=True)
         if not model._meta.proxy
         and model._meta.managed
         and model._meta.label_lower not in EXCLUDED
     ]
-    own = [model for model in models if not model._meta.auto_created]
+    own = [model for model in kept if not model._meta.auto_created]
     # Models that others name by natural key come first, as dumpdata orders them.
     ordered = serializers.sort_dependencies([(None, own)], allow_cycles=True)
-    return ordered + [model for model in models if model._meta.auto_created]
+    return ordered + [model for model in kept if model._meta.auto_created]
 
 
 def _columns(model) -> list[str]:
@@ -116,15 +118,41 @@ def _media_files() -> list[Path]:
     )
 
 
+@contextlib.contextmanager
+def _one_snapshot(using: str):
+    """Every query in the block sees the database as it was at its start,
+    without holding up the site's writes."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        # Django begins SQLite transactions IMMEDIATE (the write lock); a
+        # deferred one only reads, and WAL keeps its view while others write.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                cursor.execute("ROLLBACK")
+    else:
+        with transaction.atomic(using=using):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                    )
+            yield
+
+
 def write_backup(target, *, using=DEFAULT_DB_ALIAS) -> dict:
     """Write the backup zip to ``target`` (a path or a binary file); returns
     the manifest."""
     counts = {}
     with (
-        transaction.atomic(using=using),
+        _one_snapshot(using),
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
     ):
-        # One transaction: one consistent view of the database (PostgreSQL).
         for model in backed_up_models():
             label = model._meta.label_lower
             rows = model._base_manager.using(using).order_by("pk")
