@@ -325,9 +325,7 @@ DAMAGES = {
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
-def test_a_damaged_or_foreign_backup_changes_nothing(
-    damage, full_site, archive, tmp_path
-):
+def test_a_damaged_or_foreign_backup_changes_nothing(damage, seeded, archive, tmp_path):
     backup.write_backup(archive)
     make, message = DAMAGES[damage]
     Country.objects.filter(iso2="KZ").update(name="Changed since")
@@ -347,7 +345,7 @@ def test_restore_of_a_missing_file_is_a_clear_error(db, tmp_path):
         call_command("restore", str(tmp_path / "nowhere.zip"))
 
 
-def test_pages_and_api_forbid_camera_microphone_and_location(client, seeded):
+def test_pages_and_api_forbid_camera_microphone_and_location(client, db):
     for url in ("/", "/api/v1/events/"):
         response = client.get(url)
         assert response.headers["Permissions-Policy"] == POLICY
