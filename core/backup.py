@@ -277,13 +277,30 @@ def _clear(using: str) -> None:
         model._base_manager.using(using).all()._raw_delete(using)
 
 
+BATCH = 500
+
+
+def _insert(model, objects: list, using: str) -> None:
+    """Insert the rows as they are, as a raw save does (no signals, no
+    ``auto_now``), many at a time."""
+    fields = [
+        field for field in model._meta.local_concrete_fields if not field.generated
+    ]
+    size = connections[using].ops.bulk_batch_size(fields, objects) or len(objects)
+    manager = model._base_manager.using(using)
+    for start in range(0, len(objects), size):
+        manager._insert(
+            objects[start : start + size], fields=fields, raw=True, using=using
+        )
+
+
 def _load(zf: zipfile.ZipFile, manifest: dict, using: str) -> None:
     deferred = []
     for model in backed_up_models():
         label = model._meta.label_lower
         if label not in manifest["models"]:
             continue
-        loaded = 0
+        loaded, batch = 0, []
         with zf.open(f"{DATA_DIR}/{label}.jsonl") as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8")
             try:
@@ -292,19 +309,25 @@ def _load(zf: zipfile.ZipFile, manifest: dict, using: str) -> None:
                 ):
                     if type(item.object) is not model:
                         raise CommandError(f"{label} holds a row of another model.")
-                    item.save(using=using)
-                    loaded += 1
+                    batch.append(item.object)
                     if item.deferred_fields:
                         deferred.append(item)
+                    if len(batch) == BATCH:
+                        _insert(model, batch, using)
+                        loaded, batch = loaded + len(batch), []
             except serializers.base.DeserializationError as error:
                 raise CommandError(
                     f"The rows of {label} are unreadable: {error}"
                 ) from error
+        if batch:
+            _insert(model, batch, using)
+            loaded += len(batch)
         if loaded != manifest["models"][label]:
             raise CommandError(
                 f"The backup holds {loaded} rows of {label}, its manifest "
                 f"{manifest['models'][label]}: it is damaged."
             )
+    # Rows naming by natural key a row that came later in the backup.
     for item in deferred:
         item.save_deferred_fields(using=using)
 
