@@ -194,7 +194,7 @@ def postgres_database(site_url: str, events: int) -> tuple[str, Path]:
     url = bench_database_url(site_url)
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    key = data_key(events)
+    key = f"{data_key(events)} {parts.hostname}:{parts.port}"
     folder = cache_folder() / f"postgres-{name}"
     marker = folder / "ready"
     if marker.exists() and marker.read_text() == key:
@@ -666,8 +666,9 @@ no database or cache work) measured around it in the same round, median of the
 rounds: it stays steady while raw req/s moves with the machine's other load.
 **Cold** is caching off (`DJANGO_CACHE_URL=dummycache://`), **cached** the
 configured cache. **SQL** is the statements of one request after a warming one,
-counted in-process. The targets are issue 13's; a row lists each with met or not
-met."""
+counted in-process. **p50 / p99** are those of the requests that finished within a
+run (– when none did: the ratio still counts the ones finished after it). The
+targets are issue 13's; a row lists each with met or not met."""
 
 
 def report(databases: list[Database], facts: dict) -> str:
