@@ -26,7 +26,7 @@ help:
 	@echo "make run    set everything up and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   lint and the whole test suite (what CI runs)"
 	@echo "make dev    the same site with DEBUG on and auto-reload"
-	@echo "make bench  page and API throughput against a trivial view"
+	@echo "make bench  every screen's throughput as a ratio to /livez (docs/bench.md)"
 	@echo "make lock   re-resolve pyproject.toml into uv.lock and $(LOCK)"
 
 python:
@@ -91,8 +91,9 @@ check-lock: install
 	@diff -u <(grep -v "^#" $(LOCK)) <($(UV_EXPORT) | grep -v "^#") \
 		|| { echo "$(LOCK) is not the export of uv.lock: run make lock" >&2; exit 1; }
 
-bench: prepare
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+# On a database of its own, kept under ~/.cache/accords-bench between runs; see
+# docs/bench.md. EVENTS=1000000, ROUNDS, DURATION, PATHS, DB=sqlite|postgres|both.
+bench: install
 	$(BIN)/python scripts/bench.py
 
 screenshots: install

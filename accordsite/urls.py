@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accordsite.health import healthz
+from accordsite.health import healthz, livez
 from core import api
 from core import embeds as core_embeds
 from core import schema as api_schema
@@ -21,6 +21,7 @@ from events.models import Event
 from events.sitemaps import sitemaps
 
 urlpatterns = [
+    path("livez", livez, name="livez"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accordsite.api_urls")),
