@@ -523,19 +523,27 @@ def cmd_up(args):
     return 0
 
 
+def running_stack_pid(stack):
+    """The pid of a `stack.py up` still running on this state folder, or None."""
+    pid_file = stack.run / "stack.pid"
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text())
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    # A pid left by a stack that died may belong to another program now.
+    return pid if cmdline.exists() and b"stack.py" in cmdline.read_bytes() else None
+
+
 def cmd_stop(args):
     stack = Stack(args.state, args.port, args.app_servers)
-    pid_file = stack.run / "stack.pid"
-    if pid_file.exists():
-        pid = int(pid_file.read_text())
-        try:
+    pid = running_stack_pid(stack)
+    if pid:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
             log(f"asked the stack (pid {pid}) to stop")
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and pid_file.exists():
+            while time.monotonic() < deadline and running_stack_pid(stack):
                 time.sleep(0.2)
-        except ProcessLookupError:
-            pass
     # Whatever a stack that did not stop cleanly left running.
     stack.stop()
     log("stopped")
@@ -561,7 +569,7 @@ class Client:
             body = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         if self.conn is None:
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=90)
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
