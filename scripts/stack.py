@@ -237,6 +237,7 @@ class Stack:
             log("creating the PostgreSQL cluster")
             self.pgdata.mkdir(exist_ok=True)
             pwfile = self.run / "pgpass"
+            pwfile.touch(mode=0o600)
             pwfile.write_text(password + "\n")
             if is_root():
                 shutil.chown(self.pgdata, "postgres", "postgres")
