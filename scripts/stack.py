@@ -109,9 +109,12 @@ def is_root():
     return os.geteuid() == 0
 
 
-def as_postgres(command):
-    """PostgreSQL refuses to run as root: as root, run it as `postgres`."""
-    return ["runuser", "-u", "postgres", "--", *command] if is_root() else command
+def run_as_postgres(command, cwd, **kwargs):
+    """PostgreSQL refuses to run as root: as root, run it as `postgres`, from a
+    folder that user can enter (the caller's may be /root)."""
+    if is_root():
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, cwd=cwd, **kwargs)
 
 
 def port_free(port):
@@ -242,21 +245,20 @@ class Stack:
             if is_root():
                 shutil.chown(self.pgdata, "postgres", "postgres")
                 shutil.chown(pwfile, "postgres", "postgres")
-            subprocess.run(
-                as_postgres(
-                    [
-                        pg_tool("initdb"),
-                        "-D",
-                        str(self.pgdata),
-                        "-U",
-                        "accords",
-                        f"--pwfile={pwfile}",
-                        "--auth-host=scram-sha-256",
-                        "--auth-local=peer",
-                        "--encoding=UTF8",
-                        "--locale=C.UTF-8",
-                    ]
-                ),
+            run_as_postgres(
+                [
+                    pg_tool("initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    "accords",
+                    f"--pwfile={pwfile}",
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=peer",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                self.state,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -265,20 +267,19 @@ class Stack:
             f"-p {self.pg_port} -c listen_addresses={HOST} "
             f"-c unix_socket_directories={self.pgdata}"
         )
-        subprocess.run(
-            as_postgres(
-                [
-                    pg_tool("pg_ctl"),
-                    "-D",
-                    str(self.pgdata),
-                    "-l",
-                    str(self.pgdata / "server.log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ]
-            ),
+        run_as_postgres(
+            [
+                pg_tool("pg_ctl"),
+                "-D",
+                str(self.pgdata),
+                "-l",
+                str(self.pgdata / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "start",
+            ],
+            self.state,
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -460,10 +461,9 @@ class Stack:
             self.wait_gone(pid, process)
             pid_file.unlink(missing_ok=True)
         if (self.run / "postgres.started").exists():
-            subprocess.run(
-                as_postgres(
-                    [pg_tool("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "stop"]
-                ),
+            run_as_postgres(
+                [pg_tool("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "stop"],
+                self.state,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
