@@ -20,13 +20,16 @@ UV_EXPORT := $(UV) export --frozen --no-emit-project --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help python install prepare run dev test lock check-lock bench screenshots clean
+.PHONY: help python install prepare run dev test lock check-lock bench screenshots clean \
+	stack stack-stop stack-test
 
 help:
 	@echo "make run    set everything up and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   lint and the whole test suite (what CI runs)"
 	@echo "make dev    the same site with DEBUG on and auto-reload"
 	@echo "make bench  every screen's throughput as a ratio to /livez (docs/bench.md)"
+	@echo "make stack  nginx, two app servers, PostgreSQL and Redis (Debian packages)"
+	@echo "make stack-test  that stack under load, with an app server killed"
 	@echo "make lock   re-resolve pyproject.toml into uv.lock and $(LOCK)"
 
 python:
@@ -95,6 +98,17 @@ check-lock: install
 # docs/bench.md. EVENTS=1000000, ROUNDS, DURATION, PATHS, DB=sqlite|postgres|both.
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# Several app servers behind nginx, sharing PostgreSQL and Redis: see
+# scripts/stack.py. State in .stack/ (STACK_DIR); Ctrl-C or make stack-stop.
+stack: install
+	$(BIN)/python scripts/stack.py up
+
+stack-stop:
+	$(BIN)/python scripts/stack.py stop
+
+stack-test: install
+	$(BIN)/python scripts/stack.py test
 
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
