@@ -1,7 +1,7 @@
 """Page and API throughput at scale, as ratios to /livez: `make bench`.
 
     make bench                                   # 100,000 events, SQLite
-    EVENTS=1000000 make bench                    # a million (20-30 min to build)
+    EVENTS=1000000 make bench                    # a million (built once)
     DATABASE_URL=postgres://…/accords_bench make bench   # SQLite, then PostgreSQL
     EVENTS=2000 ROUNDS=1 DURATION=1 PATHS=events,API events make bench   # a quick look
 
@@ -655,8 +655,9 @@ def table(database: Database) -> str:
 
 HOW = """\
 Reproduce with `make bench` (SQLite), or with `DATABASE_URL=postgres://…/accords_bench
-make bench` (SQLite, then PostgreSQL). Options: `EVENTS=1000000` (building a million
-events takes 20-30 minutes, once: the database is kept for the next run), `ROUNDS=3`,
+make bench` (SQLite, then PostgreSQL). Options: `EVENTS=1000000` (building takes
+about ten times as long as 100,000 events' 8 minutes on a busy 2-CPU machine, once:
+the database is kept for the next run), `ROUNDS=3`,
 `DURATION=2` (seconds per run), `PATHS=events,API events` (labels or paths),
 `DB=sqlite|postgres|both`, `CONNECTIONS=4`. The script is `scripts/bench.py`; it
 leaves the checkout clean apart from this file, which whoever runs it commits.
