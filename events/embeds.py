@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.embeds import Embed, embeddable, register
@@ -13,7 +14,7 @@ from countries.models import Country, StatusChange
 from events.models import Event
 from events.views import accords_state
 
-MAP_TITLE = "Where the Abraham Accords stand today"
+MAP_TITLE = gettext_lazy("Where the Abraham Accords stand today")
 
 
 def published_country(*, slug: str) -> Country:
