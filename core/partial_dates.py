@@ -103,9 +103,10 @@ class PartialDate:
         2020", "15 сентября 2020", "September 2020", "2020"."""
         if self.precision == Precision.YEAR:
             return str(self.date.year)
-        # E: the month as it reads after a day (Russian takes the genitive).
+        # E: the month as it reads in a sentence ("с 6 ноября", "с августа
+        # 2025": Russian takes the genitive), where F would be a heading's.
         return format_date(
-            self.date, "F Y" if self.precision == Precision.MONTH else "j E Y"
+            self.date, "E Y" if self.precision == Precision.MONTH else "j E Y"
         )
 
     @property

@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -626,10 +626,14 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
             + str(_("Disputed territory"))
             + "</li>"
         )
-        names = ", ".join(sorted(shape.disputed for shape in disputed))
         notes.append(
-            _("Disputed territories, hatched and assigned to no country: %(names)s.")
-            % {"names": names}
+            _names_note(
+                _(
+                    "Disputed territories, hatched and assigned to no country: "
+                    "%(names)s."
+                ),
+                sorted(shape.disputed for shape in disputed),
+            )
         )
     within = [
         f"{territory} ({country})"
@@ -638,21 +642,30 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
     ]
     if within:
         notes.append(
-            _(
-                "Also disputed, and drawn inside the country that holds them as "
-                "the source map does: %(names)s."
+            _names_note(
+                _(
+                    "Also disputed, and drawn inside the country that holds them as "
+                    "the source map does: %(names)s."
+                ),
+                within,
             )
-            % {"names": ", ".join(within)}
         )
     if view.inset:
         notes.append(_("The box marks the area shown enlarged."))
     if outside:
-        notes.append(_("Outside this view: %(names)s.") % {"names": ", ".join(outside)})
+        notes.append(_names_note(_("Outside this view: %(names)s."), outside))
     caption = '<figcaption class="world-map-legend"><ul>' + "".join(items) + "</ul>"
     caption += "".join(
         format_html('<p class="world-map-note">{}</p>', note) for note in notes
     )
     return caption + "</figcaption>"
+
+
+def _names_note(sentence: str, names: Iterable[str]) -> SafeString:
+    """A translated sentence listing place names, each isolated in <bdi> so
+    an English name keeps its punctuation in place on a right-to-left page."""
+    listing = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names))
+    return mark_safe(conditional_escape(sentence) % {"names": listing})
 
 
 def describe(codes: Mapping[str, str], name_of, *, disputed=(), outside=()) -> str:
