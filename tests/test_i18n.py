@@ -88,6 +88,19 @@ def test_english_stays_at_the_root_with_every_old_address(client, pages):
         assert response["Content-Language"] == "en"
 
 
+def test_the_feeds_and_files_keep_their_addresses(client, pages, kazakhstan):
+    for path in (
+        "/feeds/events/",
+        f"/feeds/countries/{kazakhstan.slug}/",
+        "/corrections/feed/",
+        "/events.ics",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
 def test_a_reader_at_the_root_gets_english_whatever_they_ask_for(client, pages):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="he,ar;q=0.9")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
