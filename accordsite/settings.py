@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix only (/he/, /ar/, /ru/; English
     # unprefixed), so a cached page never varies by cookie or header.
-    "django.middleware.locale.LocaleMiddleware",
+    "accordsite.i18n.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

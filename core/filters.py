@@ -232,6 +232,8 @@ class ReferenceFilter(DocumentedFilter, django_filters.CharFilter):
     to_field_name: str
     hint: str
     normalize = None
+    # The widget's first option ("Any country"), in the reader's language.
+    any_label = ""
 
     def __init__(self, **kwargs):
         # Not self.model: django-filter sets that to the FilterSet's model.

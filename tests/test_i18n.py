@@ -108,6 +108,8 @@ def test_a_reader_at_the_root_gets_english_whatever_they_ask_for(client, pages):
     for answer in (response, cookie_response):
         assert answer.status_code == 200
         assert html_tag(answer) == '<html lang="en" dir="ltr">'
+        # So a shared cache keeps one copy of each page, whoever asked.
+        assert "Accept-Language" not in answer.get("Vary", "")
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
