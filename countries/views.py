@@ -117,7 +117,10 @@ CHART_TITLE = gettext_lazy("The Abraham Accords over time")
 register(
     "countries:chart",
     Embed(
-        view="countries:chart-embed", width=760, height=900, title=lambda _: CHART_TITLE
+        view="countries:chart-embed",
+        width=760,
+        height=900,
+        title=lambda _: str(CHART_TITLE),
     ),
 )
 

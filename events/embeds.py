@@ -26,7 +26,8 @@ def published_event(*, slug: str) -> Event:
 
 
 register(
-    "home", Embed(view="embed-map", width=800, height=640, title=lambda _: MAP_TITLE)
+    "home",
+    Embed(view="embed-map", width=800, height=640, title=lambda _: str(MAP_TITLE)),
 )
 register(
     "countries:detail",
