@@ -20,7 +20,7 @@ UV_EXPORT := $(UV) export --frozen --no-emit-project --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help python install prepare run dev test lock check-lock bench screenshots clean \
+.PHONY: help python install messages prepare run dev test lock check-lock bench screenshots clean \
 	stack stack-stop stack-test
 
 help:
@@ -53,12 +53,18 @@ $(BIN)/.installed: $(LOCK) | python
 
 install: $(BIN)/.installed
 
+# The interface's translations: locale/*/LC_MESSAGES/django.po, compiled into
+# the .mo files Django reads (never committed). Needs GNU gettext's msgfmt.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext) to compile the translations" >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py compilemessages --ignore .venv --verbosity 0
+
 # A secret key for this checkout only; .env is never committed.
 .env: | install
 	@$(BIN)/python -c 'import secrets; print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
 	@echo "Generated a secret key into .env"
 
-prepare: install .env
+prepare: install messages .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py build_dataset
@@ -73,7 +79,7 @@ dev: prepare
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Tests use tests.settings (a throwaway secret key), so they need no .env.
-test: install check-lock
+test: install check-lock messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -28,11 +29,19 @@ urlpatterns = [
     path("api/schema/", api_schema.schema_view, name="api-schema"),
     path("api/docs/", api_schema.docs_view, name="api-docs"),
     re_path(r"^api/", api.not_found),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("oembed/", core_embeds.oembed, name="oembed"),
+    # One sitemap lists every page in every language.
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]
+
+# The pages readers see, in English at / and in the other languages under
+# /he/, /ar/, /ru/: the address alone decides the language.
+urlpatterns += i18n_patterns(
     path("", pages.home, name="home"),
     re_path(r"^as-of/(?P<day>\d{4}-\d{2}-\d{2})/$", pages.as_of, name="as-of"),
     path("as-of/", pages.as_of_form, name="as-of-form"),
     path("search/", pages.search, name="search"),
-    path("robots.txt", pages.robots_txt, name="robots"),
     path("embed/map/", embeds.map_embed, name="embed-map"),
     path(
         "embed/countries/<slug:slug>/timeline/",
@@ -40,7 +49,6 @@ urlpatterns = [
         name="embed-country-timeline",
     ),
     path("embed/events/<slug:slug>/", embeds.event_embed, name="embed-event"),
-    path("oembed/", core_embeds.oembed, name="oembed"),
     *[
         path(f"{slug}/", core_pages.site_page, {"slug": slug}, name=slug)
         for slug in ("about", "methodology", "contact")
@@ -53,10 +61,10 @@ urlpatterns = [
         {"models": (Event, Country, Official)},
         name="permalink",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("countries.urls")),
     path("", include("events.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

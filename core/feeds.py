@@ -9,6 +9,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Correction
 from core.text import xml_safe
@@ -30,8 +32,8 @@ class XmlSafeAtom1Feed(Atom1Feed):
 
 class CorrectionsFeed(Feed):
     feed_type = XmlSafeAtom1Feed
-    title = f"{settings.SITE_NAME}: corrections"
-    subtitle = "Each correction of a published fact, with what was wrong."
+    title = format_lazy(_("{site}: corrections"), site=settings.SITE_NAME)
+    subtitle = _("Each correction of a published fact, with what was wrong.")
     link = reverse_lazy("corrections")
 
     def items(self):

@@ -21,6 +21,8 @@ from django import forms
 from django.core import exceptions as django_exceptions
 from django.db import models
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
@@ -178,7 +180,13 @@ class SearchFilter(DocumentedFilter, django_filters.CharFilter):
 
 def choice_errors(choices, what: str) -> dict[str, str]:
     values = ", ".join(str(value) for value, _ in choices)
-    return {"invalid_choice": f"“%(value)s” is not {what}; use one of: {values}."}
+    return {
+        "invalid_choice": format_lazy(
+            _("“%(value)s” is not {what}; use one of: {values}."),
+            what=what,
+            values=values,
+        )
+    }
 
 
 class ChoiceFilter(PageFilter, django_filters.ChoiceFilter):
@@ -224,6 +232,8 @@ class ReferenceFilter(DocumentedFilter, django_filters.CharFilter):
     to_field_name: str
     hint: str
     normalize = None
+    # The widget's first option ("Any country"), in the reader's language.
+    any_label = ""
 
     def __init__(self, **kwargs):
         # Not self.model: django-filter sets that to the FilterSet's model.
@@ -242,7 +252,7 @@ class ReferenceFilter(DocumentedFilter, django_filters.CharFilter):
                     .order_by("name")
                     .values_list(to_field_name, "name")
                 ),
-                empty_label=f"Any {name}",
+                empty_label=self.any_label,
             ),
             **kwargs,
         )
@@ -264,7 +274,7 @@ def ordering_filter(*names: str) -> ChoiceFilter:
     choices += [(f"-{name}", f"-{name}") for name in names]
     return ChoiceFilter(
         choices=choices,
-        what="a sort order",
+        what=_("a sort order"),
         method="filter_nothing",
         help_text="Sort order; a leading minus reverses it. Ties are broken by "
         "creation order, so pages are stable.",

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from core.partial_dates import HTML_PATTERN, PartialDate
 
@@ -90,8 +91,10 @@ class SearchField(forms.CharField):
         kwargs.setdefault(
             "error_messages",
             {
-                "max_length": "Search for at most %(limit_value)d characters "
-                "(this text has %(show_value)d)."
+                "max_length": _(
+                    "Search for at most %(limit_value)d characters "
+                    "(this text has %(show_value)d)."
+                )
             },
         )
         super().__init__(**kwargs)
@@ -106,9 +109,9 @@ class PageNumberField(forms.IntegerField):
             max_value=10**9,
             required=False,
             error_messages={
-                "invalid": "The page must be a whole number, for example 2.",
-                "min_value": "Pages start at 1.",
-                "max_value": "There are not that many pages.",
+                "invalid": _("The page must be a whole number, for example 2."),
+                "min_value": _("Pages start at 1."),
+                "max_value": _("There are not that many pages."),
             },
             **kwargs,
         )

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, rich_text, text
@@ -218,9 +219,9 @@ def schedule_problem(publish_at, unpublish_at) -> str:
 
 
 class Confidence(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    REPORTED = "reported", "Reported"
-    DISPUTED = "disputed", "Disputed"
+    CONFIRMED = "confirmed", _("Confirmed")
+    REPORTED = "reported", _("Reported")
+    DISPUTED = "disputed", _("Disputed")
 
 
 CONFIDENCE_NOTE_REQUIRED = (
@@ -510,10 +511,10 @@ class ReviewComment(models.Model):
 
 
 class SitePageSlug(models.TextChoices):
-    ABOUT = "about", "About"
-    METHODOLOGY = "methodology", "Methodology"
-    CORRECTIONS = "corrections", "Corrections"
-    CONTACT = "contact", "Contact"
+    ABOUT = "about", _("About")
+    METHODOLOGY = "methodology", _("Methodology")
+    CORRECTIONS = "corrections", _("Corrections")
+    CONTACT = "contact", _("Contact")
 
 
 class SitePage(Record):

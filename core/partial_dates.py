@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils.dateformat import format as format_date
 
 
 class Precision(models.TextChoices):
@@ -98,12 +99,15 @@ class PartialDate:
         return self.date.isoformat()
 
     def __str__(self) -> str:
+        """The date at its precision in the active language: "15 September
+        2020", "15 сентября 2020", "September 2020", "2020"."""
         if self.precision == Precision.YEAR:
             return str(self.date.year)
-        month_year = f"{calendar.month_name[self.date.month]} {self.date.year}"
-        if self.precision == Precision.MONTH:
-            return month_year
-        return f"{self.date.day} {month_year}"
+        # E: the month as it reads in a sentence ("с 6 ноября", "с августа
+        # 2025": Russian takes the genitive), where F would be a heading's.
+        return format_date(
+            self.date, "E Y" if self.precision == Precision.MONTH else "j E Y"
+        )
 
     @property
     def start(self) -> datetime.date:

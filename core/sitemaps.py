@@ -3,7 +3,16 @@
 from django.contrib.sitemaps import Sitemap
 
 
-class PublishedSitemap(Sitemap):
+class MultilingualSitemap(Sitemap):
+    """Each page once per language (``/``, ``/he/``, ``/ar/``, ``/ru/``), each
+    entry naming its other languages and English as the default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PublishedSitemap(MultilingualSitemap):
     """Every published record of ``model``, with its last change as lastmod."""
 
     model = None

@@ -8,6 +8,7 @@ its cards, or the comparison table whose headers sort it (``ordering``).
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     ChoiceField,
@@ -24,15 +25,17 @@ from countries import growth
 from countries.models import AccordsStatus, Country, Official, Region, Role
 
 NO_STATUS = "none"
-STATUS_CHOICES = [*AccordsStatus.choices, (NO_STATUS, "No status")]
+STATUS_CHOICES = [*AccordsStatus.choices, (NO_STATUS, _("No status"))]
 # How the countries page shows its rows: a choice of the page, not a filter
 # (the API does not take it).
 CARDS, TABLE = "cards", "table"
-VIEW_CHOICES = [(CARDS, "Cards"), (TABLE, "Table")]
+VIEW_CHOICES = [(CARDS, _("Cards")), (TABLE, _("Table"))]
 
 
 class CountryCodeFilter(ReferenceFilter):
     """A country by its ISO 3166-1 alpha-2 code, in any case."""
+
+    any_label = _("Any country")
 
     target = Country
     to_field_name = "iso2"
@@ -61,17 +64,20 @@ class CountryFilter(RecordFilterSet):
     )
     status = ChoiceFilter(
         choices=STATUS_CHOICES,
-        what="an accords status",
+        what=_("an accords status"),
         method="filter_status",
-        label="Accords status",
-        empty_label="Any status",
+        label=_("Accords status"),
+        empty_label=_("Any status"),
         help_text="Accords status on the `as_of` date; `none` for countries "
         "without one.",
     )
     region = ChoiceFilter(
-        choices=Region.choices, what="a region", empty_label="Any region"
+        choices=Region.choices,
+        what=_("a region"),
+        label=_("Region"),
+        empty_label=_("Any region"),
     )
-    role = ChoiceFilter(choices=Role.choices, what="a role")
+    role = ChoiceFilter(choices=Role.choices, what=_("a role"), label=_("Role"))
     q = SearchFilter(
         method="filter_text", help_text="Text in the name or the ISO codes."
     )
@@ -164,7 +170,9 @@ class OfficialFilter(RecordFilterSet):
         help_text="Text in the name or any other spelling (“Lutnik” finds Howard "
         "Lutnick).",
     )
-    country = CountryCodeFilter(help_text="The country the official serves.")
+    country = CountryCodeFilter(
+        label=_("Country"), help_text="The country the official serves."
+    )
     ordering = ordering_filter("name", "updated_at")
 
     orderings = {

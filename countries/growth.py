@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 from core import partial_dates
 from core.models import public_q
@@ -127,9 +128,9 @@ class Column:
 
 
 TABLE_COLUMNS = (
-    ("name", "Country"),
-    ("region", "Region"),
-    ("status", "Status"),
+    ("name", gettext_lazy("Country")),
+    ("region", gettext_lazy("Region")),
+    ("status", gettext_lazy("Status")),
     *((step.value, step.label) for step in STEPS),
 )
 
@@ -226,9 +227,9 @@ class Style:
 
 
 STYLES = {
-    AccordsStatus.SIGNATORY: Style("Signatories", "#0b6e4f", ""),
-    AccordsStatus.ANNOUNCED: Style("Announced", "#9a4a07", "10 5"),
-    AccordsStatus.CANDIDATE: Style("Candidates", "#5b21b6", "2 4"),
+    AccordsStatus.SIGNATORY: Style(gettext_lazy("Signatories"), "#0b6e4f", ""),
+    AccordsStatus.ANNOUNCED: Style(gettext_lazy("Announced"), "#9a4a07", "10 5"),
+    AccordsStatus.CANDIDATE: Style(gettext_lazy("Candidates"), "#5b21b6", "2 4"),
 }
 # The lines and the table's columns, most advanced step first.
 CHART_STEPS = tuple(reversed(STEPS))
@@ -272,10 +273,10 @@ class Chart:
             f"{line.count} {line.style.label.lower()}" for line in self.lines
         )
         day = PartialDate(self.day)
-        return (
-            f"A step line for each step, from {self.series[0].date} to {day}. "
-            f"On {day}: {counts}."
-        )
+        return gettext(
+            "A step line for each step, from %(first)s to %(day)s. "
+            "On %(day)s: %(counts)s."
+        ) % {"first": self.series[0].date, "day": day, "counts": counts}
 
 
 def _y_step(top_count: int) -> int:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates
@@ -20,27 +21,27 @@ from core.partial_dates import PartialDateColumns
 
 
 class Region(models.TextChoices):
-    MIDDLE_EAST_NORTH_AFRICA = "mena", "Middle East and North Africa"
-    SUB_SAHARAN_AFRICA = "sub-saharan-africa", "Sub-Saharan Africa"
-    CENTRAL_ASIA = "central-asia", "Central Asia"
-    SOUTH_CAUCASUS = "south-caucasus", "South Caucasus"
-    SOUTH_ASIA = "south-asia", "South Asia"
-    EAST_ASIA_PACIFIC = "east-asia-pacific", "East Asia and Pacific"
-    EUROPE = "europe", "Europe"
-    NORTH_AMERICA = "north-america", "North America"
-    LATIN_AMERICA = "latin-america", "Latin America and the Caribbean"
+    MIDDLE_EAST_NORTH_AFRICA = "mena", _("Middle East and North Africa")
+    SUB_SAHARAN_AFRICA = "sub-saharan-africa", _("Sub-Saharan Africa")
+    CENTRAL_ASIA = "central-asia", _("Central Asia")
+    SOUTH_CAUCASUS = "south-caucasus", _("South Caucasus")
+    SOUTH_ASIA = "south-asia", _("South Asia")
+    EAST_ASIA_PACIFIC = "east-asia-pacific", _("East Asia and Pacific")
+    EUROPE = "europe", _("Europe")
+    NORTH_AMERICA = "north-america", _("North America")
+    LATIN_AMERICA = "latin-america", _("Latin America and the Caribbean")
 
 
 class Role(models.TextChoices):
-    PARTY = "party", "Party (Israel)"
-    BROKER = "broker", "Broker (United States)"
-    NONE = "none", "None"
+    PARTY = "party", _("Party (Israel)")
+    BROKER = "broker", _("Broker (United States)")
+    NONE = "none", _("None")
 
 
 class AccordsStatus(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    ANNOUNCED = "announced", "Announced"
-    SIGNATORY = "signatory", "Signatory"
+    CANDIDATE = "candidate", _("Candidate")
+    ANNOUNCED = "announced", _("Announced")
+    SIGNATORY = "signatory", _("Signatory")
 
 
 class CountryQuerySet(PublishableQuerySet):
@@ -302,9 +303,9 @@ class DiplomaticRelation(Attested, Publishable):
 
 
 class MissionKind(models.TextChoices):
-    EMBASSY = "embassy", "Embassy"
-    CONSULATE = "consulate", "Consulate"
-    LIAISON_OFFICE = "liaison", "Liaison office"
+    EMBASSY = "embassy", _("Embassy")
+    CONSULATE = "consulate", _("Consulate")
+    LIAISON_OFFICE = "liaison", _("Liaison office")
 
 
 class Mission(Publishable):

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.citations import Notes
@@ -111,12 +112,15 @@ official_detail = OfficialDetailView.as_view()
 
 # The accords over time: a page, and its embed for other sites
 
-CHART_TITLE = "The Abraham Accords over time"
+CHART_TITLE = gettext_lazy("The Abraham Accords over time")
 
 register(
     "countries:chart",
     Embed(
-        view="countries:chart-embed", width=760, height=900, title=lambda _: CHART_TITLE
+        view="countries:chart-embed",
+        width=760,
+        height=900,
+        title=lambda _: str(CHART_TITLE),
     ),
 )
 

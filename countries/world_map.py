@@ -23,18 +23,45 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "world-50m.json"
 
 # (key, CSS class, label in the legend, word in a country's accessible name)
 KINDS = (
-    ("signatory", "status-signatory", "Signatory", "signatory"),
-    ("announced", "status-announced", "Announced", "announced"),
-    ("candidate", "status-candidate", "Candidate (reported in talks)", "candidate"),
-    ("party", "role-party", "Party (Israel)", "party to the accords"),
-    ("broker", "role-broker", "Broker (United States)", "broker of the accords"),
+    (
+        "signatory",
+        "status-signatory",
+        gettext_lazy("Signatory"),
+        gettext_lazy("signatory"),
+    ),
+    (
+        "announced",
+        "status-announced",
+        gettext_lazy("Announced"),
+        gettext_lazy("announced"),
+    ),
+    (
+        "candidate",
+        "status-candidate",
+        gettext_lazy("Candidate (reported in talks)"),
+        gettext_lazy("candidate"),
+    ),
+    (
+        "party",
+        "role-party",
+        gettext_lazy("Party (Israel)"),
+        gettext_lazy("party to the accords"),
+    ),
+    (
+        "broker",
+        "role-broker",
+        gettext_lazy("Broker (United States)"),
+        gettext_lazy("broker of the accords"),
+    ),
 )
 CSS_CLASSES = {key: css for key, css, _label, _word in KINDS}
 LABELS = {key: label for key, _css, label, _word in KINDS}
@@ -462,7 +489,7 @@ def _country(
 ) -> str:
     accessible_name = f"{name_of(shape.iso2)}: {WORDS[status]}"
     if shape.disputed:
-        accessible_name += " (disputed territory)"
+        accessible_name += " " + _("(disputed territory)")
     radius = _marker_radius(shape, view.units_per_px)
     marker = ""
     if radius:
@@ -505,12 +532,12 @@ def _country(
 def _disputed(shapes: list[Shape]) -> str:
     items = [
         format_html(
-            '<g class="disputed" role="img" aria-label="{}: disputed territory" '
-            'data-disputed="{}"><title>{}: disputed territory</title>'
+            '<g class="disputed" role="img" aria-label="{}" '
+            'data-disputed="{}"><title>{}</title>'
             '<path d="{}"/></g>',
-            shape.disputed,
+            _("%(name)s: disputed territory") % {"name": shape.disputed},
             shape.iso2 or shape.name,
-            shape.disputed,
+            _("%(name)s: disputed territory") % {"name": shape.disputed},
             mark_safe(shape.d),
         )
         for shape in shapes
@@ -524,8 +551,11 @@ def _inset(box: Box, shapes: Iterable[Shape], codes, name_of) -> str:
     technology and holds no links."""
     view = View(key="inset", box=box, width_px=PHONE_MAP_WIDTH)
     parts = [
-        '<div class="world-map-inset" aria-hidden="true">'
-        '<p class="world-map-inset-title">Israel and the Gulf, enlarged</p>',
+        format_html(
+            '<div class="world-map-inset" aria-hidden="true">'
+            '<p class="world-map-inset-title">{}</p>',
+            _("Israel and the Gulf, enlarged"),
+        ),
         format_html(
             '<svg class="world-map-svg" viewBox="{}" fill-rule="evenodd">'
             '<g class="world-map-land">',
@@ -593,11 +623,17 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
         items.append(
             '<li><svg class="world-map-key" viewBox="0 0 24 16" aria-hidden="true">'
             '<rect class="disputed" x="1" y="1" width="22" height="14"/></svg>'
-            "Disputed territory</li>"
+            + str(_("Disputed territory"))
+            + "</li>"
         )
-        names = ", ".join(sorted(shape.disputed for shape in disputed))
         notes.append(
-            f"Disputed territories, hatched and assigned to no country: {names}."
+            _names_note(
+                _(
+                    "Disputed territories, hatched and assigned to no country: "
+                    "%(names)s."
+                ),
+                sorted(shape.disputed for shape in disputed),
+            )
         )
     within = [
         f"{territory} ({country})"
@@ -606,18 +642,30 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
     ]
     if within:
         notes.append(
-            "Also disputed, and drawn inside the country that holds them as "
-            f"the source map does: {', '.join(within)}."
+            _names_note(
+                _(
+                    "Also disputed, and drawn inside the country that holds them as "
+                    "the source map does: %(names)s."
+                ),
+                within,
+            )
         )
     if view.inset:
-        notes.append("The box marks the area shown enlarged.")
+        notes.append(_("The box marks the area shown enlarged."))
     if outside:
-        notes.append(f"Outside this view: {', '.join(outside)}.")
+        notes.append(_names_note(_("Outside this view: %(names)s."), outside))
     caption = '<figcaption class="world-map-legend"><ul>' + "".join(items) + "</ul>"
     caption += "".join(
         format_html('<p class="world-map-note">{}</p>', note) for note in notes
     )
     return caption + "</figcaption>"
+
+
+def _names_note(sentence: str, names: Iterable[str]) -> SafeString:
+    """A translated sentence listing place names, each isolated in <bdi> so
+    an English name keeps its punctuation in place on a right-to-left page."""
+    listing = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names))
+    return mark_safe(conditional_escape(sentence) % {"names": listing})
 
 
 def describe(codes: Mapping[str, str], name_of, *, disputed=(), outside=()) -> str:
@@ -627,12 +675,14 @@ def describe(codes: Mapping[str, str], name_of, *, disputed=(), outside=()) -> s
         members = sorted(name_of(code) for code, value in codes.items() if value == key)
         if members:
             sentences.append(f"{label}: {', '.join(members)}.")
-    text = " ".join(sentences) or "No country has an accords status on this date."
+    text = " ".join(sentences) or _("No country has an accords status on this date.")
     if disputed:
         names = ", ".join(sorted(shape.disputed for shape in disputed))
-        text += f" Disputed territories, hatched and assigned to no country: {names}."
+        text += " " + _(
+            "Disputed territories, hatched and assigned to no country: %(names)s."
+        ) % {"names": names}
     if outside:
-        text += f" Outside this view: {', '.join(outside)}."
+        text += " " + _("Outside this view: %(names)s.") % {"names": ", ".join(outside)}
     return text
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.embeds import Embed, embeddable, register
@@ -13,7 +14,7 @@ from countries.models import Country, StatusChange
 from events.models import Event
 from events.views import accords_state
 
-MAP_TITLE = "Where the Abraham Accords stand today"
+MAP_TITLE = gettext_lazy("Where the Abraham Accords stand today")
 
 
 def published_country(*, slug: str) -> Country:
@@ -25,7 +26,8 @@ def published_event(*, slug: str) -> Event:
 
 
 register(
-    "home", Embed(view="embed-map", width=800, height=640, title=lambda _: MAP_TITLE)
+    "home",
+    Embed(view="embed-map", width=800, height=640, title=lambda _: str(MAP_TITLE)),
 )
 register(
     "countries:detail",

@@ -15,6 +15,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.feeds import XmlSafeAtom1Feed
@@ -30,8 +33,10 @@ CALENDAR_LENGTH = 2000
 
 class LatestEventsFeed(Feed):
     feed_type = XmlSafeAtom1Feed
-    title = f"{settings.SITE_NAME}: latest events"
-    subtitle = "Signings, announcements, visits and statements on the Abraham Accords."
+    title = format_lazy(_("{site}: latest events"), site=settings.SITE_NAME)
+    subtitle = _(
+        "Signings, announcements, visits and statements on the Abraham Accords."
+    )
     link = reverse_lazy("events:list")
 
     def items(self):
@@ -66,10 +71,15 @@ class CountryEventsFeed(LatestEventsFeed):
         return get_object_or_404(Country.objects.published(), slug=slug)
 
     def title(self, country):
-        return f"{settings.SITE_NAME}: events involving {country.name}"
+        return gettext("%(site)s: events involving %(country)s") % {
+            "site": settings.SITE_NAME,
+            "country": country.name,
+        }
 
     def subtitle(self, country):
-        return f"Published events that involve {country.name}."
+        return gettext("Published events that involve %(country)s.") % {
+            "country": country.name
+        }
 
     def link(self, country):
         return country.get_absolute_url()

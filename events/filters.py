@@ -8,6 +8,7 @@ import re
 
 import django_filters
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     ChoiceFilter,
@@ -35,6 +36,7 @@ from events.models import (
 
 
 class OfficialSlugFilter(ReferenceFilter):
+    any_label = _("Any official")
     target = Official
     to_field_name = "slug"
     schema = {k: v for k, v in OFFICIAL_SLUG_SCHEMA.items() if k != "example"}
@@ -44,38 +46,44 @@ class OfficialSlugFilter(ReferenceFilter):
 class EventFilter(RecordFilterSet):
     q = SearchFilter(
         method="filter_text",
-        label="Text",
+        label=_("Text"),
         help_text="Text in the title, summary, place or body.",
     )
     kind = ChoiceFilter(
-        choices=EventKind.choices, what="a kind of event", empty_label="Any kind"
+        choices=EventKind.choices,
+        what=_("a kind of event"),
+        label=_("Kind"),
+        empty_label=_("Any kind"),
     )
     country = CountryCodeFilter(
-        field_name="countries", help_text="Events involving this country."
+        field_name="countries",
+        label=_("Country"),
+        help_text="Events involving this country.",
     )
     official = OfficialSlugFilter(
         field_name="participants__official",
+        label=_("Official"),
         help_text="Events this official took part in.",
     )
     date_after = PartialDateFilter(
         method="filter_nothing",
-        label="From",
-        page_help_text="A year, month or day: 2020, 2020-12 or 2020-12-05.",
+        label=_("From"),
+        page_help_text=_("A year, month or day: 2020, 2020-12 or 2020-12-05."),
         help_text="Events whose period reaches this date or later (YYYY, YYYY-MM "
         "or YYYY-MM-DD; a month or year counts from its first day).",
     )
     date_before = PartialDateFilter(
         method="filter_nothing",
-        label="To",
-        page_help_text="The same forms; 2020 means to the end of 2020.",
+        label=_("To"),
+        page_help_text=_("The same forms; 2020 means to the end of 2020."),
         help_text="Events whose period starts on or before this date (a month or "
         "year counts to its last day).",
     )
     confidence = MultipleChoiceFilter(
         choices=Confidence.choices,
-        what="a confidence",
-        label="Confidence",
-        page_help_text="Tick none for all events.",
+        what=_("a confidence"),
+        label=_("Confidence"),
+        page_help_text=_("Tick none for all events."),
         help_text="Only events of these confidences; repeat for several "
         "(`confidence=confirmed&confidence=reported` leaves out the disputed).",
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, workflow
@@ -32,14 +33,14 @@ from countries.models import (
 
 
 class EventKind(models.TextChoices):
-    SIGNING = "signing", "Signing"
-    ANNOUNCEMENT = "announcement", "Announcement"
-    MEETING = "meeting", "Meeting"
-    STATE_VISIT = "state-visit", "State visit"
-    DIPLOMATIC_RELATIONS = "diplomatic-relations", "Diplomatic relations"
-    STATEMENT = "statement", "Statement"
-    REPORT = "report", "Report"
-    CONFLICT = "conflict", "Conflict"
+    SIGNING = "signing", _("Signing")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    MEETING = "meeting", _("Meeting")
+    STATE_VISIT = "state-visit", _("State visit")
+    DIPLOMATIC_RELATIONS = "diplomatic-relations", _("Diplomatic relations")
+    STATEMENT = "statement", _("Statement")
+    REPORT = "report", _("Report")
+    CONFLICT = "conflict", _("Conflict")
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -318,12 +319,12 @@ class Participant(Ordered):
 
 
 class PublicationKind(models.TextChoices):
-    TREATY = "treaty", "Treaty or agreement"
-    DECLARATION = "declaration", "Declaration"
-    STATEMENT = "statement", "Official statement"
-    TRANSCRIPT = "transcript", "Transcript"
-    NEWS = "news", "News report"
-    REFERENCE = "reference", "Reference work"
+    TREATY = "treaty", _("Treaty or agreement")
+    DECLARATION = "declaration", _("Declaration")
+    STATEMENT = "statement", _("Official statement")
+    TRANSCRIPT = "transcript", _("Transcript")
+    NEWS = "news", _("News report")
+    REFERENCE = "reference", _("Reference work")
 
 
 # Documents issued by the parties themselves: readers see them first.
@@ -409,12 +410,12 @@ class Publication(Record):
 
 
 class Claim(models.TextChoices):
-    DATE = "date", "Date"
-    PLACE = "place", "Place"
-    PARTICIPANTS = "participants", "Participants"
-    STATUS = "status", "Status"
-    SUMMARY = "summary", "What happened"
-    OFFICE = "office", "Office"
+    DATE = "date", _("Date")
+    PLACE = "place", _("Place")
+    PARTICIPANTS = "participants", _("Participants")
+    STATUS = "status", _("Status")
+    SUMMARY = "summary", _("What happened")
+    OFFICE = "office", _("Office")
 
 
 # The records a citation may support, each by its own foreign key.

@@ -8,19 +8,20 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import PageForm, SearchField
 
 
 class SearchForm(PageForm):
-    q = SearchField(label="Search for", required=False)
+    q = SearchField(label=_("Search for"), required=False)
 
 
 class AsOfForm(PageForm):
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         input_formats=["%Y-%m-%d"],
-        help_text="YYYY-MM-DD, for example 2020-09-15.",
+        help_text=_("YYYY-MM-DD, for example 2020-09-15."),
         # A text box: browsers draw type="date" in the reader's locale
         # (11/30/2026), beside a help text and errors that speak ISO.
         widget=forms.DateInput(
@@ -34,8 +35,8 @@ class AsOfForm(PageForm):
             },
         ),
         error_messages={
-            "required": "Enter a date, for example 2020-09-15.",
-            "invalid": "Enter a real date as YYYY-MM-DD, for example 2020-09-15.",
+            "required": _("Enter a date, for example 2020-09-15."),
+            "invalid": _("Enter a real date as YYYY-MM-DD, for example 2020-09-15."),
         },
     )
 
@@ -43,9 +44,11 @@ class AsOfForm(PageForm):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise ValidationError(
-                "Choose today or a date in the past: the tracker records what "
-                "has happened."
+                _(
+                    "Choose today or a date in the past: the tracker records what "
+                    "has happened."
+                )
             )
         if day < datetime.date(1900, 1, 1):
-            raise ValidationError("Choose a date from 1900 on.")
+            raise ValidationError(_("Choose a date from 1900 on."))
         return day

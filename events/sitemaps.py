@@ -1,12 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from core.sitemaps import PublishedSitemap
+from core.sitemaps import MultilingualSitemap, PublishedSitemap
 from countries.sitemaps import CountrySitemap, OfficialSitemap
 from events.models import Event
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(MultilingualSitemap):
     changefreq = "daily"
 
     def items(self):

@@ -9,7 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.citations import Notes
@@ -33,9 +36,9 @@ SEARCH_LIMIT = 20
 TIMELINE_LIMIT = 1000
 
 STATUS_HEADINGS = [
-    (AccordsStatus.SIGNATORY, "Signatories"),
-    (AccordsStatus.ANNOUNCED, "Announced"),
-    (AccordsStatus.CANDIDATE, "Candidates"),
+    (AccordsStatus.SIGNATORY, gettext_lazy("Signatories")),
+    (AccordsStatus.ANNOUNCED, gettext_lazy("Announced")),
+    (AccordsStatus.CANDIDATE, gettext_lazy("Candidates")),
 ]
 
 
@@ -46,9 +49,10 @@ def accords_state(day: datetime.date) -> dict:
     return {
         "day": day,
         "is_today": is_today,
-        "map_title": "Where the Abraham Accords stand today"
+        "map_title": _("Where the Abraham Accords stand today")
         if is_today
-        else f"Where the Abraham Accords stood on {day.day} {day:%B %Y}",
+        else _("Where the Abraham Accords stood on %(day)s")
+        % {"day": format_date(day, "j E Y")},
         "status_groups": [
             {"status": status, "heading": heading, "countries": groups[status]}
             for status, heading in STATUS_HEADINGS
@@ -202,15 +206,19 @@ def timeline_groups(events) -> list[dict]:
     years = []
     for year, in_year in itertools.groupby(events, key=lambda e: e.date.year):
         groups = []
-        for (_, _, precision), grouped in itertools.groupby(in_year, key=group_key):
+        for (_year, _month, precision), grouped in itertools.groupby(
+            in_year, key=group_key
+        ):
             grouped = list(grouped)
             first = grouped[0].date
             if precision == Precision.YEAR:
-                label = f"{year}, month not known"
+                label = _("%(year)s, month not known") % {"year": year}
             elif precision == Precision.MONTH:
-                label = f"{first:%B} {year}, day not known"
+                label = _("%(month)s, day not known") % {
+                    "month": format_date(first, "F Y")
+                }
             else:
-                label = f"{first:%B} {year}"
+                label = format_date(first, "F Y")
             groups.append({"label": label, "precision": precision, "events": grouped})
         years.append({"year": year, "groups": groups})
     return years
@@ -253,15 +261,15 @@ def search(request):
         results = []
         # Each list's own text filter, as on its page and in the API.
         for key, heading, filterset_class, records, api_list in (
-            ("countries", "Countries", CountryFilter, Country.objects, "country"),
+            ("countries", _("Countries"), CountryFilter, Country.objects, "country"),
             (
                 "officials",
-                "Officials",
+                _("Officials"),
                 OfficialFilter,
                 Official.objects.for_list().prefetch_related("other_names"),
                 "official",
             ),
-            ("events", "Events", EventFilter, Event.objects.for_list(), "event"),
+            ("events", _("Events"), EventFilter, Event.objects.for_list(), "event"),
         ):
             found = filterset_class(
                 {"q": query}, queryset=records.visible_to(request.user), request=request

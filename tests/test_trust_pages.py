@@ -148,7 +148,8 @@ def test_the_last_checked_date_of_a_page_shows_under_its_title(client):
 def test_the_contact_page_shows_the_configured_address(client, settings):
     settings.ACCORDS_CONTACT_EMAIL = "editors@example.org"
     text = client.get("/contact/").text
-    assert '<a href="mailto:editors@example.org">editors@example.org</a>' in text
+    link = '<a href="mailto:editors@example.org" dir="ltr">editors@example.org</a>'
+    assert link in text
     assert "issue tracker" not in text
 
 

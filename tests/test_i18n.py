@@ -1,0 +1,301 @@
+"""The interface in English, Hebrew, Arabic and Russian (issue 12).
+
+The language comes from the address alone: English unprefixed at ``/`` (every
+published link still works), the others under ``/he/``, ``/ar/``, ``/ru/``.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+OTHER_LANGUAGES = {"he": "rtl", "ar": "rtl", "ru": "ltr"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages():
+    # `make` compiles them; a bare pytest run gets them too (up to date ones
+    # are left alone).
+    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A request under /he/ leaves Hebrew active in this thread; the tests that
+    # follow call code directly and expect the default language.
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def pages(kazakhstan, event, official):
+    """The address of every kind of public page, without a language prefix."""
+    return {
+        "home": "/",
+        "country": f"/countries/{kazakhstan.slug}/",
+        "event": f"/events/{event.slug}/",
+        "official": f"/officials/{official.slug}/",
+        "search": "/search/?q=Kazakhstan",
+        "timeline": "/timeline/",
+        "about": "/about/",
+        "countries": "/countries/",
+        "events": "/events/",
+        "officials": "/officials/",
+        "methodology": "/methodology/",
+        "corrections": "/corrections/",
+        "as of": "/as-of/2021-01-01/",
+        "data": "/data/",
+        "chart": "/timeline/chart/",
+        "embed": f"/embed/events/{event.slug}/",
+    }
+
+
+def html_tag(response) -> str:
+    return re.search(r"<html[^>]*>", response.content.decode()).group(0)
+
+
+def alternates(response) -> dict[str, str]:
+    return dict(
+        re.findall(
+            r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">',
+            response.content.decode(),
+        )
+    )
+
+
+def switcher(response) -> list[str]:
+    return re.findall(
+        r'<a href="[^"]*" lang="[^"]*" hreflang="[^"]*"[^>]*>[^<]*</a>',
+        response.content.decode(),
+    )
+
+
+def test_english_stays_at_the_root_with_every_old_address(client, pages):
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        assert '<html lang="en" dir="ltr">' in html_tag(response), name
+        assert response["Content-Language"] == "en"
+
+
+def test_the_feeds_and_files_keep_their_addresses(client, pages, kazakhstan):
+    for path in (
+        "/feeds/events/",
+        f"/feeds/countries/{kazakhstan.slug}/",
+        "/corrections/feed/",
+        "/events.ics",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
+def test_a_reader_at_the_root_gets_english_whatever_they_ask_for(client, pages):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="he,ar;q=0.9")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    cookie_response = client.get("/")
+    for answer in (response, cookie_response):
+        assert answer.status_code == 200
+        assert html_tag(answer) == '<html lang="en" dir="ltr">'
+        # So a shared cache keeps one copy of each page, whoever asked.
+        assert "Accept-Language" not in answer.get("Vary", "")
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_page_in_each_language_says_its_language_and_direction(
+    client, pages, language
+):
+    for name, path in pages.items():
+        response = client.get(f"/{language}{path}")
+        assert response.status_code == 200, name
+        direction = OTHER_LANGUAGES[language]
+        assert html_tag(response) == f'<html lang="{language}" dir="{direction}">', name
+        assert response["Content-Language"] == language
+
+
+def test_an_unknown_language_prefix_is_not_found(client, db):
+    for path in ("/xx/", "/xx/countries/", "/fr/", "/en/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert html_tag(response) == '<html lang="en" dir="ltr">'
+
+
+def test_a_page_not_found_in_hebrew_is_in_hebrew(client, db):
+    response = client.get("/he/countries/nowhere/")
+    assert response.status_code == 404
+    assert html_tag(response) == '<html lang="he" dir="rtl">'
+    assert "הדף לא נמצא" in response.content.decode()
+
+
+def test_the_switcher_links_the_same_page_in_each_language(client, pages):
+    response = client.get("/he/search/?q=Kazakhstan")
+    links = switcher(response)
+    assert links == [
+        '<a href="/search/?q=Kazakhstan" lang="en" hreflang="en">English</a>',
+        '<a href="/he/search/?q=Kazakhstan" lang="he" hreflang="he"'
+        ' aria-current="true">עברית</a>',
+        '<a href="/ar/search/?q=Kazakhstan" lang="ar" hreflang="ar">العربية</a>',
+        '<a href="/ru/search/?q=Kazakhstan" lang="ru" hreflang="ru">Русский</a>',
+    ]
+    english = switcher(client.get(pages["country"]))
+    assert 'aria-current="true">English</a>' in english[0]
+    assert english[1].startswith(f'<a href="/he{pages["country"]}"')
+
+
+def test_each_page_lists_its_alternates_and_its_canonical(client, pages):
+    for path in (pages["home"], pages["event"], pages["about"]):
+        for prefix in ("", "/ar"):
+            response = client.get(prefix + path)
+            assert alternates(response) == {
+                "en": f"http://testserver{path}",
+                "x-default": f"http://testserver{path}",
+                "he": f"http://testserver/he{path}",
+                "ar": f"http://testserver/ar{path}",
+                "ru": f"http://testserver/ru{path}",
+            }
+            canonical = re.search(
+                r'<link rel="canonical" href="([^"]+)">', response.content.decode()
+            )
+            assert canonical.group(1) == f"http://testserver{prefix}{path}"
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("en", ["Countries", "Officials", "Events", "Timeline", "Abraham Accords"]),
+        ("he", ["מדינות", "בעלי תפקידים", "אירועים", "ציר זמן", "הסכמי אברהם"]),
+        ("ar", ["الدول", "المسؤولون", "الأحداث", "الخط الزمني", "اتفاقيات أبراهام"]),
+        ("ru", ["Страны", "Официальные лица", "События", "Хронология"]),
+    ],
+)
+def test_the_interface_is_in_the_pages_language(client, kazakhstan, language, words):
+    prefix = "" if language == "en" else f"/{language}"
+    body = client.get(f"{prefix}/").content.decode()
+    for word in words:
+        assert word in body, word
+
+
+def test_dates_are_written_in_the_pages_language(client, kazakhstan):
+    # The announcement of 6 November 2025 and the talks of August 2025.
+    english = client.get("/countries/kazakhstan/").content.decode()
+    assert "6 November 2025" in english
+    assert "August 2025" in english
+    russian = client.get("/ru/countries/kazakhstan/").content.decode()
+    assert "6 ноября 2025" in russian
+    assert "с 6 ноября 2025" in russian
+    assert "августа 2025" in russian
+    hebrew = client.get("/he/countries/kazakhstan/").content.decode()
+    assert "נובמבר" in hebrew
+    arabic = client.get("/ar/countries/kazakhstan/").content.decode()
+    assert "نوفمبر" in arabic
+
+
+def test_the_search_box_follows_what_is_typed(client, db):
+    body = client.get("/ar/").content.decode()
+    assert re.search(r'<input id="site-search-q"[^>]* dir="auto"', body)
+
+
+def test_each_language_has_its_feed(client, event):
+    for language in OTHER_LANGUAGES:
+        response = client.get(f"/{language}/feeds/events/")
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+        link = root.find(f"{ATOM}link").get("href")
+        assert f"/{language}/" in link
+        entry = root.find(f"{ATOM}entry").find(f"{ATOM}link").get("href")
+        assert f"/{language}/events/{event.slug}/" in entry
+    english = ET.fromstring(client.get("/feeds/events/").content)
+    assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_the_sitemap_lists_every_page_in_every_language(client, event, kazakhstan):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = {url.findtext(f"{SITEMAP}loc") for url in root}
+    for prefix in ("", "/he", "/ar", "/ru"):
+        assert f"http://testserver{prefix}/events/{event.slug}/" in locations
+        assert f"http://testserver{prefix}/countries/{kazakhstan.slug}/" in locations
+        assert f"http://testserver{prefix}/about/" in locations
+    event_entry = next(
+        url
+        for url in root
+        if url.findtext(f"{SITEMAP}loc") == f"http://testserver/he/events/{event.slug}/"
+    )
+    links = {
+        link.get("hreflang"): link.get("href")
+        for link in event_entry.findall(f"{XHTML}link")
+    }
+    assert links["x-default"] == f"http://testserver/events/{event.slug}/"
+    assert links["ru"] == f"http://testserver/ru/events/{event.slug}/"
+
+
+def test_admin_and_api_stay_unprefixed(client, db):
+    assert client.get("/he/admin/").status_code == 404
+    assert client.get("/he/api/v1/").status_code == 404
+    assert client.get("/api/v1/").status_code == 200
+    assert client.get("/robots.txt").status_code == 200
+
+
+def test_pages_in_another_language_cost_no_more_queries(client, pages):
+    for path in (pages["home"], pages["country"], pages["event"]):
+        client.get(path)  # warm whatever is cached per process
+        with CaptureQueriesContext(connection) as english:
+            client.get(path)
+        with CaptureQueriesContext(connection) as hebrew:
+            client.get(f"/he{path}")
+        assert len(hebrew) == len(english), path
+
+
+def catalogue(path: Path) -> list[dict]:
+    """The entries of a .po file: each one's msgid, its msgstr values and
+    whether it is marked fuzzy (the header, msgid "", is left out)."""
+    entries, entry, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if entry and entry["msgid"]:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        entry = entry or {"msgid": "", "msgstr": {}, "fuzzy": False}
+        if line.startswith("#,") and "fuzzy" in line:
+            entry["fuzzy"] = True
+        elif line.startswith("#"):
+            continue
+        elif match := re.match(
+            r'(msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?) "(.*)"$', line
+        ):
+            field, value = match.groups()
+            if field.startswith("msgstr"):
+                entry["msgstr"][field] = value
+            elif field == "msgid":
+                entry["msgid"] = value
+        elif line.startswith('"') and field:
+            value = line[1:-1]
+            if field.startswith("msgstr"):
+                entry["msgstr"][field] += value
+            elif field == "msgid":
+                entry["msgid"] += value
+    return entries
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_message_is_translated(language):
+    entries = catalogue(LOCALE / language / "LC_MESSAGES" / "django.po")
+    untranslated = [
+        entry["msgid"] for entry in entries if not all(entry["msgstr"].values())
+    ]
+    fuzzy = [entry["msgid"] for entry in entries if entry["fuzzy"]]
+    assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:5]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:5]}"
+    assert len(entries) > 100
