@@ -102,18 +102,18 @@ check-lock: install
 
 # On a database of its own, kept under ~/.cache/accords-bench between runs; see
 # docs/bench.md. EVENTS=1000000, ROUNDS, DURATION, PATHS, DB=sqlite|postgres|both.
-bench: install
+bench: install messages
 	$(BIN)/python scripts/bench.py
 
 # Several app servers behind nginx, sharing PostgreSQL and Redis: see
 # scripts/stack.py. State in .stack/ (STACK_DIR); Ctrl-C or make stack-stop.
-stack: install
+stack: install messages
 	$(BIN)/python scripts/stack.py up
 
 stack-stop:
 	$(BIN)/python scripts/stack.py stop
 
-stack-test: install
+stack-test: install messages
 	$(BIN)/python scripts/stack.py test
 
 screenshots: install
