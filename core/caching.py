@@ -59,6 +59,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from core.models import ContentChange, PublicationStatus, Publishable
 from core.workflow import publication_committed
@@ -265,17 +267,17 @@ def last_modified(request) -> int | None:
     return None if version is None else int(version.changed_at.timestamp())
 
 
-def matches(request, digest: str, modified: int | None) -> bool:
-    """Whether the client's copy is current (If-None-Match before
-    If-Modified-Since, as RFC 9110 says). An ETag may carry a record's
-    version before the hash (``"v3-…"``); the hash alone decides."""
+def matches(request, digest: str, modified: int | None) -> str | bool:
+    """Whether the client's copy is current: the ETag it sent that matches,
+    True for a matching If-Modified-Since (If-None-Match decides when both are
+    sent, as RFC 9110 says), False when it is not. An ETag may carry a
+    record's version before the hash (``"v3-…"``); the hash alone decides."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match:
-        tags = parse_etags(if_none_match)
-        return any(
-            tag.removeprefix("W/").strip('"').rpartition("-")[2] == digest
-            for tag in tags
-        )
+        for tag in parse_etags(if_none_match):
+            if tag.removeprefix("W/").strip('"').rpartition("-")[2] == digest:
+                return tag
+        return False
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and modified is not None and modified <= since
 
@@ -333,6 +335,19 @@ def anonymous(request) -> bool:
     )
 
 
+def throttled(request) -> bool:
+    """Whether the API's throttles refuse this request (counting it if not):
+    an answer from the cache counts against the rate like any other."""
+    if not request.path.startswith("/api/"):
+        return False
+    # Anonymous already (no session, no credentials): no authentication to run.
+    api_request = Request(request, authenticators=())
+    return not all(
+        throttle().allow_request(api_request, None)
+        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+    )
+
+
 def uncached_path(path: str) -> bool:
     prefixes = [
         "/" + settings.STATIC_URL.lstrip("/"),
@@ -371,27 +386,40 @@ class AnonymousCacheMiddleware:
             return response
         modified = last_modified(request)
         key = f"accords:page:{digest}"
-        use_store = settings.ACCORDS_CACHE_PAGES
-        stored = cache.get(key) if use_store else None
-        if stored is not None:
-            status, headers, content = stored
-            if status == 200 and matches(request, digest, modified):
-                return not_modified(dict(headers))
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
-        if matches(request, digest, modified):
-            response = HttpResponseNotModified()
-            set_validators(response, digest, modified)
-            self.patch_headers(request, response, digest, modified)
-            return response
+        answer = self.from_cache(request, key, digest, modified)
+        if answer is not None:
+            return answer
         response = self.get_response(request)
         self.patch_headers(request, response, digest, modified)
-        if use_store and request.method == "GET" and self.storable(request, response):
+        if request.method == "GET" and self.storable(request, response):
             timeout = NOT_FOUND_SECONDS if response.status_code == 404 else None
             headers = [(n, v) for n, v in response.items() if n != "Set-Cookie"]
             cache.set(key, (response.status_code, headers, response.content), timeout)
+        return response
+
+    def from_cache(self, request, key, digest, modified):
+        """A 304 or the stored answer, without running the view; None when the
+        view must answer."""
+        stored = cache.get(key) if settings.ACCORDS_CACHE_PAGES else None
+        current = matches(request, digest, modified)
+        if stored is None and not current:
+            return None
+        if throttled(request):
+            return None  # the view answers 429
+        if stored is None:
+            response = HttpResponseNotModified()
+            if current is not True:
+                response["ETag"] = current
+            if modified is not None:
+                response["Last-Modified"] = http_date(modified)
+            self.patch_headers(request, response, digest, modified)
+            return response
+        status, headers, content = stored
+        if status == 200 and current:
+            return not_modified(dict(headers))
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
         return response
 
     def patch_headers(self, request, response, digest, modified):
