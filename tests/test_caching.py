@@ -178,7 +178,7 @@ def test_an_editor_never_gets_a_cached_page(client, editor, event, page_cache):
 
 
 def test_an_editors_page_is_not_stored_for_readers(client, editor, page_cache, db):
-    draft = factories.EventFactory(title="Draft only", slug="draft-only", draft=True)
+    factories.EventFactory(title="Draft only", slug="draft-only", draft=True)
     client.force_login(editor)
     assert client.get("/events/draft-only/").status_code == 200
     client.logout()
