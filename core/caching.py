@@ -328,9 +328,11 @@ def rollback_failed_write(request) -> None:
 
 
 def anonymous(request) -> bool:
-    """No session (so no editor) and no API credentials."""
+    """No session (so no editor), no message waiting to be shown, and no API
+    credentials."""
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
         and "Authorization" not in request.headers
     )
 
