@@ -378,8 +378,9 @@ class AnonymousCacheMiddleware:
             return self.get_response(request)
         if not anonymous(request):
             response = self.get_response(request)
+            # (The session middleware adds Vary: Cookie where the session was
+            # read; an embed, the same for everyone, keeps none.)
             patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ("Cookie",))
             return response
         digest = etag_hash(request)
         if digest is None:
