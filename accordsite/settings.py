@@ -57,9 +57,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.permissions_policy.PermissionsPolicyMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous reads from the shared cache (core/caching.py); above CSP, so
+    # a stored page keeps the header with its nonce.
+    "core.caching.AnonymousCacheMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix only (/he/, /ar/, /ru/; English
     # unprefixed), so a cached page never varies by cookie or header.
@@ -72,6 +75,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Around the view only: one transaction for a request that may write,
+    # none for a read (core/caching.py).
+    "core.caching.WriteTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "accordsite.urls"
@@ -96,11 +102,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: WriteTransactionMiddleware gives a transaction to the
+# requests that may write, and reads run without one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several server processes share one SQLite file: take the write lock when
-    # a transaction starts (a deferred one cannot wait for it and fails with
-    # "database is locked"), and let readers run beside the writer (WAL).
+    # Several server processes share one SQLite file: a write transaction
+    # takes the write lock when it starts (a deferred one cannot wait for it
+    # and fails with "database is locked"); reads, outside any transaction,
+    # run beside the writer (WAL) and never wait for it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE",
         timeout=20,
@@ -110,6 +118,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+# Whether every server process sees the same cache (Redis does; local memory
+# is one per process). A shared cache holds the content version itself;
+# otherwise each anonymous request reads it from the database (core/caching.py).
+ACCORDS_CACHE_SHARED = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+# Anonymous answers kept in the cache (off with DJANGO_CACHE_URL=dummycache://).
+ACCORDS_CACHE_PAGES = True
+# Cache-Control max-age and s-maxage of anonymous answers, in seconds.
+ACCORDS_CACHE_MAX_AGE = env.int("DJANGO_CACHE_MAX_AGE", default=60)
+# Never cached: the admin (signed in anyway) and the health checks.
+ACCORDS_UNCACHED_PATHS = ["/admin/", "/healthz", "/livez"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

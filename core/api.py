@@ -14,9 +14,10 @@
   version it was made to (``version`` or ``If-Match``, else a 428) and is merged
   with any save since (``core.merge``); a field both changed is a 409, a stale
   ``If-Match`` a 412, publishing without a source a 400, with the admin's words.
-- GET answers carry a strong ETag (a hash of the body; a record's detail puts
-  its version first, ``"v3-…"``) and a Last-Modified, and a matching
-  ``If-None-Match`` or ``If-Modified-Since`` gets a 304.
+- GET answers carry an ETag and a Last-Modified made from the content version
+  without rendering the body (``core.caching``; a record's detail puts its own
+  version first, ``"v3-…"``), and a matching ``If-None-Match`` or
+  ``If-Modified-Since`` gets a 304.
 """
 
 from __future__ import annotations
@@ -35,12 +36,9 @@ from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from django.urls import reverse as django_reverse
 from django.utils.cache import (
-    get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
-    set_response_etag,
 )
-from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
@@ -49,7 +47,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import slugs, workflow
+from core import caching, slugs, workflow
 from core.api_policies import shorten
 from core.downloads import DOWNLOAD_LIMIT, DOWNLOAD_PARAMETER, download_filename
 from core.merge import stored_version, three_way_merge
@@ -99,6 +97,9 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    request = context.get("request")
+    if request is not None:
+        caching.rollback_failed_write(request)
     fields = getattr(exc, "fields", None)
     if fields is None and _has_fields(exc):
         fields = exc
@@ -108,7 +109,6 @@ def exception_handler(exc, context):
     response.data = error_body(_message(exc), _code(exc), errors, codes)
     if getattr(exc, "conflicts", None):
         response.data["conflicts"] = exc.conflicts
-    request = context.get("request")
     if request is not None:
         # A CSV client still gets a readable error, not a one-cell table.
         request.accepted_renderer = JSONRenderer()
@@ -368,42 +368,17 @@ def csv_cell(value) -> str:
     return text
 
 
-# Conditional GET -------------------------------------------------------------
-
-
-def latest_change(*model_classes) -> datetime.datetime | None:
-    """When any record of these models was last created, changed or deleted.
-
-    Read from their history tables in one query, so a list's Last-Modified
-    also moves when a row leaves it (deleted or unpublished).
-    """
-    queries = [
-        model.history.model.objects.order_by()
-        .values(one=models.Value(1, output_field=models.IntegerField()))
-        .annotate(last=models.Max("history_date"))
-        .values_list("last", flat=True)
-        for model in model_classes
-    ]
-    first, *others = queries
-    times = [t for t in first.union(*others, all=True).order_by() if t is not None]
-    return max(times, default=None)
-
-
 # Views -----------------------------------------------------------------------
 
 
 class ApiViewMixin:
     """For every API viewset: strict query strings, visibility, caching.
 
-    A subclass sets ``last_modified_models``, every model whose records its
-    answers show (their history dates the Last-Modified). The CSV columns are
-    the list's readable fields, in order; ``csv_paths`` flattens a nested one
-    (``{"other_names": "other_names.*.name"}``).
+    The CSV columns are the list's readable fields, in order; ``csv_paths``
+    flattens a nested one (``{"other_names": "other_names.*.name"}``).
     """
 
-    last_modified_models: tuple = ()
     csv_paths: dict[str, str] = {}
-    last_modified: datetime.datetime | None = None
     # A list asked for as a file (``download=true``).
     download = False
     # A record's detail: its version leads the ETag, for If-Match on writes.
@@ -463,7 +438,6 @@ class ApiViewMixin:
         return context
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = latest_change(*self.last_modified_models)
         self.download = self.download_asked(request)
         if self.download and self.paginator is not None:
             # Only the default: a page_size the client gives still applies.
@@ -494,37 +468,31 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # Only a user already authenticated: an error may have ended the
-        # transaction, and authenticating now would query the database.
+        # Only a user already authenticated: authenticating now would query
+        # the database.
         user = request.__dict__.get("_user")
-        if user is not None and user.is_authenticated:
-            patch_cache_control(response, private=True)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in:
+            patch_cache_control(response, private=True, no_cache=True)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
-        patch_cache_control(response, no_cache=True)
-        # What ConditionalGetMiddleware does, for HEAD as well as GET (the
-        # middleware leaves HEAD alone, and `curl -I` is how a reader asks for
-        # the ETag): a strong ETag hashed from the rendered body, then Django's
-        # evaluation of If-None-Match / If-Modified-Since into a 304.
-        response.render()
         if self.download:
             name = self.download_name(request.accepted_renderer.format)
             response["Content-Disposition"] = f'attachment; filename="{name}"'
-        set_response_etag(response)
-        if self.etag_version is not None:
-            body_hash = response["ETag"].strip('"')
-            response["ETag"] = f'"v{self.etag_version}-{body_hash}"'
-        last_modified = None
-        if self.last_modified is not None:
-            last_modified = int(self.last_modified.timestamp())
-            response["Last-Modified"] = http_date(last_modified)
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=last_modified,
-            response=response,
-        )
+        # Validators from the content version and the request, not the body
+        # (core.caching); a record's detail puts its version first, for
+        # If-Match on writes. An anonymous If-None-Match was answered before
+        # the view; a signed-in reader's is answered here.
+        digest = caching.etag_hash(request._request, user if signed_in else None)
+        if digest is None:
+            return response
+        prefix = "" if self.etag_version is None else f"v{self.etag_version}-"
+        modified = caching.last_modified(request._request)
+        caching.set_validators(response, digest, modified, prefix=prefix)
+        if caching.matches(request._request, digest, modified):
+            return caching.not_modified(response)
+        return response
 
 
 @transaction.atomic
@@ -808,7 +776,6 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             if moved is None:
                 raise
             return moved
-        self.last_modified = latest_change(*self.last_modified_models)
         self.etag_version = getattr(record, "version", None)
         return Response(self.get_serializer(record).data)
 

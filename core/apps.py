@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Accords core"
 
     def ready(self):
-        from core import audit, editors  # noqa: F401  (audit connects its receivers)
+        # audit and caching connect their receivers.
+        from core import audit, caching, editors  # noqa: F401
 
         editors.grant_core_on_migrate(self)

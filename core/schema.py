@@ -87,7 +87,8 @@ UPDATES = ("PUT", "PATCH")
 ETAG_HEADERS = {
     "ETag": {
         "schema": {"type": "string"},
-        "description": "A hash of this body; send it back in `If-None-Match`. "
+        "description": "Names this answer (made from the content's version and "
+        "the request, not from the body); send it back in `If-None-Match`. "
         'A record\'s detail puts its version first (`"v3-…"`): send it in '
         "`If-Match` to change the record only if it is still that version.",
     },

@@ -46,16 +46,6 @@ class CountryViewSet(RecordViewSet):
     queryset = models.Country.objects.all()
     serializer_class = CountrySerializer
     detail_serializer_class = CountryDetailSerializer
-    last_modified_models = (
-        models.Country,
-        models.StatusChange,
-        models.DiplomaticRelation,
-        models.Mission,
-        models.Official,
-        CITATION,
-        PUBLICATION,
-        EVENT,
-    )
 
     def get_queryset(self):
         countries = models.Country.objects.visible_to(self.request.user)
@@ -97,15 +87,6 @@ class OfficialViewSet(SluggedRecordViewSet):
     serializer_class = OfficialSerializer
     detail_serializer_class = OfficialDetailSerializer
     slug_from = "name"
-    last_modified_models = (
-        models.Official,
-        models.OtherName,
-        models.Position,
-        models.Office,
-        models.Country,
-        CITATION,
-        PUBLICATION,
-    )
     csv_paths = {
         "other_names": "other_names.*.name",
         "current_positions": "current_positions.*.title",

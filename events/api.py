@@ -18,15 +18,10 @@ from core.filters import FilterBackend, TimestampFormField
 from core.models import PublicationStatus, can_see_drafts, public_q
 from countries.models import (
     Country,
-    DiplomaticRelation,
-    Mission,
-    Office,
     Official,
-    Position,
-    StatusChange,
 )
 from events.filters import EventFilter, PublicationFilter
-from events.models import CITED, Citation, Event, Participant, Photo, Publication
+from events.models import CITED, Citation, Event, Publication
 from events.serializers import (
     SHOWN_IN,
     EventCreateSerializer,
@@ -69,18 +64,6 @@ class EventViewSet(SluggedRecordViewSet):
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
     slug_from = "title"
-    last_modified_models = (
-        Event,
-        Participant,
-        Citation,
-        Publication,
-        Photo,
-        Country,
-        Official,
-        Position,
-        Office,
-        StatusChange,
-    )
 
     def get_queryset(self):
         events = Event.objects.visible_to(self.request.user)
@@ -140,17 +123,6 @@ class PublicationViewSet(RecordViewSet):
     filterset_class = PublicationFilter
     queryset = Publication.objects.all()
     serializer_class = PublicationSerializer
-    last_modified_models = (
-        Publication,
-        Citation,
-        Event,
-        StatusChange,
-        DiplomaticRelation,
-        Mission,
-        Position,
-        Country,
-        Official,
-    )
     csv_paths = {"cited_by": "cited_by.*.record.url"}
 
     def get_queryset(self):
@@ -272,7 +244,6 @@ class RemovedRecordViewSet(
 ):
     serializer_class = RemovedRecordSerializer
     permission_classes = [permissions.AllowAny]
-    last_modified_models = tuple(TRACKED.values())
 
     def allowed_query_params(self) -> set[str]:
         return super().allowed_query_params() | set(RemovedQuery.base_fields)

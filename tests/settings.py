@@ -22,3 +22,10 @@ WHITENOISE_USE_FINDERS = True
 
 # The suite is never throttled; the throttling tests set a rate themselves.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
+
+# One process: its local-memory cache is seen by every request, so it may hold
+# the content version (no query per request). Answers are not stored, so that
+# the rest of the suite sees every change made behind the models' back;
+# tests/test_caching.py turns the store on.
+ACCORDS_CACHE_SHARED = True
+ACCORDS_CACHE_PAGES = False

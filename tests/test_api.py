@@ -461,22 +461,23 @@ def grow_event(event, size: int) -> None:
         )
 
 
-# Two of the queries are the savepoint of ATOMIC_REQUESTS and its release.
+# A read runs outside any transaction, and its ETag and Last-Modified come
+# from the content version (core.caching), not from a query.
 @query_counts(
     [5, 60],
     {
-        "countries": 5,
-        "countries-csv": 5,
-        "country": 14,
-        "officials": 7,
-        "officials-csv": 7,
-        "official": 7,
-        "events": 6,
-        "events-csv": 6,
-        "events-filtered": 6,
-        "event": 12,
-        "deleted": 5,
-        "deleted-csv": 5,
+        "countries": 2,
+        "countries-csv": 2,
+        "country": 11,
+        "officials": 4,
+        "officials-csv": 4,
+        "official": 4,
+        "events": 3,
+        "events-csv": 3,
+        "events-filtered": 3,
+        "event": 9,
+        "deleted": 2,
+        "deleted-csv": 2,
     },
 )
 def test_every_endpoint_uses_a_constant_number_of_queries(

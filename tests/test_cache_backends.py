@@ -94,3 +94,66 @@ def test_a_cache_from_a_redis_url_stores_and_reads_values(
     assert cache.incr("accords:counter") == 2
     cache.delete("accords:test")
     assert cache.get("accords:test") is None
+
+
+# Shared across processes -------------------------------------------------------
+
+
+@pytest.fixture
+def two_processes(redis_url, settings):
+    """The default cache as two server processes see it: two clients of one
+    Redis, each with its own connections."""
+    config = environ.Env.cache_url_config(redis_url)
+    before = settings.CACHES
+    settings.CACHES = {"default": config, "other": config}
+    settings.ACCORDS_CACHE_SHARED = True
+    yield caches["default"], caches["other"]
+    # Before Redis stops: the suite clears the default cache after each test.
+    settings.CACHES = before
+
+
+def test_a_change_in_one_process_is_seen_by_another(two_processes, db):
+    from core import caching
+
+    mine, other = two_processes
+    assert mine._cache.get_client() is not other._cache.get_client()
+    caching.read_version()
+    before = other.get(caching.VERSION_KEY)
+    assert before is not None
+    caching.record_change()
+    after = other.get(caching.VERSION_KEY)
+    assert after.token != before.token
+    # Flushed (or Redis restarted empty): a new token, never an old one.
+    other.clear()
+    assert caching.read_version().token not in (before.token, after.token)
+
+
+def test_the_anonymous_api_throttle_counts_across_processes(two_processes, settings):
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+    from rest_framework.test import APIRequestFactory
+
+    from core.api_policies import AnonThrottle
+
+    mine, other = two_processes
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min"},
+    }
+    api_settings.reload()
+
+    def allowed(cache) -> bool:
+        throttle = AnonThrottle()
+        throttle.cache = cache
+        request = Request(APIRequestFactory().get("/api/v1/events/"))
+        return throttle.allow_request(request, None)
+
+    try:
+        assert [allowed(mine), allowed(other), allowed(mine)] == [True] * 3
+        assert not allowed(other)
+    finally:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": None},
+        }
+        api_settings.reload()

@@ -493,12 +493,12 @@ def test_the_data_page_takes_as_many_queries_whatever_the_number_of_versions(
     country, client, django_assert_num_queries
 ):
     dataset.build()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get("/data/")
     for _ in range(4):
         changed_site()
         dataset.build()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get("/data/")
 
 

@@ -173,13 +173,13 @@ def test_the_desk_costs_the_same_queries_whatever_the_number_of_records(
         )
         factories.StatusChangeFactory(draft=True)
         factories.PositionFactory()
-    # The request's savepoint and its release, session, user; 1 for the open
+    # The session and the user; 1 for the open
     # review requests (none here: tests/test_reviews.py counts them); then one
     # query per kind of record: 7 for the drafts and 1 for their last editors,
     # 5 + 5 for the claims missing a source or an archive copy, 9 for the
     # activity (the records, publications and citations); and the admin's own
     # recent actions.
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(31):
         page = admin_client.get(reverse("admin:index"))
     desk = desk_of(page)
     assert desk["my-drafts"].count == size

@@ -124,7 +124,7 @@ def test_seeded_feeds_parse(client, seeded):
 
 @pytest.mark.parametrize("size", [10, 300])
 @pytest.mark.parametrize(
-    ("feed", "queries"), [("events", 4), ("country", 5), ("ical", 3)]
+    ("feed", "queries"), [("events", 2), ("country", 3), ("ical", 1)]
 )
 def test_feeds_use_a_constant_number_of_queries(
     client, db, django_assert_num_queries, size, feed, queries

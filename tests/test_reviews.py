@@ -347,10 +347,10 @@ def test_the_review_queue_costs_the_same_queries_whatever_its_length(
         reviews.add_comment(record=event, user=editor, comment="Seen.")
         change = factories.StatusChangeFactory(draft=True)
         reviews.submit_for_review(record=change, user=contributor)
-    # The desk as tests/test_desk.py counts it (33), less the last editors of
+    # The desk as tests/test_desk.py counts it (31), less the last editors of
     # the drafts (an import saved these), plus the requests' comments and one
     # query per kind of record under review.
-    with django_assert_num_queries(35):
+    with django_assert_num_queries(33):
         page = admin_client.get(reverse("admin:index"))
     [section] = [s for s in page.context["desk"] if s.key == "review"]
     assert section.count == 2 * size

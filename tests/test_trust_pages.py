@@ -352,7 +352,7 @@ def test_only_administrators_may_delete_corrections(db):
     ).exists()
 
 
-@query_counts([3, 30], {"corrections": 7})
+@query_counts([3, 30], {"corrections": 5})
 def test_the_corrections_page_uses_the_same_queries_whatever_its_length(
     client, editor, assert_queries, size, page, queries
 ):

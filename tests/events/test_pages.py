@@ -347,7 +347,7 @@ def test_timeline_lists_only_years_when_there_are_too_many_events(
 
 @query_counts(
     [10, 300],
-    {"list": 7, "filtered": 7, "detail": 9, "timeline": 5, "timeline-year": 5},
+    {"list": 5, "filtered": 5, "detail": 7, "timeline": 3, "timeline-year": 3},
 )
 def test_event_pages_use_a_constant_number_of_queries(
     client, db, assert_queries, size, page, queries
