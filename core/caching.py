@@ -238,6 +238,18 @@ def request_version(request) -> Version | None:
     return request._accords_version
 
 
+def speaks_by_header(request) -> bool:
+    """Whether the answer's language follows Accept-Language: the API's does;
+    a page's comes from its address only (/he/, /ar/, /ru/)."""
+    return request.path_info.startswith("/api/")
+
+
+def language_key(request) -> str:
+    if speaks_by_header(request):
+        return request.headers.get("Accept-Language", "")
+    return translation.get_language_from_path(request.path_info) or "en"
+
+
 def request_key(request, user=None) -> str:
     """What an answer depends on besides the content: address, language,
     format, and for a signed-in user, who."""
@@ -245,7 +257,7 @@ def request_key(request, user=None) -> str:
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        translation.get_language_from_request(request, check_path=True),
+        language_key(request),
         request.headers.get("Accept", ""),
         str(user.pk) if user is not None and user.is_authenticated else "",
     ]
@@ -426,7 +438,8 @@ class AnonymousCacheMiddleware:
         return response
 
     def patch_headers(self, request, response, digest, modified):
-        patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie"))
+        vary = ("Accept", "Accept-Language") if speaks_by_header(request) else ()
+        patch_vary_headers(response, (*vary, "Cookie"))
         if response.cookies or request.META.get("CSRF_COOKIE_USED"):
             # A cookie for this reader, or a form's CSRF token in the body.
             patch_cache_control(response, private=True, no_cache=True)
