@@ -7,6 +7,7 @@ cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 import re
 
 import django_filters
+from django.core.cache import cache
 from django.db import models
 
 from core.filters import (
@@ -20,7 +21,8 @@ from core.filters import (
     SearchFilter,
     ordering_filter,
 )
-from core.models import Confidence
+from core.forms import RecordSelect
+from core.models import Confidence, public_q
 from core.serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
@@ -29,9 +31,59 @@ from events.models import (
     Citation,
     Event,
     EventKind,
+    Participant,
     Publication,
     PublicationKind,
 )
+
+
+# The officials the page's select offers; the others are found by name.
+MOST_CITED_OFFICIALS = 25
+# The short list changes rarely and costs a scan of the participants: kept
+# this many seconds, shared by every request.
+MOST_CITED_SECONDS = 60
+
+
+def most_cited_officials() -> list[tuple[str, str]]:
+    """(slug, name) of the published officials in most published events, by
+    name."""
+
+    def compute():
+        top = (
+            Official.objects.published()
+            .annotate(
+                events=models.Count(
+                    "participations__event",
+                    filter=public_q("participations__event__"),
+                    distinct=True,
+                )
+            )
+            .filter(events__gt=0)
+            .order_by("-events", "name")
+            .values_list("slug", "name")[:MOST_CITED_OFFICIALS]
+        )
+        return sorted(top, key=lambda row: row[1])
+
+    return cache.get_or_set("events:most-cited-officials", compute, MOST_CITED_SECONDS)
+
+
+class OfficialSelect(RecordSelect):
+    """The most cited officials, and the chosen one by name whoever it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(self.officials, **kwargs)
+        self.selected = None
+
+    def officials(self):
+        options = most_cited_officials()
+        if self.selected and all(slug != self.selected for slug, _ in options):
+            chosen = Official.objects.published().filter(slug=self.selected)
+            options = [*options, *chosen.values_list("slug", "name")]
+        return options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.selected = None if value is None else str(value)
+        return super().render(name, value, attrs, renderer)
 
 
 class OfficialSlugFilter(ReferenceFilter):
@@ -39,6 +91,28 @@ class OfficialSlugFilter(ReferenceFilter):
     to_field_name = "slug"
     schema = {k: v for k, v in OFFICIAL_SLUG_SCHEMA.items() if k != "example"}
     hint = "give an official's slug, for example kassym-jomart-tokayev."
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Thousands of officials make a select too long to draw or to use.
+        self.extra["widget"] = OfficialSelect(empty_label="Any official")
+
+
+class OfficialNameFilter(SearchFilter):
+    """Events with a participant whose name holds the text: the way to any
+    official the page's short list leaves out."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        officials = Official.objects.visible_to(
+            getattr(getattr(self.parent, "request", None), "user", None)
+        ).filter(name__icontains=value)
+        named = Participant.objects.filter(
+            models.Q(official__in=officials)
+            | models.Q(official__isnull=True, name__icontains=value)
+        )
+        return queryset.filter(pk__in=named.values("event"))
 
 
 class EventFilter(RecordFilterSet):
@@ -56,6 +130,12 @@ class EventFilter(RecordFilterSet):
     official = OfficialSlugFilter(
         field_name="participants__official",
         help_text="Events this official took part in.",
+    )
+    official_name = OfficialNameFilter(
+        label="Official’s name",
+        page_help_text="Part of a name, for an official not in the list.",
+        help_text="Events with a participant whose name holds this text, in any "
+        "case (`rubio` finds Marco Rubio's events).",
     )
     date_after = PartialDateFilter(
         method="filter_nothing",
@@ -96,6 +176,7 @@ class EventFilter(RecordFilterSet):
         "kind",
         "country",
         "official",
+        "official_name",
         "date_after",
         "date_before",
         "confidence",
