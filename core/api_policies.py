@@ -5,12 +5,17 @@ They live apart from core/api.py because DRF imports its defaults while
 views, generics or drf-spectacular.
 """
 
+import base64
+import binascii
+import json
 import re
 
+from django.db.models import Q
 from rest_framework import exceptions, permissions
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -198,6 +203,200 @@ class Pagination(PageNumberPagination):
                 },
             },
         ]
+
+
+class KeysetPagination(BasePagination):
+    """Pages that cost the same at any depth: each ``next`` or ``previous``
+    link carries a cursor, the sort key of the row it continues from, and the
+    page is the rows after it (``WHERE key < cursor``), not an OFFSET; nothing
+    is counted. Rows added or removed between requests neither repeat nor
+    leave a gap.
+
+    The queryset's ordering must be model fields ending with the primary key,
+    all in one direction (every ordering of a FilterSet here is). ``?page=``
+    still reaches the first pages, where an OFFSET is cheap.
+    """
+
+    page_size = 25
+    max_page_size = 100
+    max_page_number = 20
+    page_size_query_param = "page_size"
+    page_query_param = "page"
+    cursor_query_param = "cursor"
+    response_headers = {
+        "Link": {
+            "schema": {"type": "string"},
+            "description": "RFC 8288 links to the next and previous pages.",
+        },
+    }
+
+    get_page_size = Pagination.get_page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        ordering = [str(term) for term in queryset.query.order_by]
+        params = request.query_params
+        if self.cursor_query_param in params and self.page_query_param in params:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "Give a cursor or a page number, not both: follow the "
+                        "next and previous links as they are."
+                    ]
+                }
+            )
+        self.ordering = ordering
+        if self.cursor_query_param in params:
+            backwards, key = self._decode(params[self.cursor_query_param], ordering)
+            rows = list(self._after(queryset, key, backwards)[: size + 1])
+            more = len(rows) > size
+            rows = rows[:size]
+            if backwards:
+                rows.reverse()
+            self.has_next, self.has_previous = (
+                (True, more) if backwards else (more, True)
+            )
+        else:
+            number = self._page_number(params)
+            start = (number - 1) * size
+            rows = list(queryset[start : start + size + 1])
+            if number > 1 and not rows:
+                raise exceptions.NotFound(
+                    f"There is no page {number}: with these filters the list "
+                    "ends before it."
+                )
+            self.has_next, self.has_previous = len(rows) > size, number > 1
+            rows = rows[:size]
+        self.rows = rows
+        return rows
+
+    def _page_number(self, params) -> int:
+        raw = params.get(self.page_query_param)
+        number = 1 if raw is None else positive_int(raw, name=self.page_query_param)
+        if number > self.max_page_number:
+            raise exceptions.ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Page numbers go up to {self.max_page_number}; beyond, "
+                        "follow the next links, which carry a cursor and cost the "
+                        "same at any depth."
+                    ]
+                }
+            )
+        return number
+
+    def _fields(self, ordering):
+        return [term.lstrip("-") for term in ordering]
+
+    def _after(self, queryset, key, backwards: bool):
+        """The rows after ``key`` in the order (before it, nearest first, when
+        ``backwards``)."""
+        fields = self._fields(self.ordering)
+        descending = self.ordering[0].startswith("-")
+        lookup = "gt" if descending == backwards else "lt"
+        after = Q()
+        for index, field in enumerate(fields):
+            ties = dict(zip(fields[:index], key, strict=False))
+            after |= Q(**ties, **{f"{field}__{lookup}": key[index]})
+        if backwards:
+            queryset = queryset.reverse()
+        return queryset.filter(after)
+
+    def _key(self, row) -> list:
+        model = type(row)
+        key = []
+        for field in self._fields(self.ordering):
+            value = getattr(row, model._meta.pk.attname if field == "pk" else field)
+            key.append(value if isinstance(value, (int, str)) else value.isoformat())
+        return key
+
+    def _encode(self, row, backwards: bool) -> str:
+        cursor = {"o": self.ordering, "k": self._key(row), "b": backwards}
+        text = json.dumps(cursor, separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def _decode(self, raw: str, ordering) -> tuple[bool, list]:
+        try:
+            padded = raw + "=" * (-len(raw) % 4)
+            cursor = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            backwards, key = cursor["b"], cursor["k"]
+            valid = (
+                cursor["o"] == ordering
+                and isinstance(backwards, bool)
+                and isinstance(key, list)
+                and len(key) == len(ordering)
+                and all(isinstance(value, (int, str)) for value in key)
+            )
+        except (ValueError, TypeError, KeyError, binascii.Error):
+            valid = False
+        if not valid:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "This cursor was not given by this list with these "
+                        "filters and this order; follow the next and previous "
+                        "links as they are."
+                    ]
+                }
+            )
+        return backwards, key
+
+    def _link(self, row, backwards: bool) -> str:
+        url = self.request.build_absolute_uri()
+        url = remove_query_param(url, self.page_query_param)
+        return replace_query_param(
+            url, self.cursor_query_param, self._encode(row, backwards)
+        )
+
+    def get_next_link(self):
+        if not (self.has_next and self.rows):
+            return None
+        return self._link(self.rows[-1], backwards=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if not self.rows:
+            return None
+        return self._link(self.rows[0], backwards=True)
+
+    def get_paginated_response(self, data):
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
+        response = Response(
+            {"next": next_link, "previous": previous_link, "results": data}
+        )
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (("next", next_link), ("prev", previous_link))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        body = Pagination.get_paginated_response_schema(self, schema)
+        body["required"].remove("count")
+        del body["properties"]["count"]
+        return body
+
+    def get_schema_operation_parameters(self, view):
+        size, page = Pagination.get_schema_operation_parameters(self, view)[::-1]
+        page["description"] = (
+            f"Page number, from 1 to {self.max_page_number}; beyond, follow the "
+            "`next` links. A page past the last is a 404."
+        )
+        page["schema"]["maximum"] = self.max_page_number
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "Where a `next` or `previous` link continues from: "
+            "take it from those links, as it is.",
+            "schema": {"type": "string"},
+        }
+        return [cursor, page, size]
 
 
 # Content negotiation ---------------------------------------------------------

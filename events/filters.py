@@ -36,7 +36,6 @@ from events.models import (
     PublicationKind,
 )
 
-
 # The officials the page's select offers; the others are found by name.
 MOST_CITED_OFFICIALS = 25
 # The short list changes rarely and costs a scan of the participants: kept
