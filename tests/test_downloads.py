@@ -234,7 +234,7 @@ def test_a_download_still_takes_a_page_size_the_client_gives(api_client, db):
 
     assert response.status_code == 200
     body = response.json()
-    assert (body["count"], len(body["results"])) == (5, 2)
+    assert len(body["results"]) == 2 and body["next"]
     assert "attachment" in response["Content-Disposition"]
 
 
@@ -252,9 +252,9 @@ def test_beyond_the_limit_the_file_holds_the_first_rows_and_says_so(
 
     assert "Download the first 2 of these 3 rows: CSV · JSON" in text(page)
     body = answer.json()
-    assert (body["count"], len(body["results"])) == (3, 2)
-    assert "page=2" in body["next"]
-    assert answer["X-Total-Count"] == "3"
+    assert len(body["results"]) == 2
+    rest = api_client.get(body["next"]).json()
+    assert len(rest["results"]) == 1 and rest["next"] is None
 
 
 def test_a_download_takes_as_many_queries_as_a_page_of_the_api(api_client, db):
