@@ -205,16 +205,108 @@ class Pagination(PageNumberPagination):
         ]
 
 
+class NotACursor(ValueError):
+    pass
+
+
+class Keyset:
+    """The sort key of a queryset ordered by model fields ending with the
+    primary key, all in one direction (every ordering of a FilterSet here
+    is): the rows after a row's key, and a cursor that carries the key."""
+
+    def __init__(self, queryset):
+        self.ordering = [str(term) for term in queryset.query.order_by]
+        self.fields = [term.lstrip("-") for term in self.ordering]
+
+    def after(self, queryset, key, backwards: bool):
+        """The rows after ``key`` in the order (before it, nearest first, when
+        ``backwards``): ``WHERE key < cursor`` on an index, not an OFFSET."""
+        descending = self.ordering[0].startswith("-")
+        lookup = "gt" if descending == backwards else "lt"
+        after = Q()
+        for index, field in enumerate(self.fields):
+            ties = dict(zip(self.fields[:index], key, strict=False))
+            after |= Q(**ties, **{f"{field}__{lookup}": key[index]})
+        if backwards:
+            queryset = queryset.reverse()
+        return queryset.filter(after)
+
+    def key(self, row) -> list:
+        key = []
+        for field in self.fields:
+            value = getattr(row, row._meta.pk.attname if field == "pk" else field)
+            key.append(value if isinstance(value, (int, str)) else value.isoformat())
+        return key
+
+    def encode(self, row, backwards: bool) -> str:
+        cursor = {"o": self.ordering, "k": self.key(row), "b": backwards}
+        text = json.dumps(cursor, separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def decode(self, raw: str) -> tuple[bool, list]:
+        """(backwards, key) of a cursor ``encode`` gave for this ordering."""
+        try:
+            padded = raw + "=" * (-len(raw) % 4)
+            cursor = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            backwards, key = cursor["b"], cursor["k"]
+            valid = (
+                cursor["o"] == self.ordering
+                and isinstance(backwards, bool)
+                and isinstance(key, list)
+                and len(key) == len(self.ordering)
+                and all(isinstance(value, (int, str)) for value in key)
+            )
+        except (ValueError, TypeError, KeyError, binascii.Error):
+            valid = False
+        if not valid:
+            raise NotACursor(raw)
+        return backwards, key
+
+
+class KeysetPage:
+    """One page of ``queryset``: from a ``cursor`` if given, else page
+    ``number`` by OFFSET (cheap on the first pages). Nothing is counted: one
+    row more than the page tells whether another follows."""
+
+    def __init__(self, queryset, *, cursor: str | None, number: int, size: int):
+        self.keyset = Keyset(queryset)
+        self.number = None if cursor else number
+        if cursor:
+            backwards, key = self.keyset.decode(cursor)
+            rows = list(self.keyset.after(queryset, key, backwards)[: size + 1])
+            more = len(rows) > size
+            rows = rows[:size]
+            if backwards:
+                rows.reverse()
+            self.has_next, self.has_previous = (
+                (True, more) if backwards else (more, True)
+            )
+        else:
+            start = (number - 1) * size
+            rows = list(queryset[start : start + size + 1])
+            self.has_next, self.has_previous = len(rows) > size, number > 1
+            rows = rows[:size]
+        self.rows = rows
+
+    @property
+    def next_cursor(self) -> str | None:
+        if not (self.has_next and self.rows):
+            return None
+        return self.keyset.encode(self.rows[-1], backwards=False)
+
+    @property
+    def previous_cursor(self) -> str | None:
+        if not (self.has_previous and self.rows):
+            return None
+        return self.keyset.encode(self.rows[0], backwards=True)
+
+
 class KeysetPagination(BasePagination):
     """Pages that cost the same at any depth: each ``next`` or ``previous``
     link carries a cursor, the sort key of the row it continues from, and the
-    page is the rows after it (``WHERE key < cursor``), not an OFFSET; nothing
-    is counted. Rows added or removed between requests neither repeat nor
-    leave a gap.
-
-    The queryset's ordering must be model fields ending with the primary key,
-    all in one direction (every ordering of a FilterSet here is). ``?page=``
-    still reaches the first pages, where an OFFSET is cheap.
+    page is the rows after it; nothing is counted. Rows added or removed
+    between requests neither repeat nor leave a gap. ``?page=`` still reaches
+    the first pages, where an OFFSET is cheap.
     """
 
     page_size = 25
@@ -235,41 +327,38 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self.get_page_size(request)
-        ordering = [str(term) for term in queryset.query.order_by]
         params = request.query_params
-        if self.cursor_query_param in params and self.page_query_param in params:
+        cursor = params.get(self.cursor_query_param)
+        if cursor is not None and self.page_query_param in params:
             raise exceptions.ValidationError(
                 {
                     self.cursor_query_param: [
                         "Give a cursor or a page number, not both: follow the "
                         "next and previous links as they are."
                     ]
-                }
+                },
+                code="cursor_and_page",
             )
-        self.ordering = ordering
-        if self.cursor_query_param in params:
-            backwards, key = self._decode(params[self.cursor_query_param], ordering)
-            rows = list(self._after(queryset, key, backwards)[: size + 1])
-            more = len(rows) > size
-            rows = rows[:size]
-            if backwards:
-                rows.reverse()
-            self.has_next, self.has_previous = (
-                (True, more) if backwards else (more, True)
+        number = self._page_number(params)
+        try:
+            self.page = KeysetPage(queryset, cursor=cursor, number=number, size=size)
+        except NotACursor:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "This cursor was not given by this list with these "
+                        "filters and this order; follow the next and previous "
+                        "links as they are."
+                    ]
+                },
+                code="not_a_cursor",
+            ) from None
+        if number > 1 and not self.page.rows:
+            raise exceptions.NotFound(
+                f"There is no page {number}: with these filters the list ends "
+                "before it."
             )
-        else:
-            number = self._page_number(params)
-            start = (number - 1) * size
-            rows = list(queryset[start : start + size + 1])
-            if number > 1 and not rows:
-                raise exceptions.NotFound(
-                    f"There is no page {number}: with these filters the list "
-                    "ends before it."
-                )
-            self.has_next, self.has_previous = len(rows) > size, number > 1
-            rows = rows[:size]
-        self.rows = rows
-        return rows
+        return self.page.rows
 
     def _page_number(self, params) -> int:
         raw = params.get(self.page_query_param)
@@ -286,80 +375,19 @@ class KeysetPagination(BasePagination):
             )
         return number
 
-    def _fields(self, ordering):
-        return [term.lstrip("-") for term in ordering]
-
-    def _after(self, queryset, key, backwards: bool):
-        """The rows after ``key`` in the order (before it, nearest first, when
-        ``backwards``)."""
-        fields = self._fields(self.ordering)
-        descending = self.ordering[0].startswith("-")
-        lookup = "gt" if descending == backwards else "lt"
-        after = Q()
-        for index, field in enumerate(fields):
-            ties = dict(zip(fields[:index], key, strict=False))
-            after |= Q(**ties, **{f"{field}__{lookup}": key[index]})
-        if backwards:
-            queryset = queryset.reverse()
-        return queryset.filter(after)
-
-    def _key(self, row) -> list:
-        model = type(row)
-        key = []
-        for field in self._fields(self.ordering):
-            value = getattr(row, model._meta.pk.attname if field == "pk" else field)
-            key.append(value if isinstance(value, (int, str)) else value.isoformat())
-        return key
-
-    def _encode(self, row, backwards: bool) -> str:
-        cursor = {"o": self.ordering, "k": self._key(row), "b": backwards}
-        text = json.dumps(cursor, separators=(",", ":"), ensure_ascii=False)
-        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-
-    def _decode(self, raw: str, ordering) -> tuple[bool, list]:
-        try:
-            padded = raw + "=" * (-len(raw) % 4)
-            cursor = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            backwards, key = cursor["b"], cursor["k"]
-            valid = (
-                cursor["o"] == ordering
-                and isinstance(backwards, bool)
-                and isinstance(key, list)
-                and len(key) == len(ordering)
-                and all(isinstance(value, (int, str)) for value in key)
-            )
-        except (ValueError, TypeError, KeyError, binascii.Error):
-            valid = False
-        if not valid:
-            raise exceptions.ValidationError(
-                {
-                    self.cursor_query_param: [
-                        "This cursor was not given by this list with these "
-                        "filters and this order; follow the next and previous "
-                        "links as they are."
-                    ]
-                }
-            )
-        return backwards, key
-
-    def _link(self, row, backwards: bool) -> str:
-        url = self.request.build_absolute_uri()
-        url = remove_query_param(url, self.page_query_param)
-        return replace_query_param(
-            url, self.cursor_query_param, self._encode(row, backwards)
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = remove_query_param(
+            self.request.build_absolute_uri(), self.page_query_param
         )
+        return replace_query_param(url, self.cursor_query_param, cursor)
 
     def get_next_link(self):
-        if not (self.has_next and self.rows):
-            return None
-        return self._link(self.rows[-1], backwards=False)
+        return self._link(self.page.next_cursor)
 
     def get_previous_link(self):
-        if not self.has_previous:
-            return None
-        if not self.rows:
-            return None
-        return self._link(self.rows[0], backwards=True)
+        return self._link(self.page.previous_cursor)
 
     def get_paginated_response(self, data):
         next_link, previous_link = self.get_next_link(), self.get_previous_link()
