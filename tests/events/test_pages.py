@@ -401,7 +401,7 @@ def test_timeline_lists_only_years_when_there_are_too_many_events(
 
 @query_counts(
     [10, 300],
-    {"list": 7, "filtered": 7, "detail": 9, "timeline": 5, "timeline-year": 5},
+    {"list": 6, "filtered": 6, "detail": 9, "timeline": 5, "timeline-year": 5},
 )
 def test_event_pages_use_a_constant_number_of_queries(
     client, db, assert_queries, size, page, queries
@@ -416,4 +416,6 @@ def test_event_pages_use_a_constant_number_of_queries(
         "timeline": "/timeline/",
         "timeline-year": "/timeline/2000/",
     }[page]
+    # The short list of officials is shared between requests (a minute).
+    client.get(path)
     assert_queries(client, path, queries)
