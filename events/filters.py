@@ -4,6 +4,7 @@
 cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 """
 
+import copy
 import re
 
 import django_filters
@@ -69,19 +70,22 @@ class OfficialSelect(RecordSelect):
     """The most cited officials, and the chosen one by name whoever it is."""
 
     def __init__(self, **kwargs):
-        super().__init__(self.officials, **kwargs)
-        self.selected = None
-
-    def officials(self):
-        options = most_cited_officials()
-        if self.selected and all(slug != self.selected for slug, _ in options):
-            chosen = Official.objects.published().filter(slug=self.selected)
-            options = [*options, *chosen.values_list("slug", "name")]
-        return options
+        super().__init__(most_cited_officials, **kwargs)
 
     def render(self, name, value, attrs=None, renderer=None):
-        self.selected = None if value is None else str(value)
-        return super().render(name, value, attrs, renderer)
+        chosen = "" if value is None else str(value)
+
+        def officials():
+            options = most_cited_officials()
+            if chosen and all(slug != chosen for slug, _ in options):
+                named = Official.objects.published().filter(slug=chosen)
+                options = [*options, *named.values_list("slug", "name")]
+            return options
+
+        # A copy per drawing: forms share a widget's attributes between copies.
+        widget = copy.copy(self)
+        widget.records = officials
+        return RecordSelect.render(widget, name, value, attrs, renderer)
 
 
 class OfficialSlugFilter(ReferenceFilter):
