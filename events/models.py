@@ -173,7 +173,9 @@ class Event(Attested, Publishable):
 
     objects = EventQuerySet.as_manager()
     history = LinkedHistoricalRecords(
-        links=["countries", "status_changes", "citations", "participants", "photos"]
+        links=["countries", "status_changes", "citations", "participants", "photos"],
+        # Bookkeeping that moves with every part's edit: no version of its own.
+        excluded_fields=["changed_at"],
     )
 
     class Meta:
