@@ -173,9 +173,7 @@ class Event(Attested, Publishable):
 
     objects = EventQuerySet.as_manager()
     history = LinkedHistoricalRecords(
-        links=["countries", "status_changes", "citations", "participants", "photos"],
-        # Bookkeeping that moves with every part's edit: no version of its own.
-        excluded_fields=["changed_at"],
+        links=["countries", "status_changes", "citations", "participants", "photos"]
     )
 
     class Meta:

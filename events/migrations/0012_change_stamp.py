@@ -41,6 +41,13 @@ class Migration(migrations.Migration):
                 default=django.utils.timezone.now, editable=False
             ),
         ),
+        migrations.AddField(
+            model_name="historicalevent",
+            name="changed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False
+            ),
+        ),
         migrations.RunPython(stamp_existing_events, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="event",
