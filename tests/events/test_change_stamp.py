@@ -13,12 +13,17 @@ from events.models import Event
 from tests import factories
 from tests.conftest import clock_at
 
-LATER = timezone.now() + datetime.timedelta(minutes=5)
-CUTOFF = (LATER - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+def later() -> datetime.datetime:
+    """A moment ahead of every row the test has made so far."""
+    return timezone.now() + datetime.timedelta(minutes=5)
 
 
-def changed_since(api_client) -> list[str]:
-    answer = api_client.get(f"/api/v1/events/?updated_after={CUTOFF}")
+def changed_since(api_client, moment) -> list[str]:
+    cutoff = moment - datetime.timedelta(minutes=1)
+    answer = api_client.get(
+        f"/api/v1/events/?updated_after={cutoff:%Y-%m-%dT%H:%M:%SZ}"
+    )
     assert answer.status_code == 200
     return [event["slug"] for event in answer.json()["results"]]
 
@@ -96,17 +101,18 @@ def test_updated_after_finds_an_event_whose_parts_changed(api_client, db, edit):
     event.status_changes.add(factories.StatusChangeFactory())
     for record in (event, other):
         record.refresh_from_db()
-    assert changed_since(api_client) == []
-    with clock_at(LATER):
+    moment = later()
+    assert changed_since(api_client, moment) == []
+    with clock_at(moment):
         edit(event)
-    assert changed_since(api_client) == [event.slug]
-    assert Event.objects.get(pk=other.pk).changed_at < LATER
+    assert changed_since(api_client, moment) == [event.slug]
+    assert Event.objects.get(pk=other.pk).changed_at < moment
 
 
 def test_updated_after_reads_only_the_stamp(api_client, db, django_assert_num_queries):
     factories.EventFactory()
     with django_assert_num_queries(4) as captured:
-        changed_since(api_client)
+        changed_since(api_client, later())
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert "changed_at" in sql
     assert "EXISTS" not in sql.upper() and "COUNT(" not in sql.upper()
