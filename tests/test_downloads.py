@@ -46,7 +46,10 @@ def all_page_rows(client, name: str, query: str) -> list[str]:
         assert response.status_code == 200
         rows += [getattr(row, ROW_KEY[name]) for row in response.context[name]]
         page = response.context.get("page_obj")
-        if page is None or not page.has_next():
+        # The events list pages by keyset (core.api_policies.KeysetPage).
+        keyset = response.context.get("page")
+        more = page.has_next() if page else getattr(keyset, "has_next", False)
+        if not more:
             return rows
         number += 1
 
