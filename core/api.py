@@ -403,6 +403,8 @@ class ApiViewMixin:
         allowed = {"format"}
         if self.action == "list":
             allowed |= {self.paginator.page_query_param}
+            if cursor := getattr(self.paginator, "cursor_query_param", None):
+                allowed.add(cursor)
             allowed |= {self.paginator.page_size_query_param, DOWNLOAD_PARAMETER}
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:

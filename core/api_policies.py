@@ -5,12 +5,17 @@ They live apart from core/api.py because DRF imports its defaults while
 views, generics or drf-spectacular.
 """
 
+import base64
+import binascii
+import json
 import re
 
+from django.db.models import Q
 from rest_framework import exceptions, permissions
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -198,6 +203,228 @@ class Pagination(PageNumberPagination):
                 },
             },
         ]
+
+
+class NotACursor(ValueError):
+    pass
+
+
+class Keyset:
+    """The sort key of a queryset ordered by model fields ending with the
+    primary key, all in one direction (every ordering of a FilterSet here
+    is): the rows after a row's key, and a cursor that carries the key."""
+
+    def __init__(self, queryset):
+        self.ordering = [str(term) for term in queryset.query.order_by]
+        self.fields = [term.lstrip("-") for term in self.ordering]
+
+    def after(self, queryset, key, backwards: bool):
+        """The rows after ``key`` in the order (before it, nearest first, when
+        ``backwards``): ``WHERE key < cursor`` on an index, not an OFFSET."""
+        descending = self.ordering[0].startswith("-")
+        lookup = "gt" if descending == backwards else "lt"
+        after = Q()
+        for index, field in enumerate(self.fields):
+            ties = dict(zip(self.fields[:index], key, strict=False))
+            after |= Q(**ties, **{f"{field}__{lookup}": key[index]})
+        if backwards:
+            queryset = queryset.reverse()
+        return queryset.filter(after)
+
+    def key(self, row) -> list:
+        key = []
+        for field in self.fields:
+            value = getattr(row, row._meta.pk.attname if field == "pk" else field)
+            key.append(value if isinstance(value, (int, str)) else value.isoformat())
+        return key
+
+    def encode(self, row, backwards: bool) -> str:
+        cursor = {"o": self.ordering, "k": self.key(row), "b": backwards}
+        text = json.dumps(cursor, separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def decode(self, raw: str) -> tuple[bool, list]:
+        """(backwards, key) of a cursor ``encode`` gave for this ordering."""
+        try:
+            padded = raw + "=" * (-len(raw) % 4)
+            cursor = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            backwards, key = cursor["b"], cursor["k"]
+            valid = (
+                cursor["o"] == self.ordering
+                and isinstance(backwards, bool)
+                and isinstance(key, list)
+                and len(key) == len(self.ordering)
+                and all(isinstance(value, (int, str)) for value in key)
+            )
+        except (ValueError, TypeError, KeyError, binascii.Error):
+            valid = False
+        if not valid:
+            raise NotACursor(raw)
+        return backwards, key
+
+
+class KeysetPage:
+    """One page of ``queryset``: from a ``cursor`` if given, else page
+    ``number`` by OFFSET (cheap on the first pages). Nothing is counted: one
+    row more than the page tells whether another follows."""
+
+    def __init__(self, queryset, *, cursor: str | None, number: int, size: int):
+        self.keyset = Keyset(queryset)
+        self.number = None if cursor else number
+        if cursor:
+            backwards, key = self.keyset.decode(cursor)
+            rows = list(self.keyset.after(queryset, key, backwards)[: size + 1])
+            more = len(rows) > size
+            rows = rows[:size]
+            if backwards:
+                rows.reverse()
+            self.has_next, self.has_previous = (
+                (True, more) if backwards else (more, True)
+            )
+        else:
+            start = (number - 1) * size
+            rows = list(queryset[start : start + size + 1])
+            self.has_next, self.has_previous = len(rows) > size, number > 1
+            rows = rows[:size]
+        self.rows = rows
+
+    @property
+    def next_cursor(self) -> str | None:
+        if not (self.has_next and self.rows):
+            return None
+        return self.keyset.encode(self.rows[-1], backwards=False)
+
+    @property
+    def previous_cursor(self) -> str | None:
+        if not (self.has_previous and self.rows):
+            return None
+        return self.keyset.encode(self.rows[0], backwards=True)
+
+
+class KeysetPagination(BasePagination):
+    """Pages that cost the same at any depth: each ``next`` or ``previous``
+    link carries a cursor, the sort key of the row it continues from, and the
+    page is the rows after it; nothing is counted. Rows added or removed
+    between requests neither repeat nor leave a gap. ``?page=`` still reaches
+    the first pages, where an OFFSET is cheap.
+    """
+
+    page_size = 25
+    max_page_size = 100
+    max_page_number = 20
+    page_size_query_param = "page_size"
+    page_query_param = "page"
+    cursor_query_param = "cursor"
+    response_headers = {
+        "Link": {
+            "schema": {"type": "string"},
+            "description": "RFC 8288 links to the next and previous pages.",
+        },
+    }
+
+    get_page_size = Pagination.get_page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        params = request.query_params
+        cursor = params.get(self.cursor_query_param)
+        if cursor is not None and self.page_query_param in params:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "Give a cursor or a page number, not both: follow the "
+                        "next and previous links as they are."
+                    ]
+                },
+                code="cursor_and_page",
+            )
+        number = self._page_number(params)
+        try:
+            self.page = KeysetPage(queryset, cursor=cursor, number=number, size=size)
+        except NotACursor:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "This cursor was not given by this list with these "
+                        "filters and this order; follow the next and previous "
+                        "links as they are."
+                    ]
+                },
+                code="not_a_cursor",
+            ) from None
+        if number > 1 and not self.page.rows:
+            raise exceptions.NotFound(
+                f"There is no page {number}: with these filters the list ends "
+                "before it."
+            )
+        return self.page.rows
+
+    def _page_number(self, params) -> int:
+        raw = params.get(self.page_query_param)
+        number = 1 if raw is None else positive_int(raw, name=self.page_query_param)
+        if number > self.max_page_number:
+            raise exceptions.ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Page numbers go up to {self.max_page_number}; beyond, "
+                        "follow the next links, which carry a cursor and cost the "
+                        "same at any depth."
+                    ]
+                }
+            )
+        return number
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = remove_query_param(
+            self.request.build_absolute_uri(), self.page_query_param
+        )
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_next_link(self):
+        return self._link(self.page.next_cursor)
+
+    def get_previous_link(self):
+        return self._link(self.page.previous_cursor)
+
+    def get_paginated_response(self, data):
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
+        response = Response(
+            {"next": next_link, "previous": previous_link, "results": data}
+        )
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (("next", next_link), ("prev", previous_link))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        body = Pagination.get_paginated_response_schema(self, schema)
+        body["required"].remove("count")
+        del body["properties"]["count"]
+        return body
+
+    def get_schema_operation_parameters(self, view):
+        size, page = Pagination.get_schema_operation_parameters(self, view)[::-1]
+        page["description"] = (
+            f"Page number, from 1 to {self.max_page_number}; beyond, follow the "
+            "`next` links. A page past the last is a 404."
+        )
+        page["schema"]["maximum"] = self.max_page_number
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "Where a `next` or `previous` link continues from: "
+            "take it from those links, as it is.",
+            "schema": {"type": "string"},
+        }
+        return [cursor, page, size]
 
 
 # Content negotiation ---------------------------------------------------------

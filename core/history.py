@@ -36,7 +36,14 @@ from core.partial_dates import PartialDate
 LINKS_RECORDED_SINCE = "30 November 2026"
 EMPTY = "(empty)"
 # Bookkeeping columns change on every save and hide the real edits.
-IGNORED_FIELDS = {"version", "updated_at", "created_at", "body_html", "date_order"}
+IGNORED_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "body_html",
+    "date_order",
+    "changed_at",
+}
 
 
 class LinkedHistory(models.Model):

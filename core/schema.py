@@ -185,7 +185,10 @@ class ApiSchema(AutoSchema):
             ok = responses.get("200", {})
             ok.setdefault("headers", {}).update(ETAG_HEADERS)
             if "text/csv" in ok.get("content", {}):
-                ok["headers"].update(LIST_HEADERS)
+                paginator = getattr(self.view, "paginator", None)
+                ok["headers"].update(
+                    getattr(paginator, "response_headers", LIST_HEADERS)
+                )
                 ok["content"]["text/csv"] = {
                     "schema": {
                         "type": "string",

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from core.api_policies import KeysetPage, NotACursor
 from core.citing import cite_page
 from core.downloads import downloads
 from core.models import Correction, SitePage, SitePageSlug, mark_public
@@ -105,6 +106,12 @@ class FilteredListView(View):
     template_name = ""
     context_object_name = ""
     paginate_by: int | None = None
+    # With a number, pages are numbered up to it and reached beyond it by
+    # Next links carrying a keyset cursor (core.api_policies.KeysetPage), and
+    # the rows are counted up to ``count_limit``: a long list costs the same
+    # at any depth.
+    numbered_pages: int | None = None
+    count_limit = 10_000
     api_list = ""
 
     def get_queryset(self):
@@ -128,6 +135,11 @@ class FilteredListView(View):
         if self.paginate_by is None:
             context[name] = list(filters.qs)
             count = len(context[name])
+        elif self.numbered_pages:
+            status = self.keyset_context(context, filters)
+            if status != 200:
+                return render(request, template, context, status=status)
+            count = context["count"] if not context["count_capped"] else None
         else:
             context.update(
                 page_context(
@@ -140,11 +152,65 @@ class FilteredListView(View):
             if "page_out_of_range" in context:
                 return render(request, template, context, status=404)
             count = context["paginator"].count
-        if self.api_list and count:
+        if self.api_list and (count or count is None and context.get(name)):
             context["downloads"] = downloads(
                 filters, api_list=self.api_list, count=count
             )
         return render(request, template, context)
+
+    def keyset_context(self, context, filters) -> int:
+        """The page the address names into ``context``; its status."""
+        number = filters.form.cleaned_data["page"] or 1
+        cursor = self.request.GET.get("cursor") or None
+        if number > self.numbered_pages:
+            context["page_beyond_numbers"] = number
+            context["numbered_pages"] = self.numbered_pages
+            return 404
+        try:
+            page = KeysetPage(
+                filters.qs, cursor=cursor, number=number, size=self.paginate_by
+            )
+        except NotACursor:
+            context["bad_cursor"] = True
+            return 400
+        if number > 1 and not page.rows:
+            context["page_beyond_end"] = number
+            return 404
+        count = filters.qs.order_by()[: self.count_limit + 1].count()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("cursor", None)
+
+        def link(**values):
+            linked = query.copy()
+            linked.update({k: v for k, v in values.items() if v is not None})
+            return f"?{linked.urlencode()}" if linked else self.request.path
+
+        if page.number is not None and page.number < self.numbered_pages:
+            next_url = link(page=page.number + 1) if page.has_next else ""
+        else:
+            next_url = link(cursor=page.next_cursor) if page.next_cursor else ""
+        if page.number is not None:
+            previous_url = link(page=page.number - 1 if page.number > 2 else None)
+            previous_url = previous_url if page.number > 1 else ""
+        else:
+            previous_url = link(cursor=page.previous_cursor)
+        start = (page.number - 1) * self.paginate_by + 1 if page.number else None
+        context.update(
+            {
+                self.context_object_name: page.rows,
+                "page": page,
+                "count": min(count, self.count_limit),
+                "count_label": f"{min(count, self.count_limit):,}",
+                "count_capped": count > self.count_limit,
+                "first_shown": start,
+                "last_shown": start + len(page.rows) - 1 if start else None,
+                "next_url": next_url,
+                "previous_url": previous_url,
+                "first_url": link() if page.number is None else "",
+            }
+        )
+        return 200
 
 
 def record_paths(

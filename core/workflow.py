@@ -291,7 +291,7 @@ def editor_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-IGNORED_IN_DIFF = {"version", "updated_at", "created_at", "body_html"}
+IGNORED_IN_DIFF = {"version", "updated_at", "created_at", "body_html", "changed_at"}
 
 
 def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:

@@ -14,6 +14,7 @@ from core.api import (
     SluggedRecordViewSet,
     record_endpoints,
 )
+from core.api_policies import KeysetPagination
 from core.filters import FilterBackend, TimestampFormField
 from core.models import PublicationStatus, can_see_drafts, public_q
 from countries.models import (
@@ -60,6 +61,7 @@ PUBLISHING_NEEDS_A_SOURCE = {
 class EventViewSet(SluggedRecordViewSet):
     filter_backends = [FilterBackend]
     filterset_class = EventFilter
+    pagination_class = KeysetPagination
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer

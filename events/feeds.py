@@ -11,9 +11,10 @@ import datetime
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -27,8 +28,11 @@ from countries.models import Country
 from events.models import Event
 
 FEED_LENGTH = 50
-# A calendar subscription re-downloads the whole file; keep it bounded.
-CALENDAR_LENGTH = 2000
+# A calendar subscription re-downloads the whole file; keep it bounded: a
+# window of dates (the last year and what is to come unless the address gives
+# ``from`` and ``to``), and at most this many events of it, the latest.
+CALENDAR_LENGTH = 500
+CALENDAR_DEFAULT_DAYS = 365
 
 
 class LatestEventsFeed(Feed):
@@ -88,13 +92,47 @@ class CountryEventsFeed(LatestEventsFeed):
         return country.events.published().latest_first().for_list()[:FEED_LENGTH]
 
 
+def calendar_window(query) -> tuple[datetime.date | None, datetime.date | None]:
+    """The ``from`` and ``to`` days of the address (either may be left out),
+    or by default the last year and everything after; ValueError says what is
+    wrong with a bad one."""
+    given = {}
+    for name in ("from", "to"):
+        values = query.getlist(name)
+        if len(values) > 1:
+            raise ValueError(f"Give “{name}” once.")
+        if values and values[0]:
+            try:
+                given[name] = datetime.date.fromisoformat(values[0])
+            except ValueError:
+                raise ValueError(
+                    f"“{values[0][:40]}” is not a day; give “{name}” as "
+                    "YYYY-MM-DD, for example 2020-09-15."
+                ) from None
+    if not query.getlist("from") and not query.getlist("to"):
+        default = timezone.localdate() - datetime.timedelta(days=CALENDAR_DEFAULT_DAYS)
+        return default, None
+    start, end = given.get("from"), given.get("to")
+    if start and end and end < start:
+        raise ValueError("“to” comes before “from”; swap them.")
+    return start, end
+
+
 @require_safe
 def events_ics(request):
-    """Events known to the day, as all-day entries.
+    """Events known to the day, as all-day entries, of a window of days.
 
     An event known only to the month or the year is left out rather than
     pinned to a day it did not happen on.
     """
+    try:
+        start, end = calendar_window(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(
+            f"{error} The calendar takes ?from=YYYY-MM-DD&to=YYYY-MM-DD; without "
+            "them, the last 12 months and every event to come.\n",
+            content_type="text/plain; charset=utf-8",
+        )
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Abraham Accords events//EN")
     calendar.add("version", "2.0")
@@ -106,6 +144,7 @@ def events_ics(request):
             end_date__isnull=False,
             end_date_precision__in=[Precision.MONTH, Precision.YEAR],
         )
+        .between(start, end)
         .select_related("place_country")
         .latest_first()[:CALENDAR_LENGTH]
     )

@@ -4,9 +4,11 @@
 cover: ``date_after=2020-12-05`` includes an event dated "December 2020".
 """
 
+import copy
 import re
 
 import django_filters
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,18 +23,70 @@ from core.filters import (
     SearchFilter,
     ordering_filter,
 )
-from core.models import Confidence
+from core.forms import RecordSelect
+from core.models import Confidence, public_q
 from core.serializers import OFFICIAL_SLUG_SCHEMA
 from countries.filters import CountryCodeFilter
 from countries.models import Official
 from events.models import (
     PRIMARY_KINDS,
-    Citation,
     Event,
     EventKind,
+    Participant,
     Publication,
     PublicationKind,
 )
+
+# The officials the page's select offers; the others are found by name.
+MOST_CITED_OFFICIALS = 25
+# The short list changes rarely and costs a scan of the participants: kept
+# this many seconds, shared by every request.
+MOST_CITED_SECONDS = 60
+
+
+def most_cited_officials() -> list[tuple[str, str]]:
+    """(slug, name) of the published officials in most published events, by
+    name."""
+
+    def compute():
+        top = (
+            Official.objects.published()
+            .annotate(
+                events=models.Count(
+                    "participations__event",
+                    filter=public_q("participations__event__"),
+                    distinct=True,
+                )
+            )
+            .filter(events__gt=0)
+            .order_by("-events", "name")
+            .values_list("slug", "name")[:MOST_CITED_OFFICIALS]
+        )
+        return sorted(top, key=lambda row: row[1])
+
+    return cache.get_or_set("events:most-cited-officials", compute, MOST_CITED_SECONDS)
+
+
+class OfficialSelect(RecordSelect):
+    """The most cited officials, and the chosen one by name whoever it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(most_cited_officials, **kwargs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+
+        def officials():
+            options = most_cited_officials()
+            if chosen and all(slug != chosen for slug, _ in options):
+                named = Official.objects.published().filter(slug=chosen)
+                options = [*options, *named.values_list("slug", "name")]
+            return options
+
+        # A copy per drawing: forms share a widget's attributes between copies.
+        widget = copy.copy(self)
+        widget.records = officials
+        return RecordSelect.render(widget, name, value, attrs, renderer)
 
 
 class OfficialSlugFilter(ReferenceFilter):
@@ -41,6 +95,28 @@ class OfficialSlugFilter(ReferenceFilter):
     to_field_name = "slug"
     schema = {k: v for k, v in OFFICIAL_SLUG_SCHEMA.items() if k != "example"}
     hint = "give an official's slug, for example kassym-jomart-tokayev."
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Thousands of officials make a select too long to draw or to use.
+        self.extra["widget"] = OfficialSelect(empty_label="Any official")
+
+
+class OfficialNameFilter(SearchFilter):
+    """Events with a participant whose name holds the text: the way to any
+    official the page's short list leaves out."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        officials = Official.objects.visible_to(
+            getattr(getattr(self.parent, "request", None), "user", None)
+        ).filter(name__icontains=value)
+        named = Participant.objects.filter(
+            models.Q(official__in=officials)
+            | models.Q(official__isnull=True, name__icontains=value)
+        )
+        return queryset.filter(pk__in=named.values("event"))
 
 
 class EventFilter(RecordFilterSet):
@@ -64,6 +140,12 @@ class EventFilter(RecordFilterSet):
         field_name="participants__official",
         label=_("Official"),
         help_text="Events this official took part in.",
+    )
+    official_name = OfficialNameFilter(
+        label="Official’s name",
+        page_help_text="Part of a name, for an official not in the list.",
+        help_text="Events with a participant whose name holds this text, in any "
+        "case (`rubio` finds Marco Rubio's events).",
     )
     date_after = PartialDateFilter(
         method="filter_nothing",
@@ -104,6 +186,7 @@ class EventFilter(RecordFilterSet):
         "kind",
         "country",
         "official",
+        "official_name",
         "date_after",
         "date_before",
         "confidence",
@@ -126,14 +209,9 @@ class EventFilter(RecordFilterSet):
         return queryset.search(value)
 
     def filter_updated_after(self, queryset, name, value):
-        # A citation shows its publication's fields: a publication corrected
-        # since (its archive link, its title) changes the events citing it.
-        changed = super().filter_updated_after(Event.objects.all(), name, value)
-        recited = Citation.objects.filter(publication__updated_at__gt=value)
-        return queryset.filter(
-            models.Q(pk__in=changed.values("pk"))
-            | models.Q(pk__in=recited.values("event"))
-        )
+        # One indexed column, which every change to what the event shows bumps
+        # (events.models: mark_events_changed).
+        return queryset.filter(changed_at__gt=value)
 
 
 class DocumentUrlFilter(DocumentedFilter, django_filters.CharFilter):

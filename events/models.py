@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,11 @@ class Event(Attested, Publishable):
         "are kept; anything else is removed.",
     )
     body_html = models.TextField(blank=True, default="", editable=False)
+    # When the event or anything its API answer shows last changed (its
+    # participants, citations and their publications, photos, countries,
+    # status changes): what ``updated_after`` reads, on an index. The
+    # receivers at the end of this module bump it.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     countries = models.ManyToManyField(
         Country,
         related_name="events",
@@ -179,6 +185,7 @@ class Event(Attested, Publishable):
                 name="event_published_order_idx",
             ),
             models.Index(fields=["date_order", "id"], name="event_order_idx"),
+            models.Index(fields=["changed_at", "id"], name="event_changed_idx"),
             models.Index(
                 fields=["kind", "publication_status", "date_order", "id"],
                 name="event_kind_order_idx",
@@ -256,6 +263,12 @@ class Event(Attested, Publishable):
             partial_dates.check_end_not_before_start(
                 self.date_partial, self.end_date_partial, field="end_date"
             )
+
+    def save(self, *args, **kwargs):
+        self.changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+        super().save(*args, **kwargs)
 
     def normalize(self) -> None:
         super().normalize()
@@ -587,3 +600,72 @@ def rebuild_dataset(sender, **kwargs):
     from events.dataset import rebuild
 
     rebuild.enqueue()
+
+
+# The change stamp -----------------------------------------------------------------
+
+
+def mark_events_changed(events) -> None:
+    """Bump the change stamp of ``events`` (a queryset or pks): an UPDATE, not
+    a save, so neither their version nor their history moves."""
+    if not isinstance(events, models.QuerySet):
+        events = [pk for pk in events if pk is not None]
+        if not events:
+            return
+    Event.objects.filter(pk__in=events).update(changed_at=timezone.now())
+
+
+@receiver(post_save, sender=Participant, dispatch_uid="events:stamp_participant")
+@receiver(post_delete, sender=Participant, dispatch_uid="events:stamp_participant-")
+@receiver(post_save, sender=Citation, dispatch_uid="events:stamp_citation")
+@receiver(post_delete, sender=Citation, dispatch_uid="events:stamp_citation-")
+@receiver(post_save, sender=Photo, dispatch_uid="events:stamp_photo")
+@receiver(post_delete, sender=Photo, dispatch_uid="events:stamp_photo-")
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark_events_changed([instance.event_id])
+
+
+@receiver(post_save, sender=Publication, dispatch_uid="events:stamp_publication")
+def _publication_changed(sender, instance, raw=False, **kwargs):
+    # A citation shows its publication's fields (title, archive link).
+    if not raw:
+        mark_events_changed(
+            Citation.objects.filter(publication=instance).values("event")
+        )
+
+
+@receiver(post_save, sender=StatusChange, dispatch_uid="events:stamp_status")
+def _status_change_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark_events_changed(
+            Event.status_changes.through.objects.filter(statuschange=instance).values(
+                "event"
+            )
+        )
+
+
+@receiver(m2m_changed, sender=Event.countries.through, dispatch_uid="events:c")
+@receiver(m2m_changed, sender=Event.status_changes.through, dispatch_uid="events:s")
+@receiver(m2m_changed, sender=Photo.officials.through, dispatch_uid="events:p")
+def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if isinstance(instance, Event):
+        mark_events_changed([instance.pk])
+    elif isinstance(instance, Photo):
+        mark_events_changed([instance.event_id])
+    elif sender is Photo.officials.through:
+        # Photos linked or unlinked from the official's side; pre_clear runs
+        # while the rows still say which.
+        photos = Photo.objects.filter(
+            pk__in=pk_set
+            if action != "pre_clear"
+            else sender.objects.filter(official=instance).values("photo")
+        )
+        mark_events_changed(photos.values("event"))
+    elif action != "pre_clear":
+        mark_events_changed(pk_set or [])
+    else:
+        column = "country" if sender is Event.countries.through else "statuschange"
+        mark_events_changed(sender.objects.filter(**{column: instance}).values("event"))

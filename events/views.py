@@ -122,6 +122,7 @@ event_list = FilteredListView.as_view(
     template_name="events/event_list.html",
     context_object_name="events",
     paginate_by=EVENTS_PER_PAGE,
+    numbered_pages=20,
     api_list="api:event-list",
 )
 

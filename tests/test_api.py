@@ -99,26 +99,51 @@ def test_bad_query_strings_are_a_400_that_says_what_to_change(
 
 
 def test_a_page_past_the_last_is_a_404_naming_the_last_page(api_client):
-    factories.EventFactory()
-    response = api_client.get("/api/v1/events/?page=7")
+    factories.CountryFactory()
+    response = api_client.get("/api/v1/countries/?page=7")
     assert response.status_code == 404
     assert error(response)["detail"] == (
         "There is no page 7: with these filters the last page is 1."
     )
 
 
+def test_an_event_page_past_the_last_is_a_404(api_client):
+    factories.EventFactory()
+    response = api_client.get("/api/v1/events/?page=7")
+    assert response.status_code == 404
+    assert error(response)["detail"] == (
+        "There is no page 7: with these filters the list ends before it."
+    )
+
+
 def test_pages_have_a_default_size_links_and_a_total(api_client):
+    factories.CountryFactory.create_batch(27)
+    first = api_client.get("/api/v1/countries/")
+    body = first.json()
+    assert (body["count"], len(body["results"])) == (27, 25)
+    assert body["next"] == "http://testserver/api/v1/countries/?page=2"
+    assert first["X-Total-Count"] == "27"
+    assert '<http://testserver/api/v1/countries/?page=2>; rel="next"' in first["Link"]
+    second = api_client.get(body["next"]).json()
+    assert len(second["results"]) == 2
+    seen = [c["uuid"] for c in body["results"] + second["results"]]
+    assert len(set(seen)) == 27
+
+
+def test_event_pages_link_by_cursor_and_count_nothing(api_client):
     factories.EventFactory.create_batch(27)
     first = api_client.get("/api/v1/events/")
     body = first.json()
-    assert (body["count"], len(body["results"])) == (27, 25)
-    assert body["next"] == "http://testserver/api/v1/events/?page=2"
-    assert first["X-Total-Count"] == "27"
-    assert '<http://testserver/api/v1/events/?page=2>; rel="next"' in first["Link"]
+    assert "count" not in body and "X-Total-Count" not in first
+    assert len(body["results"]) == 25 and body["previous"] is None
+    assert body["next"].startswith("http://testserver/api/v1/events/?cursor=")
+    assert first["Link"] == f'<{body["next"]}>; rel="next"'
     second = api_client.get(body["next"]).json()
-    assert len(second["results"]) == 2
+    assert len(second["results"]) == 2 and second["next"] is None
     seen = [e["uuid"] for e in body["results"] + second["results"]]
     assert len(set(seen)) == 27
+    back = api_client.get(second["previous"]).json()
+    assert back["results"] == body["results"]
 
 
 def test_pages_are_stable_when_many_records_share_a_date(api_client):
@@ -472,9 +497,9 @@ def grow_event(event, size: int) -> None:
         "officials": 4,
         "officials-csv": 4,
         "official": 4,
-        "events": 3,
-        "events-csv": 3,
-        "events-filtered": 3,
+        "events": 2,
+        "events-csv": 2,
+        "events-filtered": 2,
         "event": 9,
         "deleted": 2,
         "deleted-csv": 2,

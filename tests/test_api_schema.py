@@ -54,8 +54,16 @@ def api_schema(seeded, api_writer):
 # the stored data: no publishing without a source, an end not before the
 # start, references to countries or officials that exist, and codes or slugs
 # that are free (alone a 409; beside another of these, part of a 400). Their
-# answers are asserted in tests/events/test_api.py and tests/countries/.
-DATA_RULES = {"unsourced", "dates_out_of_order", "does_not_exist"}
+# answers are asserted in tests/events/test_api.py and tests/countries/. A
+# cursor is the server's to give (in a next link), never one to make up, and
+# goes without a page number (tests/test_api.py).
+DATA_RULES = {
+    "unsourced",
+    "dates_out_of_order",
+    "does_not_exist",
+    "not_a_cursor",
+    "cursor_and_page",
+}
 
 
 def not_a_data_rule(context, failure, case, response) -> bool:

@@ -46,7 +46,10 @@ def all_page_rows(client, name: str, query: str) -> list[str]:
         assert response.status_code == 200
         rows += [getattr(row, ROW_KEY[name]) for row in response.context[name]]
         page = response.context.get("page_obj")
-        if page is None or not page.has_next():
+        # The events list pages by keyset (core.api_policies.KeysetPage).
+        keyset = response.context.get("page")
+        more = page.has_next() if page else getattr(keyset, "has_next", False)
+        if not more:
             return rows
         number += 1
 
@@ -234,7 +237,7 @@ def test_a_download_still_takes_a_page_size_the_client_gives(api_client, db):
 
     assert response.status_code == 200
     body = response.json()
-    assert (body["count"], len(body["results"])) == (5, 2)
+    assert len(body["results"]) == 2 and body["next"]
     assert "attachment" in response["Content-Disposition"]
 
 
@@ -252,9 +255,9 @@ def test_beyond_the_limit_the_file_holds_the_first_rows_and_says_so(
 
     assert "Download the first 2 of these 3 rows: CSV · JSON" in text(page)
     body = answer.json()
-    assert (body["count"], len(body["results"])) == (3, 2)
-    assert "page=2" in body["next"]
-    assert answer["X-Total-Count"] == "3"
+    assert len(body["results"]) == 2
+    rest = api_client.get(body["next"]).json()
+    assert len(rest["results"]) == 1 and rest["next"] is None
 
 
 def test_a_download_takes_as_many_queries_as_a_page_of_the_api(api_client, db):

@@ -3,8 +3,10 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.utils import timezone
 
 from core.partial_dates import Precision
+from events import feeds
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -76,7 +78,7 @@ def test_icalendar_has_day_precision_events_as_all_day_entries(client, db):
         date=datetime.date(2021, 3, 1),
         end_date=datetime.date(2021, 3, 3),
     )
-    response = client.get("/events.ics")
+    response = client.get("/events.ics?from=2020-01-01")
     assert response.status_code == 200
     by_title = {str(entry["SUMMARY"]): entry for entry in calendar_events(response)}
     entry = by_title["Abraham Accords signed"]
@@ -109,7 +111,7 @@ def test_icalendar_leaves_out_events_not_known_to_the_day(
     )
     factories.EventFactory(title="Exact", date=datetime.date(2020, 9, 15))
     factories.EventFactory(title="Draft", draft=True)
-    response = client.get("/events.ics")
+    response = client.get("/events.ics?from=1990-01-01")
     assert [str(e["SUMMARY"]) for e in calendar_events(response)] == ["Exact"]
     assert b"19920101" not in response.content
 
@@ -117,9 +119,61 @@ def test_icalendar_leaves_out_events_not_known_to_the_day(
 def test_seeded_feeds_parse(client, seeded):
     assert len(entries(client.get("/feeds/events/"))) >= 10
     assert len(entries(client.get("/feeds/countries/kazakhstan/"))) >= 3
-    summaries = [str(e["SUMMARY"]) for e in calendar_events(client.get("/events.ics"))]
+    calendar = client.get("/events.ics?from=2020-01-01")
+    summaries = [str(e["SUMMARY"]) for e in calendar_events(calendar)]
     assert "Abraham Accords signed at the White House" in summaries
     assert "Netanyahu visits Kazakhstan" not in summaries
+
+
+def ics_summaries(client, query=""):
+    return [
+        str(e["SUMMARY"]) for e in calendar_events(client.get(f"/events.ics{query}"))
+    ]
+
+
+def test_icalendar_serves_the_last_year_and_the_future_unless_told_otherwise(
+    client, db
+):
+    today = timezone.localdate()
+    for title, days in (("Old", -400), ("Recent", -30), ("Planned", 60)):
+        factories.EventFactory(title=title, date=today + datetime.timedelta(days))
+    assert ics_summaries(client) == ["Planned", "Recent"]
+    old = (today - datetime.timedelta(400)).isoformat()
+    recent = (today - datetime.timedelta(30)).isoformat()
+    assert ics_summaries(client, f"?from={old}&to={old}") == ["Old"]
+    assert ics_summaries(client, f"?to={recent}") == ["Recent", "Old"]
+    assert ics_summaries(client, f"?from={recent}") == ["Planned", "Recent"]
+
+
+def test_icalendar_serves_at_most_its_length_of_the_latest_events(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(feeds, "CALENDAR_LENGTH", 2)
+    for day in (1, 2, 3):
+        factories.EventFactory(title=f"Day {day}", date=datetime.date(2020, 9, day))
+    assert ics_summaries(client, "?from=2020-01-01") == ["Day 3", "Day 2"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?from=2020-13-01", "“2020-13-01” is not a day; give “from” as YYYY-MM-DD"),
+        ("?to=soon", "“soon” is not a day; give “to” as YYYY-MM-DD"),
+        ("?from=2021-01-01&to=2020-01-01", "“to” comes before “from”"),
+        ("?from=2020-01-01&from=2021-01-01", "Give “from” once."),
+    ],
+)
+def test_icalendar_window_that_is_no_window_is_a_400(client, db, query, message):
+    response = client.get(f"/events.ics{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_footer_says_which_events_the_calendar_holds(client, db):
+    assert (
+        "the last 12 months and every event to come"
+        in client.get("/events/").content.decode()
+    )
 
 
 @pytest.mark.parametrize("size", [10, 300])

@@ -42,6 +42,17 @@ def page_total(response, name: str) -> int:
     return paginator.count if paginator else len(response.context[name])
 
 
+def api_total(api_client, answer) -> int:
+    body = answer.json()
+    if "count" in body:
+        return body["count"]
+    total = len(body["results"])
+    while body["next"]:
+        body = api_client.get(body["next"]).json()
+        total += len(body["results"])
+    return total
+
+
 def api_json(api_client, url: str):
     # The CSV of a query holds exactly the rows of its JSON: compare the JSON.
     split = urllib.parse.urlsplit(url)
@@ -77,7 +88,8 @@ def test_a_readme_api_example_pasted_into_its_page_shows_the_apis_rows(
     assert_public_page(page)
     shown = page_rows(page, name)
     assert shown == expected[: len(shown)]
-    assert page_total(page, name) == api.json()["count"]
+    # The events API counts nothing: its pages, followed, hold the same rows.
+    assert page_total(page, name) == api_total(api_client, api)
 
 
 def test_the_moroccan_signing_example_finds_the_signing_on_the_page(client, seeded):
