@@ -43,9 +43,10 @@ class OfficialSlugFilter(ReferenceFilter):
 
 class EventFilter(RecordFilterSet):
     q = SearchFilter(
-        method="filter_text",
         label="Text",
-        help_text="Text in the title, summary, place or body.",
+        help_text="Words in the title, summary, place, body or participants' "
+        "names, in any spelling; several words find any of them, best matches "
+        "first.",
     )
     kind = ChoiceFilter(
         choices=EventKind.choices, what="a kind of event", empty_label="Any kind"
@@ -113,9 +114,6 @@ class EventFilter(RecordFilterSet):
         if start or end:
             queryset = queryset.between(start and start.start, end and end.end)
         return super().filter_queryset(queryset)
-
-    def filter_text(self, queryset, name, value: str):
-        return queryset.search(value)
 
     def filter_updated_after(self, queryset, name, value):
         # A citation shows its publication's fields: a publication corrected
