@@ -127,9 +127,10 @@ def key(text: str) -> str:
 def query_words(text: str) -> list[str]:
     """The distinct keys a query looks for, stop words dropped (unless that
     leaves none), at most ``MAX_QUERY_WORDS``."""
-    words = list(dict.fromkeys(keys(text)))
-    meaningful = [word for word in words if word not in STOP_WORDS]
-    return (meaningful or words)[:MAX_QUERY_WORDS]
+    # Stop words are told before folding: "Ann" folds to "an".
+    words = normalize(text or "").split()
+    meaningful = [word for word in words if word not in STOP_WORDS] or words
+    return list(dict.fromkeys(map(fold_word, meaningful)))[:MAX_QUERY_WORDS]
 
 
 def translations(obj, name: str) -> list[str]:

@@ -129,6 +129,18 @@ def test_the_exact_name_ranks_first(db):
     assert ranked.index(aliased) < ranked.index(rubio)
 
 
+def test_lists_rank_the_best_match_first_unless_an_order_is_asked(api_client, db):
+    country = CountryFactory()
+    first = OfficialFactory(name="Ann Zed", country=country)
+    OfficialFactory(name="Aaron Zedekiah-Ann", country=country)
+    found = api_client.get("/api/v1/officials/", {"q": "Ann Zed"}).json()["results"]
+    assert [row["slug"] for row in found][0] == first.slug
+    by_name = api_client.get(
+        "/api/v1/officials/", {"q": "Ann Zed", "ordering": "name"}
+    ).json()["results"]
+    assert [row["name"] for row in by_name] == ["Aaron Zedekiah-Ann", "Ann Zed"]
+
+
 # Visibility and keeping the index in step ----------------------------------------
 
 
