@@ -326,6 +326,7 @@ def _matching_ids(entries, words: list[str]):
             )
         )
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import Lexeme, SearchQuery, SearchVector
 
         lexemes = Lexeme(words[0], prefix=True)
@@ -336,7 +337,8 @@ def _matching_ids(entries, words: list[str]):
         )
         for word in words:
             if len(word) >= FUZZY_MIN_LENGTH:
-                found |= models.Q(text__trigram_word_similar=word)
+                # text %> word: the GIN trigram index answers it.
+                found |= models.Q(TrigramWordSimilar(models.F("text"), word))
         return entries.alias(
             search_vector=SearchVector("text", config="simple")
         ).filter(found)
