@@ -28,6 +28,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
 
+from core import search
 from core.api import parse_day, parse_timestamp
 from core.api_policies import shorten
 from core.forms import (
@@ -172,10 +173,15 @@ class TimestampFilter(DocumentedFilter, django_filters.Filter):
 
 
 class SearchFilter(DocumentedFilter, django_filters.CharFilter):
-    """Text to look for; surrounding spaces never count."""
+    """Text to look for, through the queryset's ``search`` (``core.search``):
+    any spelling, script or word of it; surrounding spaces never count.
+    Unless the request asks for an order, the best matches come first."""
 
     field_class = SearchField
     schema = {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
+
+    def filter(self, queryset, value):
+        return queryset.search(value) if value else queryset
 
 
 def choice_errors(choices, what: str) -> dict[str, str]:
@@ -347,8 +353,11 @@ class RecordFilterSet(django_filters.FilterSet):
         ordering = self.orderings[cleaned.get("ordering") or self.default_ordering]
         if isinstance(ordering, str):
             # The name of the model's own ordering method, e.g. latest_first.
-            return getattr(queryset, ordering)()
-        return queryset.order_by(*ordering)
+            queryset = getattr(queryset, ordering)()
+        else:
+            queryset = queryset.order_by(*ordering)
+        # A search without an order asked for: the best matches first.
+        return queryset if cleaned.get("ordering") else search.ranked(queryset)
 
     def moved_query(self) -> str | None:
         """The query string in today's parameters and values, or None when

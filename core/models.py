@@ -674,3 +674,26 @@ class ContentChange(models.Model):
 
     class Meta:
         verbose_name = "content change"
+
+
+class SearchEntry(models.Model):
+    """What search finds a record by, as keys (see ``core.search``): one row
+    per country, official and event, rebuilt whenever the record changes."""
+
+    kind = models.CharField(max_length=50, help_text="The record's model label.")
+    record_id = models.PositiveBigIntegerField()
+    name = models.TextField(blank=True, default="")
+    # Each other name between bars, "|uae|emirates|", so a whole one matches.
+    aliases = models.TextField(blank=True, default="")
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "record_id"], name="searchentry_one_per_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.name}"

@@ -18,6 +18,7 @@ from core.admin import (
 )
 from countries.models import (
     Country,
+    CountryAlias,
     DiplomaticRelation,
     Mission,
     Office,
@@ -127,6 +128,14 @@ class MissionHostedInline(EditorialInline):
     verbose_name_plural = "missions this country hosts"
 
 
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    # Not a versioned record, but its text follows the same rules.
+    form = EditorialForm
+    fields = ["name", "kind", "language"]
+    extra = 0
+
+
 class OtherNameInline(admin.TabularInline):
     model = OtherName
     # Not a versioned record, but its text follows the same rules.
@@ -182,7 +191,7 @@ class CountryAdmin(EditorialAdmin):
     form = CountryForm
     list_display = ["name", "iso2", "iso3", "region", "role", "status", "published"]
     list_filter = ["publication_status", "region", "role"]
-    search_fields = ["name", "slug", "iso2", "iso3", "wikidata_id"]
+    search_fields = ["name", "slug", "iso2", "iso3", "wikidata_id", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "iso2", "iso3", "region", "role"]}),
@@ -190,6 +199,7 @@ class CountryAdmin(EditorialAdmin):
         ("Publication", {"fields": ["publication_status", "published_at"]}),
     ]
     inlines = [
+        CountryAliasInline,
         StatusChangeInline,
         DiplomaticRelationInline,
         MissionSentInline,
@@ -325,6 +335,15 @@ class OtherNameAdmin(EditorialAdmin):
     list_select_related = ["official"]
     search_fields = ["name", "official__name", "note"]
     autocomplete_fields = ["official"]
+
+
+@admin.register(CountryAlias)
+class CountryAliasAdmin(EditorialAdmin):
+    list_display = ["name", "country", "kind", "language"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["country"]
+    search_fields = ["name", "country__name"]
+    autocomplete_fields = ["country"]
 
 
 @admin.register(Office)

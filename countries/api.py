@@ -46,20 +46,22 @@ class CountryViewSet(RecordViewSet):
     queryset = models.Country.objects.all()
     serializer_class = CountrySerializer
     detail_serializer_class = CountryDetailSerializer
+    csv_paths = {"other_names": "other_names.*.name"}
 
     def get_queryset(self):
         countries = models.Country.objects.visible_to(self.request.user)
         if self.action == "list":
-            return countries.for_list()
+            return countries.for_list().prefetch_related("aliases")
         if self.action == "retrieve":
             return (
                 countries.with_status_on(timezone.localdate())
                 .for_detail()
                 .select_related("relation_with_israel")
                 .prefetch_related(
+                    "aliases",
                     with_citations(
                         models.DiplomaticRelation, "relation_with_israel__citations"
-                    )
+                    ),
                 )
             )
         return countries.with_status_on(timezone.localdate())

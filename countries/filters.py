@@ -6,7 +6,6 @@ Besides what the pages' forms draw, both take ``q``, ``ordering`` and
 its cards, or the comparison table whose headers sort it (``ordering``).
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +78,8 @@ class CountryFilter(RecordFilterSet):
     )
     role = ChoiceFilter(choices=Role.choices, what=_("a role"), label=_("Role"))
     q = SearchFilter(
-        method="filter_text", help_text="Text in the name or the ISO codes."
+        help_text="Any name of the country, in any language or spelling "
+        "(“UAE”, “Kazakstan”, “קזחסטן”), or its ISO code."
     )
     ordering = ordering_filter(
         "name", "iso2", "region", "updated_at", "status", *growth.STEPS
@@ -158,17 +158,12 @@ class CountryFilter(RecordFilterSet):
             return queryset.filter(status__isnull=True)
         return queryset.filter(status=value)
 
-    def filter_text(self, queryset, name, value: str):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(iso2__iexact=value) | Q(iso3__iexact=value)
-        )
-
 
 class OfficialFilter(RecordFilterSet):
     q = SearchFilter(
-        method="filter_text",
-        help_text="Text in the name or any other spelling (“Lutnik” finds Howard "
-        "Lutnick).",
+        help_text="Any name of the official, in any spelling or script "
+        "(“Lutnik” finds Howard Lutnick, “nazarbaev” Nursultan Nazarbayev); "
+        "several words find any of them, best matches first.",
     )
     country = CountryCodeFilter(
         label=_("Country"), help_text="The country the official serves."
@@ -188,6 +183,3 @@ class OfficialFilter(RecordFilterSet):
     class Meta:
         model = Official
         fields = []
-
-    def filter_text(self, queryset, name, value: str):
-        return queryset.search(value)

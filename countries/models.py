@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import partial_dates
+from core import partial_dates, search
 from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
@@ -44,7 +44,14 @@ class AccordsStatus(models.TextChoices):
     SIGNATORY = "signatory", _("Signatory")
 
 
-class CountryQuerySet(PublishableQuerySet):
+class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
+    searched_fields = frozenset({"name", "iso2", "iso3"})
+
+    def search(self, text: str):
+        """Countries ``text`` finds by name, other name or ISO code (see
+        ``core.search``), annotated with ``search_rank``."""
+        return search.search(self, text)
+
     def with_status_on(self, day: datetime.date):
         """Annotate ``status``: the latest published change on or before ``day``.
 
@@ -160,6 +167,7 @@ class Country(Publishable):
             ("missions_sent", "missions abroad"),
             ("missions_hosted", "missions it hosts"),
             ("relation_with_israel", "relations with Israel"),
+            ("aliases", "other names"),
         ]
     )
 
@@ -217,6 +225,56 @@ class Country(Publishable):
             raise ValidationError({"iso2": "Enter two letters, for example KZ."})
         if len(self.iso3) != 3 or not self.iso3.isalpha():
             raise ValidationError({"iso3": "Enter three letters, for example KAZ."})
+
+
+class AliasKind(models.TextChoices):
+    COMMON = "common", "Common name"
+    OFFICIAL = "official", "Official name"
+    FORMER = "former", "Former name"
+    ABBREVIATION = "abbreviation", "Abbreviation"
+    SCRIPT = "script", "Other language or script"
+
+
+class CountryAlias(models.Model):
+    """Another name a country is known by, for search and for readers:
+    “UAE”, “Emirates”, “Kazakh SSR”, “קזחסטן”, “Қазақстан”."""
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(
+        max_length=200,
+        help_text="As written, for example “UAE”, “Burma” or “Казахстан”.",
+    )
+    kind = models.CharField(
+        max_length=12, choices=AliasKind.choices, default=AliasKind.COMMON
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="Language code (he, ar, ru, kk …) for a name in another "
+        "language; empty when it is used in any.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "other name"
+        verbose_name_plural = "other names"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="countryalias_unique_per_country"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AliasKind.values),
+                name="countryalias_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class StatusChangeQuerySet(PublishableQuerySet):
@@ -366,11 +424,13 @@ class Mission(Publishable):
         )
 
 
-class OfficialQuerySet(PublishableQuerySet):
+class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
+    searched_fields = frozenset({"name"})
+
     def search(self, text: str):
-        return self.filter(
-            models.Q(name__icontains=text) | models.Q(other_names__name__icontains=text)
-        ).distinct()
+        """Officials ``text`` finds by name or other name (see
+        ``core.search``), annotated with ``search_rank``."""
+        return search.search(self, text)
 
     def for_list(self):
         """With ``current_positions``: the published offices held today; and
@@ -632,3 +692,33 @@ class Position(Attested, Publishable):
                     f"{self.official} already held this office {other.period}; "
                     "the periods overlap. Change the dates or edit that position."
                 )
+
+
+# Search (core.search) ---------------------------------------------------------
+
+
+def country_document(country: Country) -> search.Document:
+    names = search.translations(country, "name")
+    return search.Document(
+        name=country.name,
+        aliases=[
+            *names[1:],
+            *(alias.name for alias in country.aliases.all()),
+            country.iso2,
+            country.iso3,
+        ],
+    )
+
+
+def official_document(official: Official) -> search.Document:
+    names = search.translations(official, "name")
+    return search.Document(
+        name=official.name,
+        aliases=[*names[1:], *(other.name for other in official.other_names.all())],
+    )
+
+
+search.register(Country, document=country_document, prefetch=["aliases"])
+search.register(Official, document=official_document, prefetch=["other_names"])
+search.follow(CountryAlias, lambda alias: [(Country, [alias.country_id])])
+search.follow(OtherName, lambda other: [(Official, [other.official_id])])

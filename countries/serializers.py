@@ -24,7 +24,7 @@ from core.serializers import (
     visible,
     visible_one,
 )
-from countries.models import AccordsStatus, Country, Official
+from countries.models import AccordsStatus, AliasKind, Country, Official
 
 
 @extend_schema_field(COUNTRY_CODE_SCHEMA)
@@ -150,6 +150,14 @@ class OtherNameSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+class CountryAliasSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=AliasKind.choices, read_only=True)
+    language = serializers.CharField(
+        read_only=True, help_text="Language code; empty when used in any."
+    )
+
+
 class StatusChangeSerializer(AttestedSerializer):
     uuid = serializers.UUIDField(read_only=True)
     status = serializers.ChoiceField(choices=AccordsStatus.choices, read_only=True)
@@ -208,6 +216,13 @@ class CountrySerializer(RecordSerializer):
         help_text="When that status began (ISO 8601 reduced precision)."
     )
     status_since_precision = serializers.SerializerMethodField()
+    other_names = CountryAliasSerializer(
+        source="aliases",
+        many=True,
+        read_only=True,
+        help_text="Other names search finds the country by: common and former "
+        "names, abbreviations, the name in other languages and scripts.",
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Country
@@ -217,6 +232,7 @@ class CountrySerializer(RecordSerializer):
             "iso2",
             "iso3",
             "name",
+            "other_names",
             "slug",
             "region",
             "role",

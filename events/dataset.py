@@ -130,7 +130,7 @@ class UUIDRelatedField(serializers.SlugRelatedField):
 
 
 class CountryRow(Row, CountrySerializer):
-    pass
+    dropped = ("other_names",)
 
 
 class StatusChangeRow(Row, StatusChangeSerializer):

@@ -121,9 +121,10 @@ class OfficialNameFilter(SearchFilter):
 
 class EventFilter(RecordFilterSet):
     q = SearchFilter(
-        method="filter_text",
         label=_("Text"),
-        help_text="Text in the title, summary, place or body.",
+        help_text="Words in the title, summary, place, body or participants' "
+        "names, in any spelling; several words find any of them, best matches "
+        "first.",
     )
     kind = ChoiceFilter(
         choices=EventKind.choices,
@@ -204,9 +205,6 @@ class EventFilter(RecordFilterSet):
         if start or end:
             queryset = queryset.between(start and start.start, end and end.end)
         return super().filter_queryset(queryset)
-
-    def filter_text(self, queryset, name, value: str):
-        return queryset.search(value)
 
     def filter_updated_after(self, queryset, name, value):
         # One indexed column, which every change to what the event shows bumps

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import partial_dates, workflow
+from core import partial_dates, search, workflow
 from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
@@ -28,6 +28,7 @@ from countries.models import (
     DiplomaticRelation,
     Mission,
     Official,
+    OtherName,
     Position,
     StatusChange,
 )
@@ -44,7 +45,9 @@ class EventKind(models.TextChoices):
     CONFLICT = "conflict", _("Conflict")
 
 
-class EventQuerySet(PublishableQuerySet):
+class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
+    searched_fields = frozenset({"title", "summary", "place_city", "body"})
+
     def between(self, start: datetime.date | None, end: datetime.date | None):
         """Events whose period overlaps [start, end]; either bound may be open.
 
@@ -84,12 +87,9 @@ class EventQuerySet(PublishableQuerySet):
         )
 
     def search(self, text: str):
-        return self.filter(
-            models.Q(title__icontains=text)
-            | models.Q(summary__icontains=text)
-            | models.Q(place_city__icontains=text)
-            | models.Q(body__icontains=text)
-        )
+        """Events ``text`` finds in their title, summary, place, body or
+        participants' names (see ``core.search``), with ``search_rank``."""
+        return search.search(self, text)
 
     def for_list(self):
         return self.select_related("place_country").prefetch_related("countries")
@@ -669,3 +669,49 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         column = "country" if sender is Event.countries.through else "statuschange"
         mark_events_changed(sender.objects.filter(**{column: instance}).values("event"))
+
+
+# Search (core.search) ---------------------------------------------------------
+
+
+def event_document(event: Event) -> search.Document:
+    titles = search.translations(event, "title")
+    people = []
+    for participant in event.participants.all():
+        if participant.official is not None:
+            people.append(participant.official.name)
+            people.extend(
+                other.name for other in participant.official.other_names.all()
+            )
+        people.append(participant.name)
+    return search.Document(
+        name=event.title,
+        aliases=titles[1:],
+        text=[
+            *search.translations(event, "summary"),
+            event.place_city,
+            event.body,
+            *people,
+        ],
+    )
+
+
+def events_of(official_id):
+    return [
+        (
+            Event,
+            Participant.objects.filter(official_id=official_id).values_list(
+                "event_id", flat=True
+            ),
+        )
+    ]
+
+
+search.register(
+    Event,
+    document=event_document,
+    prefetch=["participants__official__other_names"],
+)
+search.follow(Participant, lambda participant: [(Event, [participant.event_id])])
+search.follow(Official, lambda official: events_of(official.pk))
+search.follow(OtherName, lambda other: events_of(other.official_id))

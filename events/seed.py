@@ -174,6 +174,13 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "role": Optional(text, "none"),
         "wikidata_id": text,
         "summary": text,
+        "aliases": Optional(
+            tables(
+                "countries.aliases",
+                {"name": text, "kind": text, "language": Optional(text, "")},
+            ),
+            [],
+        ),
     },
     "officials": {
         "key": text,

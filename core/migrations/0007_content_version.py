@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_site_pages'),
+        ('core', '0006_search_index'),
     ]
 
     operations = [

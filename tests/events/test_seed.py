@@ -824,7 +824,9 @@ class TestTheSeedHoldsEveryFact:
     def test_search_finds_an_official_under_another_spelling_or_script(
         self, text, slug
     ):
-        assert list(countries.Official.objects.search(text)) == [official(slug)]
+        # Any word of the text finds; the official it names ranks first.
+        found = countries.Official.objects.search(text).order_by("search_rank")
+        assert found[0] == official(slug)
 
     # Events -------------------------------------------------------------------
 

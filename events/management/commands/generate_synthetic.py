@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from PIL import Image
 
+from core import search
 from core.models import PublicationStatus
 from core.partial_dates import Precision, truncate
 from countries.models import (
@@ -533,6 +534,9 @@ class Command(BaseCommand):
                 "Removed synthetic records: "
                 + ", ".join(f"{name} {n:,}" for name, n in sorted(removed.items()))
             )
+        if removed:
+            # Raw deletes send no signals: drop their search entries.
+            search.rebuild()
         if delete:
             (Path(settings.MEDIA_ROOT) / PHOTO_NAME).unlink(missing_ok=True)
             if not removed:
@@ -540,6 +544,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = Generator(events=events, seed=seed, stdout=self.stdout).run()
+            # Participants were bulk-created after their events: index them too.
+            search.rebuild()
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             self.style.SUCCESS(

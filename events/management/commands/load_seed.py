@@ -255,10 +255,17 @@ class SeedLoader:
 
     def load_country(self, entry: dict) -> countries.Country:
         iso2 = entry["iso2"]
-        # The file's keys for a country are the model's fields.
+        entry = dict(entry)
+        aliases = entry.pop("aliases")
+        # The file's other keys for a country are the model's fields.
         country = self.find(countries.Country, iso2, iso2=iso2) or self.create(
             iso2, countries.Country(**entry)
         )
+        # A country seeded before it had other names gains them too; one an
+        # editor removed from a country that has others stays removed.
+        if self.is_new(country) or not country.aliases.exists():
+            for alias in aliases:
+                self.save(countries.CountryAlias(country=country, **alias))
         self.countries[iso2] = country
         return country
 
