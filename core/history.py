@@ -7,6 +7,9 @@ they were when the version was saved. A model declares which links it has:
 
     history = LinkedHistoricalRecords(links=["countries", ("participants", "…")])
 
+or, for a model with translated fields, in its app's ``translation.py`` after
+the translation registration (core.translation.register_history).
+
 Versions saved before links were recorded (30 November 2026) have
 ``links = None``: their diff says so instead of guessing.
 
@@ -71,9 +74,12 @@ class LinkedHistoricalRecords(HistoricalRecords):
         super().__init__(**kwargs)
         self.links = [(link, None) if isinstance(link, str) else link for link in links]
 
-    def contribute_to_class(self, cls, name):
-        cls.history_links = self.links
-        super().contribute_to_class(cls, name)
+    def finalize(self, sender, **kwargs):
+        # Here rather than in contribute_to_class: a model with translated
+        # fields is registered with simple_history.register(), which skips it.
+        if sender is self.cls:
+            sender.history_links = self.links
+        super().finalize(sender, **kwargs)
 
 
 def history_links(model) -> list[tuple[str, str | None]]:

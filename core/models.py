@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core import partial_dates, rich_text, text
 
@@ -546,7 +545,7 @@ class SitePage(Record):
         "Readers see it under the title; leave empty to show nothing.",
     )
 
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    # history: core/translation.py
 
     class Meta:
         ordering = ["slug"]
@@ -566,7 +565,7 @@ class SitePage(Record):
 
     def normalize(self) -> None:
         super().normalize()
-        self.body_html = rich_text.render_body(self.body)
+        rich_text.render_bodies(self)
 
 
 class CorrectionQuerySet(models.QuerySet):

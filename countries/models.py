@@ -8,7 +8,6 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates
-from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
     Publishable,
@@ -153,14 +152,7 @@ class Country(Publishable):
     )
 
     objects = CountryQuerySet.as_manager()
-    history = LinkedHistoricalRecords(
-        links=[
-            "status_changes",
-            ("missions_sent", "missions abroad"),
-            ("missions_hosted", "missions it hosts"),
-            ("relation_with_israel", "relations with Israel"),
-        ]
-    )
+    # history: countries/translation.py
 
     class Meta:
         verbose_name_plural = "countries"
@@ -328,7 +320,7 @@ class Mission(Publishable):
     )
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["sending_country__name", "host_country__name", "kind"]
@@ -426,7 +418,7 @@ class Official(Publishable):
     wikidata_id = models.CharField("Wikidata ID", max_length=20, blank=True, default="")
 
     objects = OfficialQuerySet.as_manager()
-    history = LinkedHistoricalRecords(links=["positions", "other_names"])
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -500,7 +492,7 @@ class Office(models.Model):
         help_text="Only for offices of an organisation rather than a country.",
     )
 
-    history = HistoricalRecords()
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["title"]

@@ -8,7 +8,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, workflow
-from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
     Ordered,
@@ -20,7 +19,11 @@ from core.models import (
     with_citations,
 )
 from core.partial_dates import PartialDateColumns
-from core.rich_text import render_body, sanitize_html  # noqa: F401  (events' API)
+from core.rich_text import (  # noqa: F401  (events' API)
+    render_bodies,
+    render_body,
+    sanitize_html,
+)
 from countries.models import (
     Country,
     DiplomaticRelation,
@@ -166,9 +169,7 @@ class Event(Attested, Publishable):
     )
 
     objects = EventQuerySet.as_manager()
-    history = LinkedHistoricalRecords(
-        links=["countries", "status_changes", "citations", "participants", "photos"]
-    )
+    # history: events/translation.py
 
     class Meta:
         ordering = ["-date_order", "-pk"]
@@ -259,7 +260,7 @@ class Event(Attested, Publishable):
     def normalize(self) -> None:
         super().normalize()
         self.set_date_order()
-        self.body_html = render_body(self.body)
+        render_bodies(self)
 
     def set_date_order(self) -> None:
         self.date_order = self.date_partial.sort_number()
@@ -291,7 +292,7 @@ class Participant(Ordered):
         help_text="For example signer, host, visitor, speaker.",
     )
 
-    history = HistoricalRecords()
+    # history: events/translation.py
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -516,9 +517,7 @@ class Photo(Record, Ordered):
         Official, related_name="photos", blank=True, help_text="Officials shown."
     )
 
-    # The officials shown are versioned with the photo, so that two editors'
-    # changes to them merge (core.merge) and a revert restores them.
-    history = LinkedHistoricalRecords(links=["officials"])
+    # history (with the officials shown): events/translation.py
 
     class Meta(Ordered.Meta):
         constraints = [

@@ -1,0 +1,50 @@
+"""Content in every language of the site (django-modeltranslation).
+
+Each translated field ``name`` gets a column per language (``name_en``,
+``name_he``, …); reading ``name`` gives the active language's value, or the
+English one when it has none (MODELTRANSLATION_FALLBACK_LANGUAGES).
+
+History is registered here, after the translation fields exist, and not with
+``history = …`` on the model: a historical model built before them lacks their
+columns, and saving a version fails.
+"""
+
+import simple_history
+from django.conf import settings
+from modeltranslation.translator import TranslationOptions, register, translator
+
+from core.history import LinkedHistoricalRecords
+from core.models import SitePage
+
+
+def register_history(model, *, links=None, **options) -> None:
+    """simple_history.register for a model with translated fields."""
+    if links is None:
+        simple_history.register(model, **options)
+    else:
+        simple_history.register(
+            model, records_class=LinkedHistoricalRecords, links=links, **options
+        )
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The names of ``model``'s translated fields; none for other models."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except Exception:  # modeltranslation's NotRegistered
+        return ()
+
+
+@register(SitePage)
+class SitePageTranslation(TranslationOptions):
+    fields = ("title", "body", "body_html")
+
+
+# Rendered from body: versions keep the Markdown only.
+register_history(
+    SitePage,
+    excluded_fields=[
+        "body_html",
+        *(f"body_html_{code}" for code, _ in settings.LANGUAGES),
+    ],
+)
