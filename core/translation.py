@@ -11,10 +11,14 @@ columns, and saving a version fails.
 
 import simple_history
 from django.conf import settings
+from django.utils.translation import get_language
 from modeltranslation.translator import TranslationOptions, register, translator
 
 from core.history import LinkedHistoricalRecords
 from core.models import SitePage
+
+# The language a missing translation falls back to.
+FALLBACK = "en"
 
 
 def register_history(model, *, links=None, **options) -> None:
@@ -48,3 +52,19 @@ register_history(
         *(f"body_html_{code}" for code, _ in settings.LANGUAGES),
     ],
 )
+
+
+def language_code() -> str:
+    """The active language's code among LANGUAGES ("he" for "he-il")."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def shown_value(record, field: str) -> tuple[object, bool]:
+    """``(value, fallen_back)``: ``record.field`` in the active language, and
+    whether it is the English value because that language has none."""
+    value = getattr(record, field)
+    code = language_code()
+    if code == FALLBACK or field not in translated_fields(type(record)):
+        return value, False
+    own = getattr(record, f"{field}_{code}", None)
+    return value, own in (None, "") and value not in (None, "")
