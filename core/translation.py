@@ -54,6 +54,10 @@ register_history(
 )
 
 
+def language_codes() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
+
 def language_code() -> str:
     """The active language's code among LANGUAGES ("he" for "he-il")."""
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
