@@ -25,6 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import (  # noqa: F401
@@ -373,7 +374,8 @@ class SluggedForm(EditorialForm):
         pk = self.instance.pk
         slug = cleaned.get("slug")
         if not slug:
-            source = cleaned.get(self.slug_from)
+            # A translated field's form fields are per language: the English.
+            source = cleaned.get(self.slug_from) or cleaned.get(f"{self.slug_from}_en")
             if source:
                 cleaned["slug"] = slugs.unique_slug(model, source, exclude_pk=pk)
             return
@@ -1003,7 +1005,7 @@ def prepare_revert(request, record, form, version) -> None:
 
 
 @admin.register(SitePage)
-class SitePageAdmin(EditorialAdmin):
+class SitePageAdmin(EditorialAdmin, TranslationAdmin):
     """The four pages are made by a migration; their addresses are fixed."""
 
     list_display = ["title", "slug", "last_checked", "updated_at"]

@@ -218,15 +218,18 @@ class TranslatedFieldsMixin:
         model = getattr(getattr(self, "Meta", None), "model", None)
         translated = translated_fields(model) if model else ()
         for name, field in list(fields.items()):
-            if field.read_only or field.source not in translated:
+            source = field.source or name  # not bound yet
+            if field.read_only or source not in translated:
                 continue
             for code in language_codes():
+                column = f"{source}_{code}"
                 fields[f"{name}_{code}"] = TextField(
                     write_only=True,
                     required=False,
                     allow_blank=True,
                     allow_null=True,
-                    source=f"{field.source}_{code}",
+                    # DRF refuses a source that repeats the field's name.
+                    **({"source": column} if name != source else {}),
                     single_line=getattr(field, "single_line", False),
                     max_length=getattr(field, "max_length", None),
                     help_text=f"`{name}` in {code}: every language can be written "

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import (
     ChoiceFilter,
@@ -104,7 +105,7 @@ class DiplomaticRelationInline(EditorialStackedInline):
     verbose_name_plural = "diplomatic relations with Israel"
 
 
-class MissionSentInline(EditorialInline):
+class MissionSentInline(EditorialInline, TranslationTabularInline):
     model = Mission
     fk_name = "sending_country"
     fields = ["kind", "host_country", "city", "opened", "closed", "publication_status"]
@@ -112,7 +113,7 @@ class MissionSentInline(EditorialInline):
     verbose_name_plural = "missions this country sends"
 
 
-class MissionHostedInline(EditorialInline):
+class MissionHostedInline(EditorialInline, TranslationTabularInline):
     model = Mission
     fk_name = "host_country"
     fields = [
@@ -178,7 +179,7 @@ class CurrentFilter(ChoiceFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(EditorialAdmin):
+class CountryAdmin(EditorialAdmin, TranslationAdmin):
     form = CountryForm
     list_display = ["name", "iso2", "iso3", "region", "role", "status", "published"]
     list_filter = ["publication_status", "region", "role"]
@@ -262,7 +263,7 @@ class DiplomaticRelationAdmin(EditorialAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(EditorialAdmin):
+class MissionAdmin(EditorialAdmin, TranslationAdmin):
     list_display = [
         "sending_country",
         "kind",
@@ -289,7 +290,7 @@ class MissionAdmin(EditorialAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(EditorialAdmin):
+class OfficialAdmin(EditorialAdmin, TranslationAdmin):
     form = OfficialForm
     list_display = ["name", "country", "holds_now", "published"]
     list_filter = ["publication_status", HasCurrentPositionFilter, "country__region"]
@@ -328,7 +329,7 @@ class OtherNameAdmin(EditorialAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(EditorialAdmin):
+class OfficeAdmin(EditorialAdmin, TranslationAdmin):
     list_display = ["title", "holder_name", "holders"]
     list_filter = ["country__region"]
     list_select_related = ["country"]

@@ -8,6 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from core import workflow
 from core.admin import (
@@ -313,14 +318,14 @@ class PublicationAdmin(EditorialAdmin):
 # Events
 
 
-class ParticipantInline(EditorialInline):
+class ParticipantInline(EditorialInline, TranslationTabularInline):
     model = Participant
     fields = ["official", "name", "role", "order"]
     autocomplete_fields = ["official"]
     verbose_name_plural = "participants (link the official whenever possible)"
 
 
-class PhotoInline(EditorialStackedInline):
+class PhotoInline(EditorialStackedInline, TranslationStackedInline):
     model = Photo
     form = PhotoForm
     fields = [
@@ -368,7 +373,7 @@ class HasSourceFilter(ChoiceFilter):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdmin):
+class EventAdmin(EditorialAdmin, TranslationAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -456,7 +461,7 @@ class EventAdmin(EditorialAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(EditorialAdmin):
+class ParticipantAdmin(EditorialAdmin, TranslationAdmin):
     list_display = ["__str__", "event", "role", "linked"]
     list_filter = [("official", admin.EmptyFieldListFilter)]
     list_select_related = ["event", "official"]
@@ -471,7 +476,7 @@ class ParticipantAdmin(EditorialAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditorialAdmin):
+class PhotoAdmin(EditorialAdmin, TranslationAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "caption_start", "event", "credit", "order"]
     list_display_links = ["thumbnail", "caption_start"]
