@@ -66,8 +66,9 @@ from core.models import (
     Publishable,
     can_see_drafts,
     schedule_problem,
+    translated_fields,
 )
-from core.translation import language_codes, translated_fields
+from core.translation import language_code, language_codes
 
 # Errors ----------------------------------------------------------------------
 
@@ -607,6 +608,11 @@ def save_record(*, serializer, slug_from: str | None = None):
     """
     data = serializer.validated_data
     record = serializer.instance
+    # ``name`` is written in the request's language: its column, as the
+    # admin writes it, so that merging and history see one change.
+    for name in translated_fields(serializer.Meta.model):
+        if name in data:
+            data.setdefault(f"{name}_{language_code()}", data.pop(name))
     loaded_version = data.pop("version", None)
     if record is not None:
         request = serializer.context.get("request")
@@ -638,7 +644,10 @@ def save_record(*, serializer, slug_from: str | None = None):
     extra = {}
     if slug_from and record is None and not data.get("slug"):
         model = serializer.Meta.model
-        extra["slug"] = slugs.unique_slug(model, data[slug_from])
+        source = data.get(f"{slug_from}_en") or data.get(
+            f"{slug_from}_{language_code()}", data.get(slug_from)
+        )
+        extra["slug"] = slugs.unique_slug(model, source)
     saved = serializer.save(**extra)
     if "publication_status" in data:
         workflow.publication_changed(saved, was_published=was_published, user=user)

@@ -33,7 +33,7 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from simple_history.models import HistoricalRecords
 
-from core.models import Publishable, partial_date_fields
+from core.models import Publishable, partial_date_fields, translated_fields
 from core.partial_dates import PartialDate
 
 LINKS_RECORDED_SINCE = "30 November 2026"
@@ -117,6 +117,7 @@ def _child_fields(field) -> list[models.Field]:
         if not column.primary_key
         and column is not parent
         and column.name not in IGNORED_FIELDS
+        and column.name not in translated_fields(field.related_model)
     ]
 
 
@@ -360,12 +361,16 @@ def show_value(model, field: models.Field, version) -> str:
 def _compared_fields(model) -> list[models.Field]:
     partials = partial_date_fields(model)
     precisions = {f"{name}_precision" for name in partials}
+    # A translated field's changes are those of its languages' columns.
+    translated = translated_fields(model)
     return [
         field
         for field in model._meta.concrete_fields
         if not field.primary_key
         and field.name not in IGNORED_FIELDS
         and field.name not in precisions
+        and field.name not in translated
+        and not field.name.startswith("body_html_")
         and field.editable
     ]
 

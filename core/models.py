@@ -81,6 +81,20 @@ def partial_date_fields(model: type[models.Model]) -> tuple[str, ...]:
     )
 
 
+def translated_fields(model) -> tuple[str, ...]:
+    """The names of ``model``'s translated fields (core.translation), or of
+    the model whose history it is; none for other models. In the database,
+    ``name`` keeps only the language last saved: ``name_en``, ``name_he``…
+    hold the text."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    model = getattr(model, "instance_type", model)
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
 def normalize_partial_dates(record: models.Model) -> None:
     partial_dates.normalize(record, *partial_date_fields(type(record)))
 

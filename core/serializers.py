@@ -13,13 +13,14 @@ from django.core import exceptions as django_exceptions
 from django.core.validators import validate_slug
 from django.db import models
 from django.urls import reverse as django_reverse
+from django.utils.translation import get_language_info
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import slugs, text
-from core.models import SCHEDULE_FIELDS, PublicationStatus
+from core.models import SCHEDULE_FIELDS, PublicationStatus, translated_fields
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
-from core.translation import language_codes, translated_fields
+from core.translation import language_codes
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 PARTIAL_DATE_SCHEMA = {
@@ -232,9 +233,10 @@ class TranslatedFieldsMixin:
                     **({"source": column} if name != source else {}),
                     single_line=getattr(field, "single_line", False),
                     max_length=getattr(field, "max_length", None),
-                    help_text=f"`{name}` in {code}: every language can be written "
-                    "at once this way.",
+                    help_text=f"`{name}` in {get_language_info(code)['name']}; "
+                    "empty where not translated.",
                 )
+                fields[f"{name}_{code}"].translation_of = name
         return fields
 
     def to_representation(self, instance):

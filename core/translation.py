@@ -12,10 +12,10 @@ columns, and saving a version fails.
 import simple_history
 from django.conf import settings
 from django.utils.translation import get_language
-from modeltranslation.translator import TranslationOptions, register, translator
+from modeltranslation.translator import TranslationOptions, register
 
 from core.history import LinkedHistoricalRecords
-from core.models import SitePage
+from core.models import SitePage, translated_fields
 
 # The language a missing translation falls back to.
 FALLBACK = "en"
@@ -29,14 +29,6 @@ def register_history(model, *, links=None, **options) -> None:
         simple_history.register(
             model, records_class=LinkedHistoricalRecords, links=links, **options
         )
-
-
-def translated_fields(model) -> tuple[str, ...]:
-    """The names of ``model``'s translated fields; none for other models."""
-    try:
-        return tuple(translator.get_options_for_model(model).fields)
-    except Exception:  # modeltranslation's NotRegistered
-        return ()
 
 
 @register(SitePage)

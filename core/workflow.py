@@ -23,7 +23,12 @@ from django.utils import formats, timezone
 
 from core import audit, history
 from core.editors import PUBLISH_PERMISSION
-from core.models import AuditAction, PublicationStatus, Publishable
+from core.models import (
+    AuditAction,
+    PublicationStatus,
+    Publishable,
+    translated_fields,
+)
 
 
 def cites_sources(model) -> bool:
@@ -299,7 +304,14 @@ def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
     if loaded is None:
         return []
     latest = saves[-1]
-    delta = latest.diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)
+    # A translated field's changes are those of its languages' columns.
+    excluded = [*IGNORED_IN_DIFF, *translated_fields(type(record))]
+    excluded += [
+        field.name
+        for field in type(record)._meta.concrete_fields
+        if field.name.startswith("body_html_")
+    ]
+    delta = latest.diff_against(loaded, excluded_fields=excluded)
     changed = [
         str(record._meta.get_field(field).verbose_name)
         for field in delta.changed_fields

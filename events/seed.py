@@ -192,7 +192,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "iso2": text,
         "iso3": text,
         "name": text,
-        "names": translations,
+        "names": Optional(translations, {}),
         "slug": text,
         "region": text,
         "role": Optional(text, "none"),
@@ -202,7 +202,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
     "officials": {
         "key": text,
         "name": text,
-        "names": translations,
+        "names": Optional(translations, {}),
         "slug": text,
         "country": COUNTRY,
         "bio": text,
