@@ -33,7 +33,12 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from simple_history.models import HistoricalRecords
 
-from core.models import Publishable, partial_date_fields, translated_fields
+from core.models import (
+    Publishable,
+    field_label,
+    partial_date_fields,
+    translated_fields,
+)
 from core.partial_dates import PartialDate
 
 LINKS_RECORDED_SINCE = "30 November 2026"
@@ -392,7 +397,7 @@ def describe_changes(model, old, new) -> list[dict]:
     """
     changes = [
         {
-            "field": capfirst(field.verbose_name),
+            "field": capfirst(field_label(field)),
             "old": show_value(model, field, old),
             "new": show_value(model, field, new),
         }

@@ -95,6 +95,16 @@ def translated_fields(model) -> tuple[str, ...]:
         return ()
 
 
+def field_label(field) -> str:
+    """A field's verbose name; a translated field's English column
+    (``name_en``) is the field as editors know it ("name"), the others say
+    their language ("name [he]")."""
+    original = getattr(field, "translated_field", None)
+    if original is not None and getattr(field, "language", None) == "en":
+        return str(original.verbose_name)
+    return str(field.verbose_name)
+
+
 def normalize_partial_dates(record: models.Model) -> None:
     partial_dates.normalize(record, *partial_date_fields(type(record)))
 

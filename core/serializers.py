@@ -20,7 +20,7 @@ from rest_framework import serializers
 from core import slugs, text
 from core.models import SCHEDULE_FIELDS, PublicationStatus, translated_fields
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
-from core.translation import language_codes
+from core.translation import FALLBACK, language_codes
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 PARTIAL_DATE_SCHEMA = {
@@ -227,8 +227,9 @@ class TranslatedFieldsMixin:
                 fields[f"{name}_{code}"] = TextField(
                     write_only=True,
                     required=False,
-                    allow_blank=True,
-                    allow_null=True,
+                    # English is the fallback: as required as the field.
+                    allow_blank=code != FALLBACK or field.allow_blank,
+                    allow_null=code != FALLBACK,
                     # DRF refuses a source that repeats the field's name.
                     **({"source": column} if name != source else {}),
                     single_line=getattr(field, "single_line", False),

@@ -27,6 +27,7 @@ from core.models import (
     AuditAction,
     PublicationStatus,
     Publishable,
+    field_label,
     translated_fields,
 )
 
@@ -313,8 +314,7 @@ def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
     ]
     delta = latest.diff_against(loaded, excluded_fields=excluded)
     changed = [
-        str(record._meta.get_field(field).verbose_name)
-        for field in delta.changed_fields
+        field_label(record._meta.get_field(field)) for field in delta.changed_fields
     ]
     # Links are in history too (a version's snapshot); unknown before they were
     # recorded, when they are left out rather than guessed.

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import (
     ChoiceFilter,
@@ -105,7 +104,7 @@ class DiplomaticRelationInline(EditorialStackedInline):
     verbose_name_plural = "diplomatic relations with Israel"
 
 
-class MissionSentInline(EditorialInline, TranslationTabularInline):
+class MissionSentInline(EditorialInline):
     model = Mission
     fk_name = "sending_country"
     fields = ["kind", "host_country", "city", "opened", "closed", "publication_status"]
@@ -113,7 +112,7 @@ class MissionSentInline(EditorialInline, TranslationTabularInline):
     verbose_name_plural = "missions this country sends"
 
 
-class MissionHostedInline(EditorialInline, TranslationTabularInline):
+class MissionHostedInline(EditorialInline):
     model = Mission
     fk_name = "host_country"
     fields = [
@@ -179,7 +178,7 @@ class CurrentFilter(ChoiceFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(EditorialAdmin, TranslationAdmin):
+class CountryAdmin(EditorialAdmin):
     form = CountryForm
     list_display = ["name", "iso2", "iso3", "region", "role", "status", "published"]
     list_filter = ["publication_status", "region", "role"]
@@ -263,7 +262,7 @@ class DiplomaticRelationAdmin(EditorialAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(EditorialAdmin, TranslationAdmin):
+class MissionAdmin(EditorialAdmin):
     list_display = [
         "sending_country",
         "kind",
@@ -290,7 +289,7 @@ class MissionAdmin(EditorialAdmin, TranslationAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(EditorialAdmin, TranslationAdmin):
+class OfficialAdmin(EditorialAdmin):
     form = OfficialForm
     list_display = ["name", "country", "holds_now", "published"]
     list_filter = ["publication_status", HasCurrentPositionFilter, "country__region"]
@@ -329,7 +328,7 @@ class OtherNameAdmin(EditorialAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(EditorialAdmin, TranslationAdmin):
+class OfficeAdmin(EditorialAdmin):
     list_display = ["title", "holder_name", "holders"]
     list_filter = ["country__region"]
     list_select_related = ["country"]

@@ -8,11 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from modeltranslation.admin import (
-    TranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
 
 from core import workflow
 from core.admin import (
@@ -318,14 +313,14 @@ class PublicationAdmin(EditorialAdmin):
 # Events
 
 
-class ParticipantInline(EditorialInline, TranslationTabularInline):
+class ParticipantInline(EditorialInline):
     model = Participant
     fields = ["official", "name", "role", "order"]
     autocomplete_fields = ["official"]
     verbose_name_plural = "participants (link the official whenever possible)"
 
 
-class PhotoInline(EditorialStackedInline, TranslationStackedInline):
+class PhotoInline(EditorialStackedInline):
     model = Photo
     form = PhotoForm
     fields = [
@@ -373,7 +368,7 @@ class HasSourceFilter(ChoiceFilter):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdmin, TranslationAdmin):
+class EventAdmin(EditorialAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -461,7 +456,7 @@ class EventAdmin(EditorialAdmin, TranslationAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(EditorialAdmin, TranslationAdmin):
+class ParticipantAdmin(EditorialAdmin):
     list_display = ["__str__", "event", "role", "linked"]
     list_filter = [("official", admin.EmptyFieldListFilter)]
     list_select_related = ["event", "official"]
@@ -476,7 +471,7 @@ class ParticipantAdmin(EditorialAdmin, TranslationAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditorialAdmin, TranslationAdmin):
+class PhotoAdmin(EditorialAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "caption_start", "event", "credit", "order"]
     list_display_links = ["thumbnail", "caption_start"]

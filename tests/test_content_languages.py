@@ -201,8 +201,11 @@ def test_alt_text_in_english_is_marked_on_the_image(event):
 def test_an_editor_writes_a_hebrew_name_beside_the_english_one(editor_client, country):
     page = editor_client.get(change_url(country))
     content = page.content.decode()
-    for code in LANGUAGES:
+    # English under the field's own name, the other languages beside it.
+    assert 'name="name"' in content
+    for code in ("he", "ar", "ru"):
         assert f'name="name_{code}"' in content
+    assert 'lang="he" dir="auto"' in content or 'dir="auto" lang="he"' in content
     data = form_data(page)
     response = post(editor_client, country, data, name_he="קזחסטן")
     assert response.status_code == 302, errors_of(response)
@@ -393,3 +396,25 @@ def test_languages_add_no_queries(api_client, translated, django_assert_num_quer
 
 def test_the_site_has_the_four_languages():
     assert [code for code, _ in settings.LANGUAGES] == LANGUAGES
+
+
+def test_name_is_written_in_the_requests_language(writer_client, translated):
+    response = writer_client.patch(
+        "/api/v1/countries/KZ/?lang=ar",
+        {"name": "كازاخستان", "version": translated.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "كازاخستان"
+    translated.refresh_from_db()
+    assert (translated.name_en, translated.name_ar) == ("Kazakhstan", "كازاخستان")
+
+
+def test_the_english_name_cannot_be_removed(writer_client, translated):
+    response = writer_client.patch(
+        "/api/v1/countries/KZ/",
+        {"name_en": "", "name_he": None, "version": translated.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"name_en"}
