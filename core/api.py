@@ -68,7 +68,7 @@ from core.models import (
     schedule_problem,
     translated_fields,
 )
-from core.translation import language_code, language_codes
+from core.translation import FALLBACK, language_code, language_codes
 
 # Errors ----------------------------------------------------------------------
 
@@ -608,11 +608,13 @@ def save_record(*, serializer, slug_from: str | None = None):
     """
     data = serializer.validated_data
     record = serializer.instance
-    # ``name`` is written in the request's language: its column, as the
-    # admin writes it, so that merging and history see one change.
+    # ``name`` is written in the request's language. In English it is the
+    # field as the admin shows it (core.merge reads its English column); in
+    # another language, that language's column.
+    code = language_code()
     for name in translated_fields(serializer.Meta.model):
-        if name in data:
-            data.setdefault(f"{name}_{language_code()}", data.pop(name))
+        if name in data and code != FALLBACK:
+            data.setdefault(f"{name}_{code}", data.pop(name))
     loaded_version = data.pop("version", None)
     if record is not None:
         request = serializer.context.get("request")
