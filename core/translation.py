@@ -21,6 +21,12 @@ from core.models import SitePage, translated_fields
 FALLBACK = "en"
 
 
+class Translated(TranslationOptions):
+    # A language not translated yet is NULL, as the migration left it,
+    # whether or not its (empty) box was in the form saved.
+    empty_values = None
+
+
 def register_history(model, *, links=None, **options) -> None:
     """simple_history.register for a model with translated fields."""
     if links is None:
@@ -32,7 +38,7 @@ def register_history(model, *, links=None, **options) -> None:
 
 
 @register(SitePage)
-class SitePageTranslation(TranslationOptions):
+class SitePageTranslation(Translated):
     fields = ("title", "body", "body_html")
 
 

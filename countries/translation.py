@@ -1,28 +1,28 @@
 """The translated fields of countries and officials (see core.translation)."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
 
-from core.translation import register_history
+from core.translation import Translated, register_history
 from countries.models import Country, Mission, Office, Official
 
 
 @register(Country)
-class CountryTranslation(TranslationOptions):
+class CountryTranslation(Translated):
     fields = ("name", "summary")
 
 
 @register(Official)
-class OfficialTranslation(TranslationOptions):
+class OfficialTranslation(Translated):
     fields = ("name", "bio")
 
 
 @register(Office)
-class OfficeTranslation(TranslationOptions):
+class OfficeTranslation(Translated):
     fields = ("title", "organisation")
 
 
 @register(Mission)
-class MissionTranslation(TranslationOptions):
+class MissionTranslation(Translated):
     fields = ("city",)
 
 

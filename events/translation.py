@@ -1,23 +1,23 @@
 """The translated fields of events (see core.translation)."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
 
-from core.translation import register_history
+from core.translation import Translated, register_history
 from events.models import Event, Participant, Photo
 
 
 @register(Event)
-class EventTranslation(TranslationOptions):
+class EventTranslation(Translated):
     fields = ("title", "summary", "body", "body_html")
 
 
 @register(Participant)
-class ParticipantTranslation(TranslationOptions):
+class ParticipantTranslation(Translated):
     fields = ("name", "role")
 
 
 @register(Photo)
-class PhotoTranslation(TranslationOptions):
+class PhotoTranslation(Translated):
     fields = ("caption", "alt_text")
 
 

@@ -77,7 +77,6 @@ def old_records(apps):
         updated_at=kazakhstan.updated_at,
         publication_status="draft",
         role="none",
-        confidence="confirmed",
     )
     Event.objects.create(
         title="Kazakhstan to join",
