@@ -381,12 +381,19 @@ def _compared_fields(model) -> list[models.Field]:
 
 
 def _differs(model, field, old, new) -> bool:
-    if getattr(old, field.attname) != getattr(new, field.attname):
+    before, after = getattr(old, field.attname), getattr(new, field.attname)
+    if before != after and not is_blank_either_way(before, after):
         return True
     if field.name in partial_date_fields(model):
         name = f"{field.name}_precision"
         return getattr(old, name) != getattr(new, name)
     return False
+
+
+def is_blank_either_way(before, after) -> bool:
+    """An untranslated column is NULL or empty depending on how it was saved
+    (core.translation): neither is a change."""
+    return before in (None, "") and after in (None, "")
 
 
 def describe_changes(model, old, new) -> list[dict]:

@@ -314,7 +314,9 @@ def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
     ]
     delta = latest.diff_against(loaded, excluded_fields=excluded)
     changed = [
-        field_label(record._meta.get_field(field)) for field in delta.changed_fields
+        field_label(record._meta.get_field(change.field))
+        for change in delta.changes
+        if not history.is_blank_either_way(change.old, change.new)
     ]
     # Links are in history too (a version's snapshot); unknown before they were
     # recorded, when they are left out rather than guessed.
