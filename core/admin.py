@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,8 +47,10 @@ from core.models import (
     SitePage,
     partial_date_fields,
     record_correction,
+    translated_fields,
 )
 from core.partial_dates import FORMAT_HINT, Precision
+from core.translation import FALLBACK, language_codes
 
 
 def precision_fields(model) -> list[str]:
@@ -104,8 +107,19 @@ class EditorialForm(forms.ModelForm):
     loaded_history = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # A translated field's own name (``name``) edits its English column,
+        # whatever language the admin is shown in; its other languages are
+        # fields of their own (``name_he``…) beside it (translated_fieldsets).
+        with translation.override(FALLBACK):
+            super().__init__(*args, **kwargs)
         model = self._meta.model
+        for name in translated_fields(model):
+            if name in self.fields:
+                self.fields[name].label = f"{self.fields[name].label} [{FALLBACK}]"
+            for code in language_codes():
+                column = self.fields.get(f"{name}_{code}")
+                if column is not None:
+                    column.widget.attrs.update(lang=code, dir="auto")
         if not tracks_history_only(model):
             self.fields.pop("loaded_history", None)
         elif self.instance.pk:
@@ -131,6 +145,11 @@ class EditorialForm(forms.ModelForm):
                     .values_list("version", flat=True)
                     .first()
                 )
+
+    def _post_clean(self):
+        # The form's values go onto the record here: ``name`` into name_en.
+        with translation.override(FALLBACK):
+            super()._post_clean()
 
     def clean(self):
         cleaned = super().clean()
@@ -373,6 +392,7 @@ class SluggedForm(EditorialForm):
         pk = self.instance.pk
         slug = cleaned.get("slug")
         if not slug:
+            # A translated field's form fields are per language: the English.
             source = cleaned.get(self.slug_from)
             if source:
                 cleaned["slug"] = slugs.unique_slug(model, source, exclude_pk=pk)
@@ -544,6 +564,21 @@ class ScheduledFilter(ChoiceFilter):
         }
 
 
+def translated_fieldsets(model, fieldsets) -> None:
+    """Each translated field followed by its other languages' columns."""
+    translated = translated_fields(model)
+    if not translated:
+        return
+    others = [code for code in language_codes() if code != FALLBACK]
+    for _, options in fieldsets:
+        lines = []
+        for line in options["fields"]:
+            lines.append(line)
+            if isinstance(line, str) and line in translated:
+                lines += [f"{line}_{code}" for code in others]
+        options["fields"] = lines
+
+
 class EditorialFieldsMixin:
     """get_exclude / get_fieldsets shared by model admins and inlines."""
 
@@ -576,6 +611,7 @@ class EditorialFieldsMixin:
             and not {"publish_at", "unpublish_at"} & fields
         ):
             add_schedule(fieldsets)
+        translated_fieldsets(self.model, fieldsets)
         has_version = "version" in {f.name for f in self.model._meta.fields}
         if has_version and "version" not in fields:
             fieldsets[-1][1]["fields"].append("version")

@@ -14,6 +14,11 @@
   version it was made to (``version`` or ``If-Match``, else a 428) and is merged
   with any save since (``core.merge``); a field both changed is a 409, a stale
   ``If-Match`` a 412, publishing without a source a 400, with the admin's words.
+- Translated fields (names, titles, summaries…) are in the language ``?lang=``
+  names, else the first of ``Accept-Language`` the site has, else English;
+  ``?lang=all`` adds every language (``core.serializers``); a CSV list has a
+  column per language. Answers say ``Content-Language`` and vary on
+  ``Accept-Language``.
 - GET answers carry an ETag and a Last-Modified made from the content version
   without rendering the body (``core.caching``; a record's detail puts its own
   version first, ``"v3-…"``), and a matching ``If-None-Match`` or
@@ -30,11 +35,13 @@ import re
 from collections.abc import Iterable
 
 import django_filters
+from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from django.urls import reverse as django_reverse
+from django.utils import translation
 from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
@@ -57,7 +64,9 @@ from core.models import (
     Publishable,
     can_see_drafts,
     schedule_problem,
+    translated_fields,
 )
+from core.translation import FALLBACK, language_code, language_codes
 
 # Errors ----------------------------------------------------------------------
 
@@ -371,6 +380,36 @@ def csv_cell(value) -> str:
 # Views -----------------------------------------------------------------------
 
 
+LANGUAGE_PARAMETER = "lang"
+ALL_LANGUAGES = "all"
+
+
+def request_language(request) -> str:
+    """The language an API request asks for: ``?lang=`` (a 400 when the site
+    has no such language), else ``Accept-Language``, else English."""
+    value = request.query_params.get(LANGUAGE_PARAMETER)
+    codes = language_codes()
+    if value is not None:
+        if value not in (*codes, ALL_LANGUAGES):
+            raise exceptions.ValidationError(
+                {
+                    LANGUAGE_PARAMETER: [
+                        f"“{shorten(value)}” is not a language of this site; give "
+                        f"one of {', '.join(codes)}, or {ALL_LANGUAGES} for every "
+                        "language at once."
+                    ]
+                }
+            )
+        return value
+    header = request.headers.get("Accept-Language", "")
+    for code, _ in translation.trans_real.parse_accept_lang_header(header):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 class ApiViewMixin:
     """For every API viewset: strict query strings, visibility, caching.
 
@@ -390,6 +429,9 @@ class ApiViewMixin:
             renderers.append(CSVRenderer())
         return renderers
 
+    # The language of the answer (request_language); set in initial().
+    language: str | None = None
+
     def initial(self, request, *args, **kwargs):
         handler = getattr(self, request.method.lower(), None)
         if request.method.lower() not in self.http_method_names or handler is None:
@@ -398,9 +440,15 @@ class ApiViewMixin:
         check_query_params(
             request, self.allowed_query_params(), self.repeatable_query_params()
         )
+        self.language = request_language(request)
+        # Undone in finalize_response: the thread serves other requests next.
+        self.previous_language = translation.get_language()
+        translation.activate(
+            settings.LANGUAGE_CODE if self.language == ALL_LANGUAGES else self.language
+        )
 
     def allowed_query_params(self) -> set[str]:
-        allowed = {"format"}
+        allowed = {"format", LANGUAGE_PARAMETER}
         if self.action == "list":
             allowed |= {self.paginator.page_query_param}
             if cursor := getattr(self.paginator, "cursor_query_param", None):
@@ -423,12 +471,21 @@ class ApiViewMixin:
         }
 
     def get_csv_columns(self) -> list[tuple[str, str]]:
-        fields = self.get_serializer().fields
-        return [
-            (name, self.csv_paths.get(name, name))
-            for name, field in fields.items()
-            if not field.write_only
-        ]
+        serializer = self.get_serializer()
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        translated = translated_fields(model) if model else ()
+        columns = []
+        for name, field in serializer.fields.items():
+            if field.write_only:
+                continue
+            columns.append((name, self.csv_paths.get(name, name)))
+            if field.source in translated:
+                # Every language: a CSV is for storing (core.serializers).
+                columns += [
+                    (f"{name}_{code}", f"{name}_translations.{code}")
+                    for code in language_codes()
+                ]
+        return columns
 
     def drafts_visible(self, model) -> bool:
         user = self.request.user
@@ -437,6 +494,10 @@ class ApiViewMixin:
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["drafts_visible"] = self.drafts_visible
+        renderer = getattr(self.request, "accepted_renderer", None)
+        context["all_languages"] = self.language == ALL_LANGUAGES or (
+            getattr(renderer, "format", None) == "csv"
+        )
         return context
 
     def list(self, request, *args, **kwargs):
@@ -470,8 +531,15 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # Only a user already authenticated: authenticating now would query
-        # the database.
+        language = self.language
+        if language is not None:
+            translation.activate(self.previous_language or settings.LANGUAGE_CODE)
+            response["Content-Language"] = (
+                ", ".join(language_codes()) if language == ALL_LANGUAGES else language
+            )
+        patch_vary_headers(response, ("Accept-Language",))
+        # Only a user already authenticated: an error may have ended the
+        # transaction, and authenticating now would query the database.
         user = request.__dict__.get("_user")
         signed_in = user is not None and user.is_authenticated
         if signed_in:
@@ -506,6 +574,13 @@ def save_record(*, serializer, slug_from: str | None = None):
     """
     data = serializer.validated_data
     record = serializer.instance
+    # ``name`` is written in the request's language. In English it is the
+    # field as the admin shows it (core.merge reads its English column); in
+    # another language, that language's column.
+    code = language_code()
+    for name in translated_fields(serializer.Meta.model):
+        if name in data and code != FALLBACK:
+            data.setdefault(f"{name}_{code}", data.pop(name))
     loaded_version = data.pop("version", None)
     if record is not None:
         request = serializer.context.get("request")
@@ -537,7 +612,10 @@ def save_record(*, serializer, slug_from: str | None = None):
     extra = {}
     if slug_from and record is None and not data.get("slug"):
         model = serializer.Meta.model
-        extra["slug"] = slugs.unique_slug(model, data[slug_from])
+        source = data.get(f"{slug_from}_en") or data.get(
+            f"{slug_from}_{language_code()}", data.get(slug_from)
+        )
+        extra["slug"] = slugs.unique_slug(model, source)
     saved = serializer.save(**extra)
     if "publication_status" in data:
         workflow.publication_changed(saved, was_published=was_published, user=user)

@@ -7,6 +7,9 @@ they were when the version was saved. A model declares which links it has:
 
     history = LinkedHistoricalRecords(links=["countries", ("participants", "…")])
 
+or, for a model with translated fields, in its app's ``translation.py`` after
+the translation registration (core.translation.register_history).
+
 Versions saved before links were recorded (30 November 2026) have
 ``links = None``: their diff says so instead of guessing.
 
@@ -30,7 +33,12 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from simple_history.models import HistoricalRecords
 
-from core.models import Publishable, partial_date_fields
+from core.models import (
+    Publishable,
+    field_label,
+    partial_date_fields,
+    translated_fields,
+)
 from core.partial_dates import PartialDate
 
 LINKS_RECORDED_SINCE = "30 November 2026"
@@ -78,9 +86,12 @@ class LinkedHistoricalRecords(HistoricalRecords):
         super().__init__(**kwargs)
         self.links = [(link, None) if isinstance(link, str) else link for link in links]
 
-    def contribute_to_class(self, cls, name):
-        cls.history_links = self.links
-        super().contribute_to_class(cls, name)
+    def finalize(self, sender, **kwargs):
+        # Here rather than in contribute_to_class: a model with translated
+        # fields is registered with simple_history.register(), which skips it.
+        if sender is self.cls:
+            sender.history_links = self.links
+        super().finalize(sender, **kwargs)
 
 
 def history_links(model) -> list[tuple[str, str | None]]:
@@ -118,6 +129,7 @@ def _child_fields(field) -> list[models.Field]:
         if not column.primary_key
         and column is not parent
         and column.name not in IGNORED_FIELDS
+        and column.name not in translated_fields(field.related_model)
     ]
 
 
@@ -361,23 +373,34 @@ def show_value(model, field: models.Field, version) -> str:
 def _compared_fields(model) -> list[models.Field]:
     partials = partial_date_fields(model)
     precisions = {f"{name}_precision" for name in partials}
+    # A translated field's changes are those of its languages' columns.
+    translated = translated_fields(model)
     return [
         field
         for field in model._meta.concrete_fields
         if not field.primary_key
         and field.name not in IGNORED_FIELDS
         and field.name not in precisions
+        and field.name not in translated
+        and not field.name.startswith("body_html_")
         and field.editable
     ]
 
 
 def _differs(model, field, old, new) -> bool:
-    if getattr(old, field.attname) != getattr(new, field.attname):
+    before, after = getattr(old, field.attname), getattr(new, field.attname)
+    if before != after and not is_blank_either_way(before, after):
         return True
     if field.name in partial_date_fields(model):
         name = f"{field.name}_precision"
         return getattr(old, name) != getattr(new, name)
     return False
+
+
+def is_blank_either_way(before, after) -> bool:
+    """An untranslated column is NULL or empty depending on how it was saved
+    (core.translation): neither is a change."""
+    return before in (None, "") and after in (None, "")
 
 
 def describe_changes(model, old, new) -> list[dict]:
@@ -388,7 +411,7 @@ def describe_changes(model, old, new) -> list[dict]:
     """
     changes = [
         {
-            "field": capfirst(field.verbose_name),
+            "field": capfirst(field_label(field)),
             "old": show_value(model, field, old),
             "new": show_value(model, field, new),
         }

@@ -29,7 +29,7 @@ from django.utils import formats, timezone
 
 from core import workflow
 from core.history import history_links
-from core.models import partial_date_fields
+from core.models import partial_date_fields, translated_fields
 from core.partial_dates import PartialDate
 
 THEIRS, YOURS = "theirs", "yours"
@@ -259,15 +259,26 @@ def _units(model, changes: dict) -> dict[str, list[str]]:
 
 
 def _stored_value(stored, model, column: str):
+    field = model._meta.get_field(column)
+    if field.name in translated_fields(model):
+        return getattr(stored, _english(model, field))
     # The related record itself (what a form or serializer gives), not its id.
-    return getattr(stored, model._meta.get_field(column).name)
+    return getattr(stored, field.name)
 
 
 def _values(model, historical, columns: list[str]) -> dict:
     return {
-        column: getattr(historical, model._meta.get_field(column).attname)
+        column: getattr(historical, _english(model, model._meta.get_field(column)))
         for column in columns
     }
+
+
+def _english(model, field) -> str:
+    """Where a version keeps the value a form shows: a translated field's own
+    column holds the language last saved, the form the English (core.admin)."""
+    if field.name in translated_fields(model):
+        return f"{field.name}_en"
+    return field.attname
 
 
 def _comparable(model, values: dict) -> tuple:

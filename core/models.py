@@ -20,7 +20,6 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import partial_dates, rich_text, text
 
@@ -81,6 +80,30 @@ def partial_date_fields(model: type[models.Model]) -> tuple[str, ...]:
         for field in model._meta.concrete_fields
         if f"{field.name}_precision" in names
     )
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The names of ``model``'s translated fields (core.translation), or of
+    the model whose history it is; none for other models. In the database,
+    ``name`` keeps only the language last saved: ``name_en``, ``name_he``…
+    hold the text."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    model = getattr(model, "instance_type", model)
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def field_label(field) -> str:
+    """A field's verbose name; a translated field's English column
+    (``name_en``) is the field as editors know it ("name"), the others say
+    their language ("name [he]")."""
+    original = getattr(field, "translated_field", None)
+    if original is not None and getattr(field, "language", None) == "en":
+        return str(original.verbose_name)
+    return str(field.verbose_name)
 
 
 def normalize_partial_dates(record: models.Model) -> None:
@@ -547,7 +570,7 @@ class SitePage(Record):
         "Readers see it under the title; leave empty to show nothing.",
     )
 
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    # history: core/translation.py
 
     class Meta:
         ordering = ["slug"]
@@ -567,7 +590,7 @@ class SitePage(Record):
 
     def normalize(self) -> None:
         super().normalize()
-        self.body_html = rich_text.render_body(self.body)
+        rich_text.render_bodies(self)
 
 
 class CorrectionQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ links only, whatever was typed or pasted (an event's account, a site page)."""
 
 import markdown
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
@@ -15,6 +16,14 @@ def render_body(text: str) -> str:
     """Markdown to HTML, cleaned of anything but simple formatting and links."""
     html = markdown.markdown(text, output_format="html")
     return sanitize_html(html)
+
+
+def render_bodies(record) -> None:
+    """Each language's ``body_html`` from its ``body`` (core.translation); an
+    empty one falls back to the English account when read."""
+    for code, _ in settings.LANGUAGES:
+        body = getattr(record, f"body_{code}", None)
+        setattr(record, f"body_html_{code}", render_body(body) if body else "")
 
 
 def sanitize_html(html: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -150,6 +151,20 @@ class ApiSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        parameters.append(
+            OpenApiParameter(
+                "lang",
+                str,
+                enum=[*(code for code, _ in settings.LANGUAGES), "all"],
+                description="The language of translated fields (names, titles, "
+                "summaries, captions, alt text), instead of `Accept-Language`; "
+                "English where a text has no translation, and by default. `all`: "
+                "those fields in English, each followed by `<field>_translations`, "
+                '`{"en": …, "he": …, "ar": …, "ru": …}` (null where untranslated). '
+                "The answer's `Content-Language` says which. Writes take "
+                "`<field>_he` and the like; `<field>` is written in this language.",
+            )
+        )
         if self.method in UPDATES:
             parameters.append(
                 OpenApiParameter(

@@ -13,12 +13,14 @@ from django.core import exceptions as django_exceptions
 from django.core.validators import validate_slug
 from django.db import models
 from django.urls import reverse as django_reverse
+from django.utils.translation import get_language_info
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import slugs, text
-from core.models import SCHEDULE_FIELDS, PublicationStatus
+from core.models import SCHEDULE_FIELDS, PublicationStatus, translated_fields
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
+from core.translation import FALLBACK, language_codes
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 PARTIAL_DATE_SCHEMA = {
@@ -202,7 +204,62 @@ def detail_serializer(serializer: type) -> type:
     return serializer
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class TranslatedFieldsMixin:
+    """Translated fields (core.translation) in the API.
+
+    A translated field reads in the request's language (core.api picks it);
+    with every language asked for (``?lang=all``, and CSV), ``name`` is the
+    English value and ``name_translations`` gives ``{"en": …, "he": …, …}``,
+    null where a language has none. Writes take ``name_he`` and the like,
+    besides ``name``, which is written in the request's language.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        translated = translated_fields(model) if model else ()
+        for name, field in list(fields.items()):
+            source = field.source or name  # not bound yet
+            if field.read_only or source not in translated:
+                continue
+            for code in language_codes():
+                column = f"{source}_{code}"
+                fields[f"{name}_{code}"] = TextField(
+                    write_only=True,
+                    required=False,
+                    # English is the fallback: as required as the field.
+                    allow_blank=code != FALLBACK or field.allow_blank,
+                    allow_null=code != FALLBACK,
+                    # DRF refuses a source that repeats the field's name.
+                    **({"source": column} if name != source else {}),
+                    single_line=getattr(field, "single_line", False),
+                    max_length=getattr(field, "max_length", None),
+                    help_text=f"`{name}` in {get_language_info(code)['name']}; "
+                    "empty where not translated.",
+                )
+                fields[f"{name}_{code}"].translation_of = name
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("all_languages"):
+            return data
+        for name, field in self.fields.items():
+            if field.write_only or name not in data or field.source == "*":
+                continue
+            *path, attr = field.source_attrs
+            owner = instance
+            for step in path:
+                owner = getattr(owner, step, None)
+            if owner is not None and attr in translated_fields(type(owner)):
+                data[f"{name}_translations"] = {
+                    code: getattr(owner, f"{attr}_{code}") or None
+                    for code in language_codes()
+                }
+        return data
+
+
+class RecordSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     """UUID, publication and the version used to refuse stale writes."""
 
     uuid = serializers.UUIDField(read_only=True, help_text="Stable identifier.")

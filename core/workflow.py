@@ -23,7 +23,13 @@ from django.utils import formats, timezone
 
 from core import audit, history
 from core.editors import PUBLISH_PERMISSION
-from core.models import AuditAction, PublicationStatus, Publishable
+from core.models import (
+    AuditAction,
+    PublicationStatus,
+    Publishable,
+    field_label,
+    translated_fields,
+)
 
 
 def cites_sources(model) -> bool:
@@ -299,10 +305,18 @@ def _changed_fields(record, saves, *, loaded_version: int) -> list[str]:
     if loaded is None:
         return []
     latest = saves[-1]
-    delta = latest.diff_against(loaded, excluded_fields=IGNORED_IN_DIFF)
+    # A translated field's changes are those of its languages' columns.
+    excluded = [*IGNORED_IN_DIFF, *translated_fields(type(record))]
+    excluded += [
+        field.name
+        for field in type(record)._meta.concrete_fields
+        if field.name.startswith("body_html_")
+    ]
+    delta = latest.diff_against(loaded, excluded_fields=excluded)
     changed = [
-        str(record._meta.get_field(field).verbose_name)
-        for field in delta.changed_fields
+        field_label(record._meta.get_field(change.field))
+        for change in delta.changes
+        if not history.is_blank_either_way(change.old, change.new)
     ]
     # Links are in history too (a version's snapshot); unknown before they were
     # recorded, when they are left out rather than guessed.

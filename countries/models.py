@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, search
-from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
     Publishable,
@@ -161,15 +160,7 @@ class Country(Publishable):
     )
 
     objects = CountryQuerySet.as_manager()
-    history = LinkedHistoricalRecords(
-        links=[
-            "status_changes",
-            ("missions_sent", "missions abroad"),
-            ("missions_hosted", "missions it hosts"),
-            ("relation_with_israel", "relations with Israel"),
-            ("aliases", "other names"),
-        ]
-    )
+    # history: countries/translation.py
 
     class Meta:
         verbose_name_plural = "countries"
@@ -387,7 +378,7 @@ class Mission(Publishable):
     )
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["sending_country__name", "host_country__name", "kind"]
@@ -487,7 +478,7 @@ class Official(Publishable):
     wikidata_id = models.CharField("Wikidata ID", max_length=20, blank=True, default="")
 
     objects = OfficialQuerySet.as_manager()
-    history = LinkedHistoricalRecords(links=["positions", "other_names"])
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -561,7 +552,7 @@ class Office(models.Model):
         help_text="Only for offices of an organisation rather than a country.",
     )
 
-    history = HistoricalRecords()
+    # history: countries/translation.py
 
     class Meta:
         ordering = ["title"]

@@ -19,6 +19,7 @@ from core.serializers import (
     PrecisionField,
     RecordSerializer,
     SlugField,
+    TranslatedFieldsMixin,
     api_url,
     detail_serializer,
     visible,
@@ -130,7 +131,7 @@ class CitationSerializer(serializers.Serializer):
         return day.isoformat() if day else None
 
 
-class AttestedSerializer(serializers.Serializer):
+class AttestedSerializer(TranslatedFieldsMixin, serializers.Serializer):
     """How sure the sources are of a fact, for every record that says."""
 
     confidence = serializers.ChoiceField(
@@ -181,7 +182,7 @@ class RelationSerializer(AttestedSerializer):
     citations = CitationSerializer(many=True, read_only=True)
 
 
-class MissionSerializer(serializers.Serializer):
+class MissionSerializer(TranslatedFieldsMixin, serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     sending_country = CountryCodeField(read_only=True)
     host_country = CountryCodeField(read_only=True)

@@ -196,7 +196,10 @@ def removed_records(*, user, since: datetime.datetime | None, names):
             deleted = deleted.filter(history_date__gt=since)
         parts.append(_removal_rows(deleted, name, "history_date", "deleted"))
         if not drafts:
-            withdrawn = model.objects.filter(
+            # A plain QuerySet, as for the history table: modeltranslation's
+            # (model.objects) orders the columns of values() its own way,
+            # which a union must not mix.
+            withdrawn = models.QuerySet(model).filter(
                 publication_status=PublicationStatus.DRAFT,
                 published_at__isnull=False,
             )

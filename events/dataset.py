@@ -108,6 +108,16 @@ class Row:
         fields = super().get_fields()
         for name in (*NOT_IN_TABLES, *self.dropped):
             fields.pop(name, None)
+        for name, api_field in list(fields.items()):
+            if getattr(api_field, "translation_of", None):
+                # The API writes each language (core.serializers); a table
+                # has a column for each.
+                fields[name] = serializers.CharField(
+                    read_only=True,
+                    allow_null=True,
+                    help_text=api_field.help_text,
+                    **({"source": api_field.source} if api_field.source else {}),
+                )
         first = [name for name in ("id", "uuid") if name in fields]
         order = [*first, *self.leading]
         return {

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, search, workflow
-from core.history import LinkedHistoricalRecords
 from core.models import (
     Attested,
     Ordered,
@@ -22,7 +21,11 @@ from core.models import (
     with_citations,
 )
 from core.partial_dates import PartialDateColumns
-from core.rich_text import render_body, sanitize_html  # noqa: F401  (events' API)
+from core.rich_text import (  # noqa: F401  (events' API)
+    render_bodies,
+    render_body,
+    sanitize_html,
+)
 from countries.models import (
     Country,
     DiplomaticRelation,
@@ -173,9 +176,7 @@ class Event(Attested, Publishable):
     )
 
     objects = EventQuerySet.as_manager()
-    history = LinkedHistoricalRecords(
-        links=["countries", "status_changes", "citations", "participants", "photos"]
-    )
+    # history: events/translation.py
 
     class Meta:
         ordering = ["-date_order", "-pk"]
@@ -273,7 +274,7 @@ class Event(Attested, Publishable):
     def normalize(self) -> None:
         super().normalize()
         self.set_date_order()
-        self.body_html = render_body(self.body)
+        render_bodies(self)
 
     def set_date_order(self) -> None:
         self.date_order = self.date_partial.sort_number()
@@ -305,7 +306,7 @@ class Participant(Ordered):
         help_text="For example signer, host, visitor, speaker.",
     )
 
-    history = HistoricalRecords()
+    # history: events/translation.py
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -530,14 +531,16 @@ class Photo(Record, Ordered):
         Official, related_name="photos", blank=True, help_text="Officials shown."
     )
 
-    # The officials shown are versioned with the photo, so that two editors'
-    # changes to them merge (core.merge) and a revert restores them.
-    history = LinkedHistoricalRecords(links=["officials"])
+    # history (with the officials shown): events/translation.py
 
     class Meta(Ordered.Meta):
         constraints = [
+            # On the English column: modeltranslation writes `alt_text` there
+            # (events/translation.py), and English is never left empty.
             models.CheckConstraint(
-                condition=~models.Q(alt_text=""), name="photo_alt_text_required"
+                condition=models.Q(alt_text_en__isnull=False)
+                & ~models.Q(alt_text_en=""),
+                name="photo_alt_text_required",
             ),
             models.CheckConstraint(
                 condition=~models.Q(credit=""), name="photo_credit_required"

@@ -93,6 +93,29 @@ def listed(check: Check) -> Check:
     return check_each
 
 
+def translations(value: Any, known: Known) -> dict[str, str]:
+    """``{ he = "…", ar = "…", ru = "…" }``: a name in each language of the
+    site besides English (which is ``name``)."""
+    codes = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if not isinstance(value, dict):
+        raise ValueError(
+            "must be a table of the name in each language, "
+            f"{{ {', '.join(f'{code} = "…"' for code in codes)} }}, not {value!r}"
+        )
+    unknown = sorted(set(value) - set(codes))
+    if unknown:
+        raise ValueError(
+            f"{unknown[0]!r} is not a language of the site; give {', '.join(codes)}"
+        )
+    missing = [code for code in codes if code not in value]
+    if missing:
+        raise ValueError(f"the name in {missing[0]!r} is missing")
+    for code, name in value.items():
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"{code}: must be text in quotes, not {name!r}")
+    return value
+
+
 def ref(section: str) -> Check:
     def check(value: Any, known: Known) -> str:
         if text(value, known) not in known.get(section, {}):
@@ -169,6 +192,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
         "iso2": text,
         "iso3": text,
         "name": text,
+        "names": Optional(translations, {}),
         "slug": text,
         "region": text,
         "role": Optional(text, "none"),
@@ -185,6 +209,7 @@ SECTIONS: dict[str, dict[str, Check | Optional]] = {
     "officials": {
         "key": text,
         "name": text,
+        "names": Optional(translations, {}),
         "slug": text,
         "country": COUNTRY,
         "bio": text,

@@ -20,6 +20,7 @@ from core.serializers import (
     RecordSerializer,
     SlugField,
     TextField,
+    TranslatedFieldsMixin,
     api_url,
     detail_serializer,
     visible,
@@ -41,7 +42,7 @@ from events.models import (
 )
 
 
-class ParticipantSerializer(serializers.Serializer):
+class ParticipantSerializer(TranslatedFieldsMixin, serializers.Serializer):
     name = serializers.CharField(
         source="display_name", read_only=True, help_text="As the event names them."
     )
@@ -64,7 +65,7 @@ class ParticipantSerializer(serializers.Serializer):
         return PositionSerializer(positions, many=True, context=self.context).data
 
 
-class PhotoSerializer(serializers.Serializer):
+class PhotoSerializer(TranslatedFieldsMixin, serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     image = serializers.ImageField(
         read_only=True, use_url=True, help_text="Absolute URL of the image."

@@ -48,7 +48,7 @@ def run(statements: dict):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_site_pages")]
+    dependencies = [("core", "0005_translations")]
 
     operations = [
         migrations.CreateModel(

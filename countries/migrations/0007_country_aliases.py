@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('countries', '0005_country_last_checked'),
+        ('countries', '0006_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

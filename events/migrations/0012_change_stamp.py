@@ -30,7 +30,7 @@ def stamp_existing_events(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("countries", "0005_country_last_checked"),
-        ("events", "0010_dataset_versions"),
+        ("events", "0011_translations"),
     ]
 
     operations = [

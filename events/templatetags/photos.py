@@ -10,6 +10,8 @@ from django import template
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
 
+from core.translation import FALLBACK, shown_value
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
@@ -53,14 +55,18 @@ def photo_img(photo, sizes: str = DEFAULT_SIZES, loading: str = "lazy"):
     if not candidates:
         return ""
     url, width, height = next((c for c in candidates if c[1] >= 640), candidates[-1])
+    alt_text, fallen_back = shown_value(photo, "alt_text")
+    # English alt text for want of a translation: the img says its language.
+    lang = format_html(' lang="{}"', FALLBACK) if fallen_back else ""
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
         'loading="{}" decoding="async">',
         url,
         ", ".join(f"{u} {w}w" for u, w, _ in candidates),
         sizes,
         width,
         height,
-        photo.alt_text,
+        alt_text,
+        lang,
         loading,
     )

@@ -229,13 +229,15 @@ def test_countries_csv_has_one_flat_row_per_country(api_client, kazakhstan):
     response = api_client.get("/api/v1/countries/?format=csv&status=announced")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode("utf-8-sig").splitlines()
+    # The name in every language follows it (tests/test_content_languages.py).
     assert lines[0].startswith(
-        "uuid,iso2,iso3,name,other_names,slug,region,role,status,"
+        "uuid,iso2,iso3,name,name_en,name_he,name_ar,name_ru,other_names,slug,region,"
+        "role,status,"
     )
     assert len(lines) == 2
     assert (
-        f"{kazakhstan.uuid},KZ,KAZ,Kazakhstan,,kazakhstan,central-asia,none,announced,"
-        "2025-11-06,day" in lines[1]
+        f"{kazakhstan.uuid},KZ,KAZ,Kazakhstan,Kazakhstan,,,,,kazakhstan,central-asia,"
+        "none,announced,2025-11-06,day" in lines[1]
     )
 
 

@@ -36,6 +36,11 @@ def seed_uuid(model: type[models.Model], key: str) -> uuid.UUID:
     return uuid.uuid5(SEED_NAMESPACE, f"{model._meta.label_lower}:{key}")
 
 
+def localized(field: str, values: dict[str, str]) -> dict:
+    """``{"he": …}`` as the model's columns, ``{"name_he": …}``."""
+    return {f"{field}_{code}": value for code, value in values.items()}
+
+
 def columns(entry: dict, *fields: str) -> dict:
     """The model's columns for these fields of a seed record.
 
@@ -93,7 +98,8 @@ def problem(error: ValidationError | IntegrityError) -> str:
 class Command(BaseCommand):
     help = (
         "Load the seed data: every fact of the seed article, published, each "
-        "with its source. Creates what is missing; never changes what exists."
+        "with its source. Creates what is missing; never changes what exists, "
+        "but for adding a name in a language a record has none in."
     )
 
     def add_arguments(self, parser):
@@ -110,7 +116,12 @@ class Command(BaseCommand):
             loader.load()
         self.stdout.write(
             f"Seed data: created {loader.created.total()}, "
-            f"already present {loader.present.total()}."
+            f"already present {loader.present.total()}"
+            + (
+                f", names added in other languages to {loader.translated}."
+                if loader.translated
+                else "."
+            )
         )
         if options["verbosity"] > 1:
             for name in sorted(loader.created | loader.present):
@@ -136,6 +147,8 @@ class SeedLoader:
         self.countries: dict[str, countries.Country] = {}
         self.officials: dict[str, countries.Official] = {}
         self.events: dict[str, Event] = {}
+        # Records there before that got names in other languages.
+        self.translated = 0
 
     def load(self) -> None:
         steps = {
@@ -253,19 +266,38 @@ class SeedLoader:
         for passage in document["passages"]:
             self.passages[passage["key"]] = (publication, passage)
 
+    def translate(self, record: models.Model, names: dict[str, str]) -> None:
+        """The name in the other languages, where the record has none yet: a
+        database loaded before they were in the seed gets them; an editor's
+        translation stays."""
+        missing = {
+            f"name_{code}": name
+            for code, name in names.items()
+            if not getattr(record, f"name_{code}")
+        }
+        if not missing:
+            return
+        for column, name in missing.items():
+            setattr(record, column, name)
+        record._change_reason = CHANGE_REASON
+        record.save()
+        self.translated += 1
+
     def load_country(self, entry: dict) -> countries.Country:
         iso2 = entry["iso2"]
         entry = dict(entry)
         aliases = entry.pop("aliases")
+        names = entry.pop("names")
         # The file's other keys for a country are the model's fields.
         country = self.find(countries.Country, iso2, iso2=iso2) or self.create(
-            iso2, countries.Country(**entry)
+            iso2, countries.Country(**entry, **localized("name", names))
         )
         # A country seeded before it had other names gains them too; one an
         # editor removed from a country that has others stays removed.
         if self.is_new(country) or not country.aliases.exists():
             for alias in aliases:
                 self.save(countries.CountryAlias(country=country, **alias))
+        self.translate(country, names)
         self.countries[iso2] = country
         return country
 
@@ -278,8 +310,10 @@ class SeedLoader:
             countries.Official(
                 country=self.countries[entry["country"]],
                 **columns(entry, "name", "slug", "bio"),
+                **localized("name", entry["names"]),
             ),
         )
+        self.translate(official, entry["names"])
         if self.is_new(official):
             for other_name in entry["other_names"]:
                 self.save(countries.OtherName(official=official, **other_name))

@@ -1,0 +1,34 @@
+"""``{% translated record "field" %}``: a translated field as readers see it.
+
+In the page's language when it has been translated; otherwise the English
+value, marked ``lang="en"`` (for screen readers' pronunciation and for
+browsers' hyphenation) and followed by a visible "(in English)". In an
+attribute (``attr="alt"``) there is no room for a mark: the attribute is
+written with ``lang="en"`` beside it, for the element that carries both.
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core.translation import FALLBACK, shown_value
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated(record, field: str, attr: str = ""):
+    value, fallen_back = shown_value(record, field)
+    value = "" if value is None else value
+    if attr:
+        if fallen_back:
+            return format_html('{}="{}" lang="{}"', attr, value, FALLBACK)
+        return format_html('{}="{}"', attr, value)
+    if not fallen_back:
+        return value
+    return format_html(
+        '<span lang="{}">{}</span> <small class="in-english">({})</small>',
+        FALLBACK,
+        value,
+        _("in English"),
+    )
