@@ -410,6 +410,8 @@ class AnonymousCacheMiddleware:
             timeout = NOT_FOUND_SECONDS if response.status_code == 404 else None
             headers = [(n, v) for n, v in response.items() if n != "Set-Cookie"]
             cache.set(key, (response.status_code, headers, response.content), timeout)
+        if response.status_code == 200 and matches(request, digest, modified):
+            return not_modified(response)
         return response
 
     def from_cache(self, request, key, digest, modified):
@@ -417,7 +419,10 @@ class AnonymousCacheMiddleware:
         view must answer."""
         stored = cache.get(key) if settings.ACCORDS_CACHE_PAGES else None
         current = matches(request, digest, modified)
-        if stored is None and not current:
+        # Without a stored answer only a matching ETag, which this address's
+        # 200 gave, is answered here: a date alone says nothing of whether the
+        # address answers at all (a bad parameter is a 400), so the view decides.
+        if stored is None and (not current or current is True):
             return None
         if throttled(request):
             return None  # the view answers 429

@@ -5,6 +5,8 @@ editors with generated passwords; see local_site.py), photographs it in
 Debian's headless Chromium through Playwright, and writes to docs/screenshots/:
 
 - home.png and event.png, the public home page and the 2020 signing's page;
+  home-he.png, event-he.png, home-ar.png and event-ar.png, the same in Hebrew
+  and Arabic (right to left);
 - map.png and map-phone.png, the home page's map on a desktop and on a phone;
 - countries-table.png and chart.png, the comparison table and the accords
   over time;
@@ -31,6 +33,11 @@ PAGES = [
     ("map", "/", ".map-panel"),
     ("countries-table", "/countries/?view=table&ordering=-signatory", None),
     ("chart", "/timeline/chart/", "main"),
+    *[
+        (f"{name}-{language}", f"/{language}{path}", None)
+        for language in ("he", "ar")
+        for name, path in (("home", "/"), ("event", EVENT_PATH))
+    ],
 ]
 # The map as a phone shows it: every signatory must stay visible.
 PHONE = {"width": 390, "height": 844}
