@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.citations import Notes
+from core.citations import Notes, load_citations
 from core.embeds import Embed, embeddable, register
-from core.models import public_q, with_citations
+from core.models import public_q
 from core.views import FilteredListView, RecordDetailView
 from countries import growth
 from countries.filters import CountryFilter, OfficialFilter
@@ -41,7 +41,6 @@ class CountryDetailView(RecordDetailView):
             relation = (
                 DiplomaticRelation.objects.published()
                 .filter(country=country)
-                .prefetch_related(with_citations(DiplomaticRelation))
                 .first()
             )
         missions = sorted(
@@ -58,6 +57,7 @@ class CountryDetailView(RecordDetailView):
             *([relation] if relation else []),
             *missions,
         ]
+        load_citations(cited)
         context.update(
             notes=Notes.marking(cited),
             relation=relation,
