@@ -160,8 +160,8 @@ def load_citations(records: Iterable) -> None:
         condition |= Q(**{f"{link.name}__in": list(by_pk)})
     model = next(iter(by_link)).model
     found: dict[Any, list] = {}
-    for citation in (
-        model._default_manager.filter(condition).select_related("publication")
+    for citation in model._default_manager.filter(condition).select_related(
+        "publication"
     ):
         for link, by_pk in by_link.items():
             record = by_pk.get(getattr(citation, link.attname))

@@ -39,9 +39,7 @@ class CountryDetailView(RecordDetailView):
         relation = None
         if country.role != Role.PARTY:
             relation = (
-                DiplomaticRelation.objects.published()
-                .filter(country=country)
-                .first()
+                DiplomaticRelation.objects.published().filter(country=country).first()
             )
         missions = sorted(
             country.published_missions_sent + country.published_missions_hosted,
