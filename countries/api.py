@@ -52,11 +52,7 @@ class CountryViewSet(RecordViewSet):
         if self.action == "list":
             return countries.for_list()
         if self.action == "retrieve":
-            return (
-                countries.with_status_on(timezone.localdate())
-                .for_detail()
-                .select_related("relation_with_israel")
-            )
+            return countries.with_status_on(timezone.localdate()).for_detail()
         return countries.with_status_on(timezone.localdate())
 
     def find(self, queryset, value):

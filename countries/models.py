@@ -83,7 +83,7 @@ class CountryQuerySet(PublishableQuerySet):
         missions = Mission.objects.published().select_related(
             "sending_country", "host_country"
         )
-        return self.prefetch_related(
+        return self.select_related("relation_with_israel").prefetch_related(
             models.Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.published()
