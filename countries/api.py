@@ -3,8 +3,8 @@
 from django.utils import timezone
 
 from core.api import RecordViewSet, SluggedRecordViewSet, record_endpoints
+from core.citations import load_citations
 from core.filters import FilterBackend
-from core.models import with_citations
 from countries import models
 from countries.filters import CountryFilter, OfficialFilter
 from countries.serializers import (
@@ -56,18 +56,22 @@ class CountryViewSet(RecordViewSet):
             return (
                 countries.with_status_on(timezone.localdate())
                 .for_detail()
-                .select_related("relation_with_israel")
-                .prefetch_related(
-                    "aliases",
-                    with_citations(
-                        models.DiplomaticRelation, "relation_with_israel__citations"
-                    ),
-                )
+                .prefetch_related("aliases")
             )
         return countries.with_status_on(timezone.localdate())
 
     def find(self, queryset, value):
-        return queryset.filter(iso2=value.upper()).first()
+        country = queryset.filter(iso2=value.upper()).first()
+        if country is not None and self.action == "retrieve":
+            load_citations(
+                [
+                    *country.published_status_changes,
+                    *country.published_missions_sent,
+                    *country.published_missions_hosted,
+                    getattr(country, "relation_with_israel", None),
+                ]
+            )
+        return country
 
 
 @record_endpoints(

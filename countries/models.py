@@ -83,18 +83,18 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         return self.order_by("name")
 
     def for_detail(self):
-        """A country's page: its sourced status timeline, missions and officials."""
-        missions = (
-            Mission.objects.published()
-            .select_related("sending_country", "host_country")
-            .prefetch_related(with_citations(Mission))
+        """A country's page: its status timeline, missions and officials. The
+        citations come after, with those of the other records the page shows,
+        in one query (``core.citations.load_citations``)."""
+        missions = Mission.objects.published().select_related(
+            "sending_country", "host_country"
         )
-        return self.prefetch_related(
+        return self.select_related("relation_with_israel").prefetch_related(
             models.Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.published()
                 .chronological()
-                .prefetch_related(with_citations(StatusChange), "events"),
+                .prefetch_related("events"),
                 to_attr="published_status_changes",
             ),
             models.Prefetch(

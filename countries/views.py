@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.citations import Notes
+from core.citations import Notes, load_citations
 from core.embeds import Embed, embeddable, register
-from core.models import public_q, with_citations
+from core.models import public_q
 from core.views import FilteredListView, RecordDetailView
 from countries import growth
 from countries.filters import CountryFilter, OfficialFilter
-from countries.models import Country, DiplomaticRelation, Official, Role
+from countries.models import Country, Official, Role
 
 OFFICIALS_PER_PAGE = 50
 # A country page lists its latest events and links to the full, filtered list.
@@ -36,14 +36,10 @@ class CountryDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        relation = None
-        if country.role != Role.PARTY:
-            relation = (
-                DiplomaticRelation.objects.published()
-                .filter(country=country)
-                .prefetch_related(with_citations(DiplomaticRelation))
-                .first()
-            )
+        # Loaded with the country (``for_detail``); a party needs none shown.
+        relation = getattr(country, "relation_with_israel", None)
+        if country.role == Role.PARTY or not (relation and relation.is_public):
+            relation = None
         missions = sorted(
             country.published_missions_sent + country.published_missions_hosted,
             key=lambda mission: (
@@ -58,6 +54,7 @@ class CountryDetailView(RecordDetailView):
             *([relation] if relation else []),
             *missions,
         ]
+        load_citations(cited)
         context.update(
             notes=Notes.marking(cited),
             relation=relation,

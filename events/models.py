@@ -108,7 +108,10 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 "photos", queryset=Photo.objects.prefetch_related("officials")
             ),
             with_citations(Event),
-            "status_changes__country",
+            models.Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("country"),
+            ),
         )
 
 
