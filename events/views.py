@@ -137,9 +137,6 @@ class EventDetailView(RecordDetailView):
         participants = event.participants_with_positions()
         for participant in participants:
             official = participant.official
-            participant.titles_then = ", ".join(
-                position.title_then for position in participant.positions_then
-            )
             participant.url = (
                 official.get_absolute_url()
                 if official and (official.is_public or may_preview_officials)
