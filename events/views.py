@@ -19,6 +19,7 @@ from core.citations import Notes
 from core.downloads import downloads
 from core.models import can_see_drafts
 from core.partial_dates import Precision
+from core.translation import shown_value
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
@@ -143,6 +144,7 @@ class EventDetailView(RecordDetailView):
                 else ""
             )
         photos = list(event.photos.all())
+        body, body_in_english = shown_value(event, "body_html")
         status_changes = [s for s in event.status_changes.all() if s.is_public]
         notes = Notes.build(event.citations.all())
         cited = cited_by_place(
@@ -170,7 +172,8 @@ class EventDetailView(RecordDetailView):
             status_changes=status_changes,
             # Stored clean, and cleaned again on the way out in case the
             # allowlist has been tightened since the event was saved.
-            body_html=mark_safe(sanitize_html(event.body_html)),
+            body_html=mark_safe(sanitize_html(body)),
+            body_in_english=body_in_english,
             og_image=photos[0].image.url if photos else "",
         )
         return context
