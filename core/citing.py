@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.partial_dates import PartialDate, Precision
 
@@ -54,22 +55,32 @@ class PageCitation:
 
     @property
     def text(self) -> str:
-        return (
-            f"“{self.title}.” {SITE_NAME}. Last changed {long_date(self.last_changed)}."
-            f" {self.url} (accessed {long_date(self.accessed)})."
-        )
+        # In the page's language as a whole: an English frame around a Hebrew
+        # title and Arabic dates reads as neither.
+        return _(
+            "“%(title)s.” %(site)s. Last changed %(changed)s. %(url)s"
+            " (accessed %(accessed)s)."
+        ) % {
+            "title": self.title,
+            "site": SITE_NAME,
+            "changed": long_date(self.last_changed),
+            "url": self.url,
+            "accessed": long_date(self.accessed),
+        }
 
     @property
     def bibtex(self) -> str:
         # The URL is built from a validated host and a UUID; ``%`` and ``#``
         # would still end the field inside \url's argument, so they are escaped.
         url = self.url.replace("%", r"\%").replace("#", r"\#")
+        # BibTeX's note is English whatever the page's language, dates too.
+        with translation.override("en"):
+            changed, accessed = long_date(self.last_changed), long_date(self.accessed)
         fields = [
             ("title", f"{{{bibtex_escape(self.title)}}}"),
             ("howpublished", f"\\url{{{url}}}"),
             ("organization", SITE_NAME),
-            ("note", f"Last changed {long_date(self.last_changed)}. "
-             f"Accessed {long_date(self.accessed)}"),
+            ("note", f"Last changed {changed}. Accessed {accessed}"),
             ("year", str(self.last_changed.year)),
             ("urldate", self.accessed.isoformat()),
         ]  # fmt: skip

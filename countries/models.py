@@ -652,11 +652,16 @@ class Position(Attested, Publishable):
     office_held_now = False
 
     @property
+    def held_then_only(self) -> bool:
+        """Whether the official no longer holds the office: "then-President"."""
+        return not (self.is_current or self.office_held_now)
+
+    @property
     def title_then(self) -> str:
         """The title as a past role when the official no longer holds the office."""
-        if self.is_current or self.office_held_now:
-            return self.office.title
-        return f"then-{self.office.title}"
+        if self.held_then_only:
+            return f"then-{self.office.title}"
+        return self.office.title
 
     def interval_overlaps(self, other: "Position") -> bool:
         other_end = other.end_partial.end if other.end else datetime.date.max

@@ -19,6 +19,7 @@ from core.citations import Notes
 from core.downloads import downloads
 from core.models import can_see_drafts
 from core.partial_dates import Precision
+from core.translation import shown_value
 from core.views import FilteredListView, RecordDetailView
 from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
@@ -137,15 +138,13 @@ class EventDetailView(RecordDetailView):
         participants = event.participants_with_positions()
         for participant in participants:
             official = participant.official
-            participant.titles_then = ", ".join(
-                position.title_then for position in participant.positions_then
-            )
             participant.url = (
                 official.get_absolute_url()
                 if official and (official.is_public or may_preview_officials)
                 else ""
             )
         photos = list(event.photos.all())
+        body, body_in_english = shown_value(event, "body_html")
         status_changes = [s for s in event.status_changes.all() if s.is_public]
         notes = Notes.build(event.citations.all())
         cited = cited_by_place(
@@ -173,7 +172,8 @@ class EventDetailView(RecordDetailView):
             status_changes=status_changes,
             # Stored clean, and cleaned again on the way out in case the
             # allowlist has been tightened since the event was saved.
-            body_html=mark_safe(sanitize_html(event.body_html)),
+            body_html=mark_safe(sanitize_html(body)),
+            body_in_english=body_in_english,
             og_image=photos[0].image.url if photos else "",
         )
         return context

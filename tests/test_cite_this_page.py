@@ -8,6 +8,7 @@ import uuid
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 from tests.conftest import clock_at
@@ -168,6 +169,17 @@ def test_every_detail_page_offers_its_citation(client, db, kind):
     assert fields["year"] == "2025"
     assert fields["urldate"] == "2026-03-04"
     assert "Accessed 4 March 2026" in fields["note"]
+
+
+def test_the_citation_reads_in_the_pages_language_and_bibtex_in_english(client, db):
+    event = factories.EventFactory()
+    type(event).objects.filter(pk=event.pk).update(updated_at=CHANGED)
+    with clock_at(TODAY), translation.override("ar"):
+        block = cite_block(client.get(event.get_absolute_url()))
+    assert "آخر تغيير: 7 نوفمبر 2025." in block.sentence
+    assert "Last changed" not in block.sentence
+    _kind, _key, fields = bibtex_fields(block.forms["bibtex"])
+    assert fields["note"] == "Last changed 7 November 2025. Accessed 4 March 2026"
 
 
 def test_the_access_date_is_today_in_the_sites_time_zone(client, db, settings):

@@ -169,8 +169,38 @@ def test_a_missing_translation_shows_english_marked_as_english(client, country):
     with translation.override("he"):
         page = client.get(country.get_absolute_url()).content.decode()
     assert '<h1><span lang="en">Kazakhstan</span> <small class="in-english">' in page
-    # The mark speaks the page's language.
-    assert "(באנגלית)</small></h1>" in page
+    assert "(באנגלית)</small></h1>" in page  # "(in English)", in Hebrew
+
+
+def test_an_event_page_in_arabic_marks_what_is_still_in_english(
+    client, event, official
+):
+    factories.PositionFactory(
+        official=official, office=factories.OfficeFactory(title="President")
+    )
+    event.body_en = "In *English*"
+    event.save()
+    factories.cite(event, quote="Kazakhstan will join the Abraham Accords.")
+    with translation.override("ar"):
+        page = client.get(event.get_absolute_url()).content.decode()
+    # An office's title before a name: marked, without "(in English)" inside it.
+    assert '<span lang="en">President</span> Kassym-Jomart Tokayev</a>' in page
+    assert '<div lang="en"><p>In <em>English</em></p></div>' in page
+    assert '<small class="in-english">(بالإنجليزية)</small></h2>' in page
+    # A source keeps its own language, isolated from the Arabic around it.
+    assert '<bdi lang="en"><cite><a href="https://www.ynetnews.com/' in page
+    assert '<blockquote lang="en"' in page
+
+
+def test_a_past_office_reads_then_in_the_pages_language(client, event, official):
+    office = factories.OfficeFactory(title="President", title_he="נשיא")
+    ended = factories.PositionFactory(official=official, office=office, end=event.date)
+    factories.PositionFactory(
+        official=official, start=ended.end + datetime.timedelta(days=1)
+    )
+    with translation.override("he"):
+        page = client.get(event.get_absolute_url()).content.decode()
+    assert ">נשיא דאז Kassym-Jomart Tokayev</a>" in page
 
 
 def test_the_tag_renders_plain_text_when_translated_or_in_english(country):

@@ -5,6 +5,9 @@ value, marked ``lang="en"`` (for screen readers' pronunciation and for
 browsers' hyphenation) and followed by a visible "(in English)". In an
 attribute (``attr="alt"``) there is no room for a mark: the attribute is
 written with ``lang="en"`` beside it, for the element that carries both.
+With ``mark=False`` the English value is marked ``lang="en"`` but not
+followed by "(in English)": for a short label, such as an office's title
+before a name, where a mark on every line would drown the text.
 """
 
 from django import template
@@ -17,7 +20,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def translated(record, field: str, attr: str = ""):
+def translated(record, field: str, attr: str = "", mark: bool = True):
     value, fallen_back = shown_value(record, field)
     value = "" if value is None else value
     if attr:
@@ -26,6 +29,8 @@ def translated(record, field: str, attr: str = ""):
         return format_html('{}="{}"', attr, value)
     if not fallen_back:
         return value
+    if not mark:
+        return format_html('<span lang="{}">{}</span>', FALLBACK, value)
     return format_html(
         '<span lang="{}">{}</span> <small class="in-english">({})</small>',
         FALLBACK,
