@@ -11,6 +11,7 @@ from core.editors import CONTRIBUTORS, EDITORS
 from countries.models import AccordsStatus, Role
 from tests import factories
 from tests.admin_forms import change_url, errors_of, form_data, post
+from tests.migrations import migrate, migrate_to_latest
 
 
 def pytest_report_header(config):
@@ -323,3 +324,12 @@ def api_writer(django_user_model):
 @pytest.fixture
 def writer_client(api_writer):
     return token_client(api_writer)
+
+
+@pytest.fixture
+def old_apps(request, transactional_db):
+    """The models as they were at the test module's ``BEFORE`` migrations;
+    the latest schema again afterwards, for the tests that follow."""
+    apps = migrate(request.module.BEFORE)
+    yield apps
+    migrate_to_latest()

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.template import Context, Template
 from django.utils import translation
 
@@ -17,6 +16,7 @@ from countries.models import Country, Official
 from events import seed
 from tests import factories
 from tests.admin_forms import change_url, errors_of, form_data, post
+from tests.migrations import migrate
 
 LANGUAGES = ["en", "he", "ar", "ru"]
 
@@ -32,21 +32,6 @@ AFTER = [
     ("countries", "0006_translations"),
     ("events", "0011_translations"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 def old_records(apps):
@@ -412,7 +397,6 @@ def test_the_csv_list_has_a_column_per_language(api_client, translated):
 
 
 def test_languages_add_no_queries(api_client, translated, django_assert_num_queries):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as english:

@@ -5,13 +5,12 @@ their parts."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from events.models import Event
 from tests import factories
 from tests.conftest import clock_at
+from tests.migrations import migrate
 
 
 def later() -> datetime.datetime:
@@ -122,21 +121,6 @@ def test_updated_after_reads_only_the_stamp(api_client, db, django_assert_num_qu
 
 BEFORE = [("events", "0010_dataset_versions")]
 AFTER = [("events", "0012_change_stamp")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_migration_stamps_each_event_with_its_latest_part(old_apps):

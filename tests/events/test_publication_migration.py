@@ -4,30 +4,13 @@ and citations keeps every passage, link and version."""
 import datetime
 import uuid
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate
 
 BEFORE = [("events", "0007_event_confidence"), ("countries", "0004_confidence")]
 AFTER = [("events", "0008_publications_and_citations")]
 ARTICLE = "https://www.ynetnews.com/article/sy8oqic1zl"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def old_apps(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    # Back to the latest schema for the tests that follow.
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 def old_records(apps):
