@@ -105,6 +105,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+# Each process keeps its connection between requests: opening one costs more
+# than most pages' queries (a PostgreSQL backend, SQLite's schema). A
+# connection the database dropped is noticed and replaced at the next request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No ATOMIC_REQUESTS: WriteTransactionMiddleware gives a transaction to the
 # requests that may write, and reads run without one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
