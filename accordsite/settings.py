@@ -133,6 +133,11 @@ ACCORDS_CACHE_SHARED = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
+# Where a cache of one process (local memory) finds the content version that
+# every process on the machine shares (core/caching.py).
+ACCORDS_CONTENT_VERSION_FILE = env.path(
+    "DJANGO_CONTENT_VERSION_FILE", default=BASE_DIR / "var" / "content-version"
+)
 # Anonymous answers kept in the cache (off with DJANGO_CACHE_URL=dummycache://).
 ACCORDS_CACHE_PAGES = True
 # Cache-Control max-age and s-maxage of anonymous answers, in seconds.

@@ -29,10 +29,11 @@ Where the version lives, and why it cannot go stale:
   answer rendered from data read before the commit is never found under the
   token readers use afterwards.
 - A cache of one process (local memory, the default; dummy) cannot be told of
-  a change made by another process: the version is then the newest
-  ``ContentChange`` row, inserted in the writer's own transaction (seen by
-  every process once committed, never before) and read by each anonymous
-  request with one primary-key query.
+  a change made by another process: the version then lives in a file that
+  every process on the machine reads (``ACCORDS_CONTENT_VERSION_FILE``), set
+  the same two ways and replaced whole (a reader never sees half of one).
+  Reading it costs no SQL: a cached answer takes no database connection.
+  Servers on several machines share Redis instead (docs/deployment.md).
 
 Scheduled times change what readers see without a write, until
 ``publish_scheduled`` runs and saves the records. The version carries the
@@ -45,7 +46,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,7 +65,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from core.models import ContentChange, PublicationStatus, Publishable
+from core.models import PublicationStatus, Publishable
 from core.workflow import publication_committed
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -95,24 +98,44 @@ def shared() -> bool:
 
 
 def read_version() -> Version:
-    if shared():
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # Lost or never set: a new token, under which nothing is stored.
+    version = cache.get(VERSION_KEY) if shared() else read_version_file()
+    if version is None:
+        # Lost or never set: a new token, under which nothing is stored.
+        if shared():
             cache.add(VERSION_KEY, new_version(timezone.now()), timeout=None)
-            version = cache.get(VERSION_KEY) or new_version(timezone.now())
-        return version
-    row = (
-        ContentChange.objects.order_by("-pk")
-        .values_list("pk", "at", "next_boundary")
-        .first()
+            version = cache.get(VERSION_KEY)
+        if version is None:
+            version = new_version(timezone.now())
+            store(version)
+    return version
+
+
+def version_file() -> Path:
+    return Path(settings.ACCORDS_CONTENT_VERSION_FILE)
+
+
+def read_version_file() -> Version | None:
+    try:
+        token, changed_at, next_boundary = version_file().read_text().split()
+    except (FileNotFoundError, ValueError):
+        return None
+    return Version(
+        token,
+        datetime.datetime.fromisoformat(changed_at),
+        None
+        if next_boundary == "-"
+        else datetime.datetime.fromisoformat(next_boundary),
     )
-    if row is None:
-        # No change recorded since the table was created (or emptied).
-        now = timezone.now()
-        return Version("none", now, next_schedule_boundary(now))
-    pk, at, next_boundary = row
-    return Version(f"{pk}.{at.timestamp()}", at, next_boundary)
+
+
+def write_version_file(version: Version) -> None:
+    path = version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    boundary = version.next_boundary.isoformat() if version.next_boundary else "-"
+    # Written aside, then renamed over the old one: atomic for every reader.
+    aside = path.with_name(f"{path.name}.{os.getpid()}.{version.token}")
+    aside.write_text(f"{version.token} {version.changed_at.isoformat()} {boundary}\n")
+    aside.replace(path)
 
 
 def new_version(now, next_boundary=None, *, full=True) -> Version:
@@ -176,27 +199,19 @@ def _pending():
 
 
 def record_commit() -> None:
-    version = new_version(timezone.now())
-    store(version)
-    if not shared():
-        # Only the newest row is ever read.
-        newest = ContentChange.objects.order_by("-pk").values_list("pk", flat=True)
-        ContentChange.objects.filter(pk__lt=newest[:1].get()).delete()
+    store(new_version(timezone.now()))
 
 
 def store(version: Version) -> None:
     if shared():
         cache.set(VERSION_KEY, version, timeout=None)
     else:
-        ContentChange.objects.create(
-            at=version.changed_at, next_boundary=version.next_boundary
-        )
+        write_version_file(version)
 
 
 def tracked(model) -> bool:
     return (
         model._meta.app_label in CONTENT_APPS
-        and model is not ContentChange
         # A migration's models: the schema may not be complete yet.
         and model.__module__ != "__fake__"
         # simple_history's models: their record's own signal counts.

@@ -680,25 +680,6 @@ def record_correction(*, record: Publishable, note: str, user) -> Correction:
     )
 
 
-class ContentChange(models.Model):
-    """A change to the published record, for caches that live in one process.
-
-    ``core.caching`` reads the newest row as the content version when the
-    cache is not shared between server processes: a row inserted in the
-    writer's own transaction is seen by every process once committed, and
-    never before. Older rows are deleted once a newer one is committed.
-    """
-
-    at = models.DateTimeField(default=timezone.now)
-    # When a scheduled publish or unpublish time next changes what readers
-    # see (none known: null); from then on nothing is served from the cache
-    # until the next change is recorded.
-    next_boundary = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "content change"
-
-
 class SearchEntry(models.Model):
     """What search finds a record by, as keys (see ``core.search``): one row
     per country, official and event, rebuilt whenever the record changes."""

@@ -4,7 +4,11 @@ pytest uses this module (pyproject.toml); everything else reads
 accordsite/settings.py from the environment as it is.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 # Tests need no .env: a key that signs nothing outside this process.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
@@ -29,3 +33,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
 # tests/test_caching.py turns the store on.
 ACCORDS_CACHE_SHARED = True
 ACCORDS_CACHE_PAGES = False
+
+# This run's own content version: test runs side by side never share one.
+_version_dir = tempfile.mkdtemp(prefix="accords-tests-")
+atexit.register(shutil.rmtree, _version_dir, ignore_errors=True)
+ACCORDS_CONTENT_VERSION_FILE = Path(_version_dir) / "content-version"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from core import caching
-from core.models import ContentChange, PublicationStatus
+from core.models import PublicationStatus
 from events.models import Event
 from tests import factories
 from tests.conftest import clock_at
@@ -34,8 +34,9 @@ def page_cache(settings):
 @pytest.fixture
 def per_process(page_cache):
     """Local memory as under several gunicorn workers: the version comes from
-    the database."""
+    the machine's version file, which this test starts without."""
     page_cache.ACCORDS_CACHE_SHARED = False
+    caching.version_file().unlink(missing_ok=True)
     return page_cache
 
 
@@ -343,28 +344,44 @@ def test_json_and_csv_are_two_cached_answers(client, event, page_cache):
 # A cache of one process, and none ----------------------------------------------------
 
 
-def test_per_process_caches_read_the_version_from_the_database(
+def test_per_process_caches_read_the_version_from_a_file_without_sql(
     per_process, client, event, django_assert_num_queries
 ):
     first = client.get(EVENTS)
-    with django_assert_num_queries(1):  # the version, nothing else
+    with django_assert_num_queries(0):
         again = client.get(EVENTS)
     assert again.content == first.content
-    # Another process made a change: it recorded it in the database.
+    # Another process made a change: it wrote a new version to the file.
     rename_behind_the_models_back(event, "Renamed elsewhere")
-    caching.record_change()
+    caching.write_version_file(caching.new_version(timezone.now()))
     assert "Renamed elsewhere" in text(client.get(EVENTS))
 
 
-def test_a_committed_change_leaves_one_version_row(
+def test_a_commit_gives_a_version_no_reader_had_during_the_transaction(
     per_process, db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         event = factories.EventFactory(title="Signing in Astana")
         event.title = "Renamed"
         event.save()
+        during = caching.read_version()
     assert len(callbacks) == 1  # once per transaction, however many changes
-    assert ContentChange.objects.count() == 1
+    after = caching.read_version()
+    assert after.token != during.token
+    # Written aside and renamed: nothing is left beside the version.
+    folder = caching.version_file().parent
+    assert [f.name for f in folder.iterdir()] == [caching.version_file().name]
+
+
+def test_a_lost_version_file_is_replaced_by_a_new_version(per_process, client, event):
+    client.get(EVENTS)
+    before = client.get(EVENTS)["ETag"]
+    caching.version_file().unlink()
+    rename_behind_the_models_back(event, "Renamed while the file was gone")
+    response = client.get(EVENTS)
+    assert response["ETag"] != before
+    assert "Renamed while the file was gone" in text(response)
+    assert caching.version_file().exists()
 
 
 def test_dummycache_turns_the_store_off(client, event, settings):
