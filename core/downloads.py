@@ -64,8 +64,12 @@ class Downloads:
 def downloads(filters, *, api_list: str, count: int | None) -> Downloads:
     """The download links of a list page whose rows ``filters`` chose;
     ``api_list`` names the API list of the same FilterSet."""
+    return download_links(api_list, filter_query(filters), count=count)
+
+
+def download_links(api_list: str, query: list[tuple[str, str]], *, count) -> Downloads:
+    """The download links of the API list ``api_list`` filtered by ``query``."""
     url = reverse(api_list)
-    query = filter_query(filters)
     links = {
         format_: f"{url}?"
         + urlencode([*query, ("format", format_), (DOWNLOAD_PARAMETER, "true")])

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
@@ -361,28 +362,57 @@ def search(queryset, text: str):
     kind = label(queryset.model)
     entries = SearchEntry.objects.filter(kind=kind)
     found = _matching_ids(entries, words).values("record_id")
-    whole = " ".join(words)
-    named = models.Q()
-    for word in words:
-        named |= _word_start("name", word) | models.Q(aliases__contains=f"|{word}")
-        named |= models.Q(aliases__contains=f" {word}")
-    rank = models.Case(
-        models.When(name=whole, then=0),
-        models.When(aliases__contains=f"|{whole}|", then=100),
-        models.When(named, then=200),
-        default=300,
-    )
-    # Within a rank, the more of the words the better.
-    for word in words:
-        rank -= models.Case(models.When(_word_start("text", word), then=1), default=0)
-    score = (
-        entries.filter(record_id=models.OuterRef("pk"))
-        .annotate(score=rank)
-        .values("score")[:1]
-    )
     return queryset.filter(pk__in=found).annotate(
-        search_rank=models.Subquery(score, output_field=models.IntegerField())
+        search_rank=_rank(queryset.model, kind, words)
     )
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _rank(model, kind: str, words: list[str]) -> RawSQL:
+    """The rank of the entry of each record: its exact name 0, an exact other
+    name 100, a name or other name with a word starting with one of ``words``
+    200, any other match 300; less one for each word its text has.
+
+    Written as SQL: built from expressions, it cost more to compile than the
+    query takes to run.
+    """
+    from core.models import SearchEntry
+
+    qn = connection.ops.quote_name
+    entries_table = SearchEntry._meta.db_table
+    record = f"{qn(model._meta.db_table)}.{qn(model._meta.pk.column)}"
+    like = "LIKE %s ESCAPE '\\'"
+    whole = " ".join(words)
+    named, named_params, text, text_params = [], [], [], []
+    for word in words:
+        escaped = _like(word)
+        named += [
+            f"e.name {like}",
+            f"e.name {like}",
+            f"e.aliases {like}",
+            f"e.aliases {like}",
+        ]
+        named_params += [
+            f"{escaped}%",
+            f"% {escaped}%",
+            f"%|{escaped}%",
+            f"% {escaped}%",
+        ]
+        text.append(f"CASE WHEN e.text {like} OR e.text {like} THEN 1 ELSE 0 END")
+        text_params += [f"{escaped}%", f"% {escaped}%"]
+    sql = (
+        "(SELECT CASE WHEN e.name = %s THEN 0"
+        f" WHEN e.aliases {like} THEN 100"
+        f" WHEN {' OR '.join(named)} THEN 200 ELSE 300 END"
+        f" - {' - '.join(text)}"
+        f" FROM {qn(entries_table)} e"
+        f" WHERE e.kind = %s AND e.record_id = {record})"
+    )
+    params = [whole, f"%|{_like(whole)}|%", *named_params, *text_params, kind]
+    return RawSQL(sql, params, output_field=models.IntegerField())
 
 
 def ranked(queryset):

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.citations import Notes
-from core.downloads import downloads
+from core.downloads import download_links
 from core.models import can_see_drafts
 from core.partial_dates import Precision
+from core.search import ranked
 from core.translation import shown_value
 from core.views import FilteredListView, RecordDetailView
-from countries.filters import CountryFilter, OfficialFilter
 from countries.models import AccordsStatus, Country, Official, Role
 from countries.world_map import view_named
 from events import dataset
@@ -251,6 +251,38 @@ def timeline(request, year: int | None = None):
     return render(request, "events/timeline.html", context)
 
 
+def search_lists(user):
+    """The search page's lists: each kind's records as its list shows them
+    (order, status, offices), without the list pages' filter machinery,
+    which cost more than the search itself."""
+    today = timezone.localdate()
+    return (
+        (
+            "countries",
+            _("Countries"),
+            Country.objects.visible_to(user)
+            .with_status_on(today)
+            .order_by("name", "pk"),
+            "country",
+        ),
+        (
+            "officials",
+            _("Officials"),
+            Official.objects.visible_to(user)
+            .for_list()
+            .prefetch_related("other_names")
+            .order_by("name", "pk"),
+            "official",
+        ),
+        (
+            "events",
+            _("Events"),
+            Event.objects.visible_to(user).for_list().latest_first(),
+            "event",
+        ),
+    )
+
+
 @require_safe
 def search(request):
     form = SearchForm(request.GET)
@@ -260,22 +292,10 @@ def search(request):
     query = form.cleaned_data["q"]
     if query:
         results = []
-        # Each list's own text filter, as on its page and in the API.
-        for key, heading, filterset_class, records, api_list in (
-            ("countries", _("Countries"), CountryFilter, Country.objects, "country"),
-            (
-                "officials",
-                _("Officials"),
-                OfficialFilter,
-                Official.objects.for_list().prefetch_related("other_names"),
-                "official",
-            ),
-            ("events", _("Events"), EventFilter, Event.objects.for_list(), "event"),
-        ):
-            found = filterset_class(
-                {"q": query}, queryset=records.visible_to(request.user), request=request
-            )
-            rows = list(found.qs[: SEARCH_LIMIT + 1])
+        # The matching and ranking of each list's own ``q``, on its page and
+        # in the API (core.search).
+        for key, heading, records, api_list in search_lists(request.user):
+            rows = list(ranked(records.search(query))[: SEARCH_LIMIT + 1])
             more = len(rows) > SEARCH_LIMIT
             results.append(
                 {
@@ -284,9 +304,9 @@ def search(request):
                     "rows": rows[:SEARCH_LIMIT],
                     "more": more,
                     # Every match, not only those shown: uncounted beyond them.
-                    "downloads": downloads(
-                        found,
-                        api_list=f"api:{api_list}-list",
+                    "downloads": download_links(
+                        f"api:{api_list}-list",
+                        [("q", query)],
                         count=None if more else len(rows),
                     )
                     if rows
