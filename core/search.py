@@ -350,9 +350,39 @@ def _matching_ids(entries, words: list[str]):
     return entries.filter(found)
 
 
-def search(queryset, text: str):
+# Up to this many matches, ``matches`` hands each list its records' ids.
+FEW_MATCHES = 200
+
+
+def matches(text: str) -> dict[str, list[int]] | None:
+    """The ids of the records ``text`` finds, by kind (``label``), in one
+    query; None when there are more than ``FEW_MATCHES``.
+
+    A page that searches several lists asks this first: a list nothing
+    matched costs no query, and the others look up their ids directly.
+    """
+    from core.models import SearchEntry
+
+    words = query_words(text)
+    if not words:
+        return {}
+    rows = list(
+        _matching_ids(SearchEntry.objects.order_by(), words).values_list(
+            "kind", "record_id"
+        )[: FEW_MATCHES + 1]
+    )
+    if len(rows) > FEW_MATCHES:
+        return None
+    found: dict[str, list[int]] = {}
+    for kind, record_id in rows:
+        found.setdefault(kind, []).append(record_id)
+    return found
+
+
+def search(queryset, text: str, *, among: dict[str, list[int]] | None = None):
     """``queryset``'s records that ``text`` finds, annotated with
-    ``search_rank`` (lower is better; see ``ranked``)."""
+    ``search_rank`` (lower is better; see ``ranked``). ``among``: what
+    ``matches`` found for the same text, if it was asked."""
     from core.models import SearchEntry
 
     words = query_words(text)
@@ -360,8 +390,13 @@ def search(queryset, text: str):
         # Nothing to look for (only punctuation): nothing found.
         return queryset.annotate(search_rank=models.Value(0)).none()
     kind = label(queryset.model)
-    entries = SearchEntry.objects.filter(kind=kind)
-    found = _matching_ids(entries, words).values("record_id")
+    if among is not None:
+        found = among.get(kind, [])
+        if not found:
+            return queryset.annotate(search_rank=models.Value(0)).none()
+    else:
+        entries = SearchEntry.objects.filter(kind=kind)
+        found = _matching_ids(entries, words).values("record_id")
     return queryset.filter(pk__in=found).annotate(
         search_rank=_rank(queryset.model, kind, words)
     )

@@ -1,7 +1,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -43,6 +44,16 @@ class AccordsStatus(models.TextChoices):
     SIGNATORY = "signatory", _("Signatory")
 
 
+def latest_status_change(day: datetime.date):
+    """The latest published status change of the outer query's country on or
+    before ``day``."""
+    return (
+        StatusChange.objects.published()
+        .filter(country=models.OuterRef("pk"), date__lte=day)
+        .order_by(*partial_dates.chronological("date", descending=True), "-pk")
+    )
+
+
 class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     searched_fields = frozenset({"name", "iso2", "iso3"})
 
@@ -57,16 +68,18 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         A change known only to the month or year counts from the first day of
         its period.
         """
-        latest = (
-            StatusChange.objects.published()
-            .filter(country=models.OuterRef("pk"), date__lte=day)
-            .order_by(*partial_dates.chronological("date", descending=True), "-pk")
-        )
+        latest = latest_status_change(day)
         return self.annotate(
             status=models.Subquery(latest.values("status")[:1]),
             status_since=models.Subquery(latest.values("date")[:1]),
             status_since_precision=models.Subquery(latest.values("date_precision")[:1]),
         )
+
+    def for_search(self, day: datetime.date):
+        """The search page's countries: by name, with the ``status`` of
+        ``day`` for their badge (nothing else: it is all the page shows)."""
+        status = latest_status_change(day).values("status")[:1]
+        return self.annotate(status=models.Subquery(status)).order_by("name", "pk")
 
     def status_on(self, day: datetime.date):
         """Countries that had an accords status on ``day``, with it annotated."""
@@ -415,6 +428,32 @@ class Mission(Publishable):
         )
 
 
+# Between the other names of ``joined_other_names``: no name holds it (core.text
+# refuses control characters).
+NAMES_SEPARATOR = "\x1f"
+
+
+def joined_other_names() -> RawSQL:
+    """The outer query's official's other names in one column, by name: the
+    search page shows them without a query of their own. SQLite before 3.44
+    has no ordered aggregate, hence the ordered subquery."""
+    qn = connection.ops.quote_name
+    names = qn(OtherName._meta.db_table)
+    official = f"{qn(Official._meta.db_table)}.{qn('id')}"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"(SELECT string_agg(o.name, %s ORDER BY o.name) FROM {names} o"
+            f" WHERE o.official_id = {official})"
+        )
+    else:
+        sql = (
+            "(SELECT group_concat(name, %s) FROM"
+            f" (SELECT o.name FROM {names} o WHERE o.official_id = {official}"
+            " ORDER BY o.name))"
+        )
+    return RawSQL(sql, [NAMES_SEPARATOR], output_field=models.TextField())
+
+
 class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     searched_fields = frozenset({"name"})
 
@@ -445,6 +484,15 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                     to_attr="current_positions",
                 )
             )
+        )
+
+    def for_search(self):
+        """The search page's officials: as listed, with their other names in
+        ``other_names_joined`` (see ``Official.listed_other_names``)."""
+        return (
+            self.for_list()
+            .annotate(other_names_joined=joined_other_names())
+            .order_by("name", "pk")
         )
 
     def for_detail(self):
@@ -494,6 +542,14 @@ class Official(Publishable):
 
     def get_absolute_url(self):
         return reverse("countries:official-detail", kwargs={"slug": self.slug})
+
+    @property
+    def listed_other_names(self) -> list[str]:
+        """The other names, from ``for_search()``'s column when it was read."""
+        if hasattr(self, "other_names_joined"):
+            joined = self.other_names_joined
+            return joined.split(NAMES_SEPARATOR) if joined else []
+        return [other.name for other in self.other_names.all()]
 
     def positions_on(self, day: datetime.date) -> list["Position"]:
         return list(Position.objects.held_on(day).filter(official=self))

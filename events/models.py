@@ -97,6 +97,10 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_list(self):
         return self.select_related("place_country").prefetch_related("countries")
 
+    def for_search(self):
+        """The search page's events: as listed, latest first."""
+        return self.for_list().latest_first()
+
     def for_detail(self):
         return self.select_related("place_country").prefetch_related(
             "countries",

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core import search as search_index
 from core.citations import Notes
 from core.downloads import download_links
 from core.models import can_see_drafts
 from core.partial_dates import Precision
-from core.search import ranked
 from core.translation import shown_value
 from core.views import FilteredListView, RecordDetailView
 from countries.models import AccordsStatus, Country, Official, Role
@@ -251,36 +251,31 @@ def timeline(request, year: int | None = None):
     return render(request, "events/timeline.html", context)
 
 
-def search_lists(user):
-    """The search page's lists: each kind's records as its list shows them
-    (order, status, offices), without the list pages' filter machinery,
-    which cost more than the search itself."""
-    today = timezone.localdate()
-    return (
-        (
-            "countries",
-            _("Countries"),
-            Country.objects.visible_to(user)
-            .with_status_on(today)
-            .order_by("name", "pk"),
-            "country",
-        ),
-        (
-            "officials",
-            _("Officials"),
-            Official.objects.visible_to(user)
-            .for_list()
-            .prefetch_related("other_names")
-            .order_by("name", "pk"),
-            "official",
-        ),
-        (
-            "events",
-            _("Events"),
-            Event.objects.visible_to(user).for_list().latest_first(),
-            "event",
-        ),
-    )
+# The search page's lists: key, heading, the model, its records as its list
+# shows them (order, status, offices), and its API list.
+SEARCHED = (
+    (
+        "countries",
+        gettext_lazy("Countries"),
+        Country,
+        lambda: Country.objects.for_search(timezone.localdate()),
+        "country",
+    ),
+    (
+        "officials",
+        gettext_lazy("Officials"),
+        Official,
+        lambda: Official.objects.for_search(),
+        "official",
+    ),
+    (
+        "events",
+        gettext_lazy("Events"),
+        Event,
+        lambda: Event.objects.for_search(),
+        "event",
+    ),
+)
 
 
 @require_safe
@@ -294,8 +289,15 @@ def search(request):
         results = []
         # The matching and ranking of each list's own ``q``, on its page and
         # in the API (core.search).
-        for key, heading, records, api_list in search_lists(request.user):
-            rows = list(ranked(records.search(query))[: SEARCH_LIMIT + 1])
+        found = search_index.matches(query)
+        for key, heading, model, records, api_list in SEARCHED:
+            rows = []
+            # A list nothing matched costs no query.
+            if found is None or found.get(search_index.label(model)):
+                searched = search_index.search(
+                    records().visible_to(request.user), query, among=found
+                )
+                rows = list(search_index.ranked(searched)[: SEARCH_LIMIT + 1])
             more = len(rows) > SEARCH_LIMIT
             results.append(
                 {

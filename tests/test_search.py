@@ -264,3 +264,20 @@ def test_search_page_queries_do_not_grow_with_the_data(client, db):
     ):
         ParticipantFactory(event=event, official=official)
     assert queries() == small
+
+
+def test_a_list_nothing_matched_costs_no_query(client, db, django_assert_num_queries):
+    official = OfficialFactory(name="Zhomart Tokayev")
+    countries.OtherName.objects.create(official=official, name="Жомарт Токаев")
+    countries.OtherName.objects.create(official=official, name="Jomart Tokaev")
+    # What matches, then the officials and their offices: no country or event.
+    with django_assert_num_queries(3):
+        page = client.get("/search/", {"q": "Tokaev"})
+    assert [row.name for row in page.context["results"][1]["rows"]] == [
+        "Zhomart Tokayev"
+    ]
+    assert [group["rows"] for group in page.context["results"][::2]] == [[], []]
+    # Its other names, read with it, in order.
+    assert "also written <bdi>Jomart Tokaev</bdi>, <bdi>Жомарт Токаев</bdi>)" in (
+        page.content.decode()
+    )
