@@ -14,7 +14,6 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -28,11 +27,11 @@ from countries.models import Country
 from events.models import Event
 
 FEED_LENGTH = 50
-# A calendar subscription re-downloads the whole file; keep it bounded: a
-# window of dates (the last year and what is to come unless the address gives
-# ``from`` and ``to``), and at most this many events of it, the latest.
+# A calendar subscription re-downloads the whole file; keep it bounded: at
+# most this many events, the latest (of the window of days the address gives
+# with ``from`` and ``to``, if it does). Not a default window of days: one
+# without events in it gave an empty calendar.
 CALENDAR_LENGTH = 500
-CALENDAR_DEFAULT_DAYS = 365
 
 
 class LatestEventsFeed(Feed):
@@ -93,9 +92,8 @@ class CountryEventsFeed(LatestEventsFeed):
 
 
 def calendar_window(query) -> tuple[datetime.date | None, datetime.date | None]:
-    """The ``from`` and ``to`` days of the address (either may be left out),
-    or by default the last year and everything after; ValueError says what is
-    wrong with a bad one."""
+    """The ``from`` and ``to`` days of the address (either or both may be
+    left out: no bound); ValueError says what is wrong with a bad one."""
     given = {}
     for name in ("from", "to"):
         values = query.getlist(name)
@@ -109,9 +107,6 @@ def calendar_window(query) -> tuple[datetime.date | None, datetime.date | None]:
                     f"“{values[0][:40]}” is not a day; give “{name}” as "
                     "YYYY-MM-DD, for example 2020-09-15."
                 ) from None
-    if not query.getlist("from") and not query.getlist("to"):
-        default = timezone.localdate() - datetime.timedelta(days=CALENDAR_DEFAULT_DAYS)
-        return default, None
     start, end = given.get("from"), given.get("to")
     if start and end and end < start:
         raise ValueError("“to” comes before “from”; swap them.")
@@ -130,7 +125,7 @@ def events_ics(request):
     except ValueError as error:
         return HttpResponseBadRequest(
             f"{error} The calendar takes ?from=YYYY-MM-DD&to=YYYY-MM-DD; without "
-            "them, the last 12 months and every event to come.\n",
+            f"them, the latest {CALENDAR_LENGTH} events.\n",
             content_type="text/plain; charset=utf-8",
         )
     calendar = icalendar.Calendar()

@@ -131,18 +131,23 @@ def ics_summaries(client, query=""):
     ]
 
 
-def test_icalendar_serves_the_last_year_and_the_future_unless_told_otherwise(
-    client, db
-):
+def test_icalendar_serves_the_latest_events_unless_given_a_window(client, db):
     today = timezone.localdate()
-    for title, days in (("Old", -400), ("Recent", -30), ("Planned", 60)):
+    for title, days in (("Old", -4000), ("Recent", -30), ("Planned", 60)):
         factories.EventFactory(title=title, date=today + datetime.timedelta(days))
-    assert ics_summaries(client) == ["Planned", "Recent"]
-    old = (today - datetime.timedelta(400)).isoformat()
+    # However long ago the latest events were: a calendar is never empty
+    # while there are events.
+    assert ics_summaries(client) == ["Planned", "Recent", "Old"]
+    old = (today - datetime.timedelta(4000)).isoformat()
     recent = (today - datetime.timedelta(30)).isoformat()
     assert ics_summaries(client, f"?from={old}&to={old}") == ["Old"]
     assert ics_summaries(client, f"?to={recent}") == ["Recent", "Old"]
     assert ics_summaries(client, f"?from={recent}") == ["Planned", "Recent"]
+
+
+def test_the_seed_calendar_holds_the_signing_by_default(client, seeded):
+    summaries = ics_summaries(client)
+    assert "Abraham Accords signed at the White House" in summaries
 
 
 def test_icalendar_serves_at_most_its_length_of_the_latest_events(
@@ -171,7 +176,7 @@ def test_icalendar_window_that_is_no_window_is_a_400(client, db, query, message)
 
 def test_the_footer_says_which_events_the_calendar_holds(client, db):
     assert (
-        "the last 12 months and every event to come"
+        f"the latest {feeds.CALENDAR_LENGTH} events known to the day"
         in client.get("/events/").content.decode()
     )
 
