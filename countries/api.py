@@ -51,13 +51,9 @@ class CountryViewSet(RecordViewSet):
     def get_queryset(self):
         countries = models.Country.objects.visible_to(self.request.user)
         if self.action == "list":
-            return countries.for_list().prefetch_related("aliases")
+            return countries.for_api_list()
         if self.action == "retrieve":
-            return (
-                countries.with_status_on(timezone.localdate())
-                .for_detail()
-                .prefetch_related("aliases")
-            )
+            return countries.with_status_on(timezone.localdate()).for_api_detail()
         return countries.with_status_on(timezone.localdate())
 
     def find(self, queryset, value):
@@ -101,7 +97,7 @@ class OfficialViewSet(SluggedRecordViewSet):
     def get_queryset(self):
         officials = models.Official.objects.visible_to(self.request.user)
         if self.action == "list":
-            return officials.for_list().prefetch_related("other_names")
+            return officials.for_api_list()
         if self.action == "retrieve":
-            return officials.for_detail()
+            return officials.for_api_detail()
         return officials.select_related("country")

@@ -16,6 +16,7 @@ from core.models import (
     publication_constraints,
     with_citations,
 )
+from core.nested import Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
 
 
@@ -81,6 +82,45 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
     def for_list(self):
         return self.order_by("name")
+
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records and the ``aliases``, in
+        one query; the citations come after, as for the page."""
+        here = models.OuterRef("pk")
+        events = StatusChange._meta.get_field("events").related_model
+        changes = StatusChange.objects.published().filter(country=here).chronological()
+        missions = Mission.objects.published()
+        return with_nested(
+            self.select_related("relation_with_israel"),
+            aliases=Nested(CountryAlias.objects.filter(country=here)),
+            published_status_changes=Nested(
+                changes,
+                nested={
+                    "events": Nested(events._default_manager.filter(status_changes=here))
+                },
+                to_attr=True,
+            ),
+            published_missions_sent=Nested(
+                missions.filter(sending_country=here),
+                joined=["sending_country", "host_country"],
+                to_attr=True,
+            ),
+            published_missions_hosted=Nested(
+                missions.filter(host_country=here),
+                joined=["sending_country", "host_country"],
+                to_attr=True,
+            ),
+            published_officials=Nested(
+                Official.objects.published().filter(country=here), to_attr=True
+            ),
+        )
+
+    def for_api_list(self):
+        """The API's list: each country with its ``aliases``, in one query."""
+        return with_nested(
+            self.for_list(),
+            aliases=Nested(CountryAlias.objects.filter(country=models.OuterRef("pk"))),
+        )
 
     def for_detail(self):
         """A country's page: its status timeline, missions and officials. The
@@ -445,6 +485,40 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                     to_attr="current_positions",
                 )
             )
+        )
+
+    def for_api_list(self):
+        """The API's list: each official with ``country``, ``other_names`` and
+        ``current_positions`` (published, held today), in one query."""
+        current = (
+            Position.objects.published()
+            .filter(official=models.OuterRef("pk"), end__isnull=True)
+            .chronological()
+        )
+        return with_nested(
+            self.select_related("country"),
+            other_names=Nested(OtherName.objects.filter(official=models.OuterRef("pk"))),
+            current_positions=Nested(
+                current, joined=["office", "office__country"], to_attr=True
+            ),
+        )
+
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records, in one query."""
+        positions = (
+            Position.objects.published()
+            .filter(official=models.OuterRef("pk"))
+            .chronological()
+        )
+        return with_nested(
+            self.select_related("country"),
+            other_names=Nested(OtherName.objects.filter(official=models.OuterRef("pk"))),
+            published_positions=Nested(
+                positions,
+                joined=["office", "office__country"],
+                nested={"citations": citations_of(Position)},
+                to_attr=True,
+            ),
         )
 
     def for_detail(self):

@@ -1,0 +1,203 @@
+"""Related rows loaded inside the main query, as JSON.
+
+``prefetch_related`` costs a query per relation (and per level); an API list
+or detail must cost the same few queries whatever it shows. ``Nested`` turns a
+related queryset (filtered by an ``OuterRef`` to the row it belongs to) into
+one JSON array in the main query's row, on SQLite and PostgreSQL alike, and
+back into model instances, attached as ``prefetch_related`` would leave them:
+``record.aliases.all()`` reads them, or a ``to_attr`` list.
+
+Every concrete column of each nested record is loaded, so that the instances
+behave as fetched ones (translated fields in every language, ``is_public``…).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import RowNumber
+from django.db.models.query import ModelIterable
+
+# Both backends cap a function's arguments (SQLite 127, PostgreSQL 100): a
+# row's values travel in arrays of at most this many.
+CHUNK = 90
+
+
+class JSONArray(models.Func):
+    # Django's JSONArray asks SQLite once per connection whether it has JSON
+    # functions: a query more on the first request a process serves.
+    function = "JSON_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="JSON_BUILD_ARRAY", **extra_context
+        )
+
+
+class JSONRows(models.Subquery):
+    """``queryset``'s rows as one JSON array of ``[position, row]`` pairs
+    (``row`` being ``value``), ``[]`` when there are none.
+
+    A position, not the array's own order: neither SQLite before 3.44 nor the
+    SQL standard promise an aggregate keeps the order of its input.
+    """
+
+    def __init__(self, queryset, value, ordering: Sequence):
+        inner = (
+            queryset.order_by()
+            .annotate(
+                _n=models.Window(RowNumber(), order_by=list(ordering)),
+                _row=value,
+            )
+            .values("_n", "_row")
+        )
+        super().__init__(inner, output_field=models.JSONField())
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if connection.vendor == "postgresql":
+            template = (
+                "(SELECT COALESCE(JSON_AGG(JSON_BUILD_ARRAY(\"_n\", \"_row\")), "
+                "'[]'::json) FROM (%(subquery)s) \"_rows\")"
+            )
+        else:
+            # JSON(): the text a subquery returns is JSON again, so that a
+            # row nesting it holds an array, not a string.
+            template = (
+                'JSON((SELECT JSON_GROUP_ARRAY(JSON_ARRAY("_n", JSON("_row"))) '
+                'FROM (%(subquery)s) "_rows"))'
+            )
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+class Nested:
+    """The records of ``queryset`` (filtered by an ``OuterRef`` to the row
+    they belong to), in its order, with the to-one relations ``joined``
+    (``select_related`` paths) and records ``nested`` in each in turn."""
+
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        *,
+        joined: Iterable[str] = (),
+        nested: dict[str, Nested] | None = None,
+        to_attr: bool = False,
+    ):
+        self.queryset = queryset
+        self.model = queryset.model
+        self.joined = list(joined)
+        self.nested = nested or {}
+        self.to_attr = to_attr
+        # (path, model, fields) for the record itself ("") and each join.
+        self.parts = [("", self.model, self.model._meta.concrete_fields)]
+        for path in self.joined:
+            model = self.model
+            for step in path.split("__"):
+                model = model._meta.get_field(step).related_model
+            self.parts.append((path, model, model._meta.concrete_fields))
+
+    def expression(self) -> JSONRows:
+        values = [
+            models.F(f"{path}__{field.name}" if path else field.name)
+            for path, _, fields in self.parts
+            for field in fields
+        ]
+        values += [spec.expression() for spec in self.nested.values()]
+        chunks = [
+            JSONArray(*values[start : start + CHUNK])
+            for start in range(0, len(values), CHUNK)
+        ]
+        query = self.queryset.query
+        ordering = query.order_by or self.model._meta.ordering or ["pk"]
+        return JSONRows(self.queryset, JSONArray(*chunks), ordering)
+
+    def load(self, pairs) -> list[models.Model]:
+        records = []
+        for _, chunks in sorted(pairs or (), key=lambda pair: pair[0]):
+            values = iter(itertools.chain.from_iterable(chunks))
+            record = None
+            for path, model, fields in self.parts:
+                row = [from_json(field, next(values)) for field in fields]
+                if not path:
+                    record = instance(model, fields, row)
+                    continue
+                owner = record
+                *steps, last = path.split("__")
+                for step in steps:
+                    owner = getattr(owner, step) if owner is not None else None
+                if owner is None:
+                    continue
+                related = None if row[0] is None else instance(model, fields, row)
+                owner._meta.get_field(last).set_cached_value(owner, related)
+            for name, spec in self.nested.items():
+                attach(record, name, spec.load(next(values)), to_attr=spec.to_attr)
+            records.append(record)
+        return records
+
+
+def instance(model, fields, row) -> models.Model:
+    # The first concrete field is the primary key: checked by the caller for
+    # an empty join.
+    return model.from_db(None, [field.attname for field in fields], row)
+
+
+def from_json(field: models.Field, value):
+    """A column's value as the database driver would have given it."""
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        moment = datetime.datetime.fromisoformat(value)
+        if settings.USE_TZ and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment
+    if isinstance(field, models.DateField):
+        return datetime.date.fromisoformat(value)
+    if isinstance(field, models.JSONField):
+        return value
+    if isinstance(field, models.UUIDField | models.BooleanField | models.DecimalField):
+        return field.to_python(value)
+    return value
+
+
+def attach(record, name: str, records: list, *, to_attr: bool = False) -> None:
+    """As ``prefetch_related`` leaves ``records`` on ``record``: a list in
+    ``name`` (``to_attr``), or what ``record.<name>.all()`` reads."""
+    if to_attr:
+        setattr(record, name, records)
+        return
+    queryset = getattr(record, name).get_queryset()
+    queryset._result_cache = records
+    queryset._prefetch_done = True
+    record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def with_nested(queryset: models.QuerySet, **specs: Nested) -> models.QuerySet:
+    """``queryset`` with each of ``specs`` loaded in its rows and attached
+    under its name."""
+    annotations = {f"_nested_{name}": spec.expression() for name, spec in specs.items()}
+
+    class NestedIterable(queryset._iterable_class):
+        def __iter__(self):
+            for record in super().__iter__():
+                for name, spec in specs.items():
+                    pairs = record.__dict__.pop(f"_nested_{name}")
+                    attach(record, name, spec.load(pairs), to_attr=spec.to_attr)
+                yield record
+
+    assert issubclass(queryset._iterable_class, ModelIterable)
+    queryset = queryset.annotate(**annotations)
+    queryset._iterable_class = NestedIterable
+    return queryset
+
+
+def citations_of(model) -> Nested:
+    """The ``citations`` of ``model``'s records, with their publications."""
+    link = model._meta.get_field("citations").field
+    return Nested(
+        link.model._default_manager.filter(**{link.name: models.OuterRef("pk")}),
+        joined=["publication"],
+    )
