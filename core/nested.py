@@ -61,7 +61,7 @@ class JSONRows(models.Subquery):
     def as_sql(self, compiler, connection, template=None, **extra_context):
         if connection.vendor == "postgresql":
             template = (
-                "(SELECT COALESCE(JSON_AGG(JSON_BUILD_ARRAY(\"_n\", \"_row\")), "
+                '(SELECT COALESCE(JSON_AGG(JSON_BUILD_ARRAY("_n", "_row")), '
                 "'[]'::json) FROM (%(subquery)s) \"_rows\")"
             )
         else:

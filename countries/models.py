@@ -96,7 +96,9 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             published_status_changes=Nested(
                 changes,
                 nested={
-                    "events": Nested(events._default_manager.filter(status_changes=here))
+                    "events": Nested(
+                        events._default_manager.filter(status_changes=here)
+                    )
                 },
                 to_attr=True,
             ),
@@ -497,7 +499,9 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         )
         return with_nested(
             self.select_related("country"),
-            other_names=Nested(OtherName.objects.filter(official=models.OuterRef("pk"))),
+            other_names=Nested(
+                OtherName.objects.filter(official=models.OuterRef("pk"))
+            ),
             current_positions=Nested(
                 current, joined=["office", "office__country"], to_attr=True
             ),
@@ -512,7 +516,9 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         )
         return with_nested(
             self.select_related("country"),
-            other_names=Nested(OtherName.objects.filter(official=models.OuterRef("pk"))),
+            other_names=Nested(
+                OtherName.objects.filter(official=models.OuterRef("pk"))
+            ),
             published_positions=Nested(
                 positions,
                 joined=["office", "office__country"],

@@ -20,6 +20,7 @@ from core.models import (
     publication_constraints,
     with_citations,
 )
+from core.nested import Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
@@ -96,6 +97,36 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
     def for_list(self):
         return self.select_related("place_country").prefetch_related("countries")
+
+    def for_api_list(self):
+        """The API's list: each event with ``place_country`` and ``countries``,
+        in one query."""
+        return with_nested(
+            self.select_related("place_country"),
+            countries=Nested(Country.objects.filter(events=models.OuterRef("pk"))),
+        )
+
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records in one query (the
+        participants' positions at the time come after, with
+        ``participants_with_positions``)."""
+        here = models.OuterRef("pk")
+        return with_nested(
+            self.select_related("place_country"),
+            countries=Nested(Country.objects.filter(events=here)),
+            participants=Nested(
+                Participant.objects.filter(event=here),
+                joined=["official", "official__country"],
+            ),
+            photos=Nested(
+                Photo.objects.filter(event=here),
+                nested={"officials": Nested(Official.objects.filter(photos=here))},
+            ),
+            citations=citations_of(Event),
+            status_changes=Nested(
+                StatusChange.objects.filter(events=here), joined=["country"]
+            ),
+        )
 
     def for_detail(self):
         return self.select_related("place_country").prefetch_related(
@@ -361,6 +392,27 @@ class PublicationQuerySet(models.QuerySet):
                 default=models.Value(1),
             )
         ).order_by("secondary", "-published_on", "publisher", "title", "pk")
+
+    def for_api(self, *, readable: models.Q, cited_only: bool, joined: list[str]):
+        """The API's list and detail: each publication with
+        ``visible_citations``, those ``readable`` (with the ``joined`` records
+        they support), in one query; only publications cited by one of them
+        when ``cited_only``."""
+        citations = Citation.objects.filter(readable)
+        publications = self
+        if cited_only:
+            # A document cited only by drafts would tell of them.
+            publications = publications.filter(
+                models.Exists(citations.filter(publication=models.OuterRef("pk")))
+            )
+        return with_nested(
+            publications,
+            visible_citations=Nested(
+                citations.filter(publication=models.OuterRef("pk")),
+                joined=joined,
+                to_attr=True,
+            ),
+        )
 
 
 class Publication(Record):
