@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -56,7 +57,9 @@ class JSONRows(models.Subquery):
             )
             .values("_n", "_row")
         )
-        super().__init__(inner, output_field=models.JSONField())
+        # Not a JSONField: psycopg decodes a json value itself, SQLite gives
+        # text (see Nested.load).
+        super().__init__(inner, output_field=models.TextField())
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         if connection.vendor == "postgresql":
@@ -116,6 +119,8 @@ class Nested:
         return JSONRows(self.queryset, JSONArray(*chunks), ordering)
 
     def load(self, pairs) -> list[models.Model]:
+        if isinstance(pairs, str):
+            pairs = json.loads(pairs)
         records = []
         for _, chunks in sorted(pairs or (), key=lambda pair: pair[0]):
             values = iter(itertools.chain.from_iterable(chunks))
