@@ -89,8 +89,14 @@ class Nested:
         joined: Iterable[str] = (),
         nested: dict[str, Nested] | None = None,
         to_attr: bool = False,
+        reused: bool = False,
     ):
         self.queryset = queryset
+        # Its SQL made once and kept: only for a spec built once (a cached
+        # function's) whose queryset has no value that changes, such as the
+        # time in ``published()``.
+        self.reused = reused
+        self._sql: dict[str, tuple[str, tuple]] = {}
         self.model = queryset.model
         self.joined = list(joined)
         self.nested = nested or {}
@@ -118,6 +124,22 @@ class Nested:
         ordering = query.order_by or self.model._meta.ordering or ["pk"]
         return JSONRows(self.queryset, JSONArray(*chunks), ordering)
 
+    def annotation(self, outer: models.QuerySet):
+        """What ``outer`` is annotated with: the expression, or its SQL as
+        made the first time for a ``reused`` spec (making it costs more than
+        running it)."""
+        if not self.reused:
+            return self.expression()
+        using = outer.db
+        if using not in self._sql:
+            # The outer row is the table itself, as in every query the API
+            # runs (never a subquery's relabelled alias).
+            query = models.QuerySet(outer.model).annotate(_n=self.expression()).query
+            sql, params = query.get_compiler(using).compile(query.annotations["_n"])
+            self._sql[using] = (sql, tuple(params))
+        sql, params = self._sql[using]
+        return models.expressions.RawSQL(sql, params, output_field=models.TextField())
+
     def load(self, pairs) -> list[models.Model]:
         if isinstance(pairs, str):
             pairs = json.loads(pairs)
@@ -139,7 +161,7 @@ class Nested:
                 related = None if row[0] is None else instance(model, fields, row)
                 owner._meta.get_field(last).set_cached_value(owner, related)
             for name, spec in self.nested.items():
-                attach(record, name, spec.load(next(values)), to_attr=spec.to_attr)
+                attach(record, name, spec.load(next(values)), spec=spec)
             records.append(record)
         return records
 
@@ -168,13 +190,14 @@ def from_json(field: models.Field, value):
     return value
 
 
-def attach(record, name: str, records: list, *, to_attr: bool = False) -> None:
+def attach(record, name: str, records: list, *, spec: Nested) -> None:
     """As ``prefetch_related`` leaves ``records`` on ``record``: a list in
-    ``name`` (``to_attr``), or what ``record.<name>.all()`` reads."""
-    if to_attr:
+    ``name`` (``spec.to_attr``), or what ``record.<name>.all()`` reads."""
+    if spec.to_attr:
         setattr(record, name, records)
         return
-    queryset = getattr(record, name).get_queryset()
+    # What the related manager's all() returns while it is in the cache.
+    queryset = models.QuerySet(spec.model)
     queryset._result_cache = records
     queryset._prefetch_done = True
     record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
@@ -183,14 +206,16 @@ def attach(record, name: str, records: list, *, to_attr: bool = False) -> None:
 def with_nested(queryset: models.QuerySet, **specs: Nested) -> models.QuerySet:
     """``queryset`` with each of ``specs`` loaded in its rows and attached
     under its name."""
-    annotations = {f"_nested_{name}": spec.expression() for name, spec in specs.items()}
+    annotations = {
+        f"_nested_{name}": spec.annotation(queryset) for name, spec in specs.items()
+    }
 
     class NestedIterable(queryset._iterable_class):
         def __iter__(self):
             for record in super().__iter__():
                 for name, spec in specs.items():
                     pairs = record.__dict__.pop(f"_nested_{name}")
-                    attach(record, name, spec.load(pairs), to_attr=spec.to_attr)
+                    attach(record, name, spec.load(pairs), spec=spec)
                 yield record
 
     assert issubclass(queryset._iterable_class, ModelIterable)
@@ -199,10 +224,11 @@ def with_nested(queryset: models.QuerySet, **specs: Nested) -> models.QuerySet:
     return queryset
 
 
-def citations_of(model) -> Nested:
+def citations_of(model, *, reused: bool = False) -> Nested:
     """The ``citations`` of ``model``'s records, with their publications."""
     link = model._meta.get_field("citations").field
     return Nested(
         link.model._default_manager.filter(**{link.name: models.OuterRef("pk")}),
         joined=["publication"],
+        reused=reused,
     )

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -92,7 +93,7 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         missions = Mission.objects.published()
         return with_nested(
             self.select_related("relation_with_israel"),
-            aliases=Nested(CountryAlias.objects.filter(country=here)),
+            aliases=api_aliases(),
             published_status_changes=Nested(
                 changes,
                 nested={
@@ -119,10 +120,7 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
     def for_api_list(self):
         """The API's list: each country with its ``aliases``, in one query."""
-        return with_nested(
-            self.for_list(),
-            aliases=Nested(CountryAlias.objects.filter(country=models.OuterRef("pk"))),
-        )
+        return with_nested(self.for_list(), aliases=api_aliases())
 
     def for_detail(self):
         """A country's page: its status timeline, missions and officials. The
@@ -153,6 +151,14 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 to_attr="published_officials",
             ),
         )
+
+
+@functools.cache
+def api_aliases() -> Nested:
+    """A country's other names in the API, built once (see core.nested)."""
+    return Nested(
+        CountryAlias.objects.filter(country=models.OuterRef("pk")), reused=True
+    )
 
 
 class Country(Publishable):
