@@ -19,9 +19,14 @@ import json
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
+from django.utils import timezone
+
+# Stands for the time the query runs in a ``reused`` spec, whose SQL is made
+# once: ``public_q(now=NOW)`` for what readers see (see Nested.annotation).
+NOW = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 
 # Both backends cap a function's arguments (SQLite 127, PostgreSQL 100): a
 # row's values travel in arrays of at most this many.
@@ -93,8 +98,8 @@ class Nested:
     ):
         self.queryset = queryset
         # Its SQL made once and kept: only for a spec built once (a cached
-        # function's) whose queryset has no value that changes, such as the
-        # time in ``published()``.
+        # function's) whose queryset has no value that changes but the time,
+        # given as NOW.
         self.reused = reused
         self._sql: dict[str, tuple[str, tuple]] = {}
         self.model = queryset.model
@@ -138,6 +143,11 @@ class Nested:
             sql, params = query.get_compiler(using).compile(query.annotations["_n"])
             self._sql[using] = (sql, tuple(params))
         sql, params = self._sql[using]
+        adapt = connections[using].ops.adapt_datetimefield_value
+        placeholder = adapt(NOW)
+        if placeholder in params:
+            now = adapt(timezone.now())
+            params = tuple(now if value == placeholder else value for value in params)
         return models.expressions.RawSQL(sql, params, output_field=models.TextField())
 
     def load(self, pairs) -> list[models.Model]:

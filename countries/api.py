@@ -59,14 +59,7 @@ class CountryViewSet(RecordViewSet):
     def find(self, queryset, value):
         country = queryset.filter(iso2=value.upper()).first()
         if country is not None and self.action == "retrieve":
-            load_citations(
-                [
-                    *country.published_status_changes,
-                    *country.published_missions_sent,
-                    *country.published_missions_hosted,
-                    getattr(country, "relation_with_israel", None),
-                ]
-            )
+            load_citations([getattr(country, "relation_with_israel", None)])
         return country
 
 

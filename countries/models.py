@@ -14,10 +14,11 @@ from core.models import (
     Attested,
     Publishable,
     PublishableQuerySet,
+    public_q,
     publication_constraints,
     with_citations,
 )
-from core.nested import Nested, citations_of, with_nested
+from core.nested import NOW, Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
 
 
@@ -85,37 +86,11 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         return self.order_by("name")
 
     def for_api_detail(self):
-        """The API's detail: ``for_detail``'s records and the ``aliases``, in
-        one query; the citations come after, as for the page."""
-        here = models.OuterRef("pk")
-        events = StatusChange._meta.get_field("events").related_model
-        changes = StatusChange.objects.published().filter(country=here).chronological()
-        missions = Mission.objects.published()
+        """The API's detail: ``for_detail``'s records, the ``aliases`` and the
+        citations but the relation's (``core.citations.load_citations``), in
+        one query."""
         return with_nested(
-            self.select_related("relation_with_israel"),
-            aliases=api_aliases(),
-            published_status_changes=Nested(
-                changes,
-                nested={
-                    "events": Nested(
-                        events._default_manager.filter(status_changes=here)
-                    )
-                },
-                to_attr=True,
-            ),
-            published_missions_sent=Nested(
-                missions.filter(sending_country=here),
-                joined=["sending_country", "host_country"],
-                to_attr=True,
-            ),
-            published_missions_hosted=Nested(
-                missions.filter(host_country=here),
-                joined=["sending_country", "host_country"],
-                to_attr=True,
-            ),
-            published_officials=Nested(
-                Official.objects.published().filter(country=here), to_attr=True
-            ),
+            self.select_related("relation_with_israel"), **country_api_nested()
         )
 
     def for_api_list(self):
@@ -159,6 +134,68 @@ def api_aliases() -> Nested:
     return Nested(
         CountryAlias.objects.filter(country=models.OuterRef("pk")), reused=True
     )
+
+
+@functools.cache
+def country_api_nested() -> dict[str, Nested]:
+    """The records a country's API detail shows, built once (see core.nested)."""
+    here = models.OuterRef("pk")
+    public = public_q(now=NOW)
+    events = StatusChange._meta.get_field("events").related_model
+    missions = Mission.objects.filter(public)
+    mission = {
+        "joined": ["sending_country", "host_country"],
+        "nested": {"citations": citations_of(Mission)},
+        "to_attr": True,
+        "reused": True,
+    }
+    return {
+        "aliases": api_aliases(),
+        "published_status_changes": Nested(
+            StatusChange.objects.filter(public, country=here).chronological(),
+            nested={
+                "events": Nested(events._default_manager.filter(status_changes=here)),
+                "citations": citations_of(StatusChange),
+            },
+            to_attr=True,
+            reused=True,
+        ),
+        "published_missions_sent": Nested(
+            missions.filter(sending_country=here), **mission
+        ),
+        "published_missions_hosted": Nested(
+            missions.filter(host_country=here), **mission
+        ),
+        "published_officials": Nested(
+            Official.objects.filter(public, country=here), to_attr=True, reused=True
+        ),
+    }
+
+
+@functools.cache
+def official_api_nested() -> dict[str, Nested]:
+    """The records of officials the API shows, built once (see core.nested):
+    other names, current positions (for the list), every position with its
+    citations (for the detail)."""
+    here = models.OuterRef("pk")
+    positions = Position.objects.filter(public_q(now=NOW), official=here)
+    offices = ["office", "office__country"]
+    return {
+        "other_names": Nested(OtherName.objects.filter(official=here), reused=True),
+        "current_positions": Nested(
+            positions.filter(end__isnull=True).chronological(),
+            joined=offices,
+            to_attr=True,
+            reused=True,
+        ),
+        "published_positions": Nested(
+            positions.chronological(),
+            joined=offices,
+            nested={"citations": citations_of(Position)},
+            to_attr=True,
+            reused=True,
+        ),
+    }
 
 
 class Country(Publishable):
@@ -498,39 +535,20 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_api_list(self):
         """The API's list: each official with ``country``, ``other_names`` and
         ``current_positions`` (published, held today), in one query."""
-        current = (
-            Position.objects.published()
-            .filter(official=models.OuterRef("pk"), end__isnull=True)
-            .chronological()
-        )
+        nested = official_api_nested()
         return with_nested(
             self.select_related("country"),
-            other_names=Nested(
-                OtherName.objects.filter(official=models.OuterRef("pk"))
-            ),
-            current_positions=Nested(
-                current, joined=["office", "office__country"], to_attr=True
-            ),
+            other_names=nested["other_names"],
+            current_positions=nested["current_positions"],
         )
 
     def for_api_detail(self):
         """The API's detail: ``for_detail``'s records, in one query."""
-        positions = (
-            Position.objects.published()
-            .filter(official=models.OuterRef("pk"))
-            .chronological()
-        )
+        nested = official_api_nested()
         return with_nested(
             self.select_related("country"),
-            other_names=Nested(
-                OtherName.objects.filter(official=models.OuterRef("pk"))
-            ),
-            published_positions=Nested(
-                positions,
-                joined=["office", "office__country"],
-                nested={"citations": citations_of(Position)},
-                to_attr=True,
-            ),
+            other_names=nested["other_names"],
+            published_positions=nested["published_positions"],
         )
 
     def for_detail(self):
