@@ -95,6 +95,7 @@ class Nested:
         nested: dict[str, Nested] | None = None,
         to_attr: bool = False,
         reused: bool = False,
+        only: dict[str, Iterable[str]] | None = None,
     ):
         self.queryset = queryset
         # Its SQL made once and kept: only for a spec built once (a cached
@@ -106,13 +107,20 @@ class Nested:
         self.joined = list(joined)
         self.nested = nested or {}
         self.to_attr = to_attr
-        # (path, model, fields) for the record itself ("") and each join.
-        self.parts = [("", self.model, self.model._meta.concrete_fields)]
-        for path in self.joined:
+        # (path, model, fields) for the record itself ("") and each join:
+        # every column, or those ``only`` names for the path (and the key);
+        # reading another then costs a query, as after QuerySet.only().
+        only = only or {}
+        self.parts = []
+        for path in ["", *self.joined]:
             model = self.model
-            for step in path.split("__"):
+            for step in path.split("__") if path else ():
                 model = model._meta.get_field(step).related_model
-            self.parts.append((path, model, model._meta.concrete_fields))
+            fields = model._meta.concrete_fields
+            if path in only:
+                names = set(only[path])
+                fields = [f for f in fields if f.primary_key or f.name in names]
+            self.parts.append((path, model, fields))
 
     def expression(self) -> JSONRows:
         values = [

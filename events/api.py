@@ -131,13 +131,18 @@ class PublicationViewSet(RecordViewSet):
 
     def get_queryset(self):
         # The record a citation supports, and the one whose detail shows it.
-        joined = []
+        # Of those, only what CitedRecordSerializer reads.
+        only = {}
         for name, shown in SHOWN_IN.items():
-            joined += [name, f"{name}__{shown.home}"] if shown.home else [name]
+            if shown.home:
+                only[name] = ["uuid", shown.home]
+                only[f"{name}__{shown.home}"] = [shown.lookup]
+            else:
+                only[name] = ["uuid", shown.lookup]
         return Publication.objects.for_api(
             readable=readable_citations(self.drafts_visible),
             cited_only=not self.drafts_visible(Publication),
-            joined=joined,
+            only=only,
         )
 
 

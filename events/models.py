@@ -441,11 +441,13 @@ class PublicationQuerySet(models.QuerySet):
             )
         ).order_by("secondary", "-published_on", "publisher", "title", "pk")
 
-    def for_api(self, *, readable: models.Q, cited_only: bool, joined: list[str]):
+    def for_api(
+        self, *, readable: models.Q, cited_only: bool, only: dict[str, list[str]]
+    ):
         """The API's list and detail: each publication with
-        ``visible_citations``, those ``readable`` (with the ``joined`` records
-        they support), in one query; only publications cited by one of them
-        when ``cited_only``."""
+        ``visible_citations``, those ``readable``, with the records they
+        support (the fields ``only`` names of each path), in one query; only
+        publications cited by one of them when ``cited_only``."""
         citations = Citation.objects.filter(readable)
         publications = self
         if cited_only:
@@ -457,7 +459,8 @@ class PublicationQuerySet(models.QuerySet):
             publications,
             visible_citations=Nested(
                 citations.filter(publication=models.OuterRef("pk")),
-                joined=joined,
+                joined=list(only),
+                only=only,
                 to_attr=True,
             ),
         )
