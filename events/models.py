@@ -135,7 +135,12 @@ def api_nested() -> dict[str, Nested]:
     no time or reader (drafts are left out as they are serialized)."""
     here = models.OuterRef("pk")
     return {
-        "countries": Nested(Country.objects.filter(events=here), reused=True),
+        # A country is shown by its code, when readers may see it.
+        "countries": Nested(
+            Country.objects.filter(events=here),
+            only={"": ["iso2", "publication_status", "publish_at", "unpublish_at"]},
+            reused=True,
+        ),
         "participants": Nested(
             Participant.objects.filter(event=here),
             joined=["official", "official__country"],
