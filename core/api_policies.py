@@ -481,6 +481,12 @@ class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnl
         )
         return False
 
+    def _queryset(self, view):
+        # Only its model is needed: a view's own queryset can cost more to
+        # build (the nested records of core.nested) than the answer to read.
+        queryset = getattr(view, "queryset", None)
+        return queryset if queryset is not None else super()._queryset(view)
+
 
 class AnonThrottle(AnonRateThrottle):
     """Anonymous clients only; the rate is read from settings on every request."""

@@ -29,13 +29,14 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-def public_q(prefix: str = "") -> models.Q:
+def public_q(prefix: str = "", *, now=None) -> models.Q:
     """What makes a record visible to readers now: published, its publish time
     (if any) come and its unpublish time (if any) not yet passed.
 
-    ``prefix`` reaches the record across a relation (``"event__"``).
+    ``prefix`` reaches the record across a relation (``"event__"``); ``now``
+    stands for the time (``core.nested.NOW`` in SQL made once, run later).
     """
-    now = timezone.now()
+    now = timezone.now() if now is None else now
     return models.Q(
         models.Q(**{f"{prefix}publish_at__isnull": True})
         | models.Q(**{f"{prefix}publish_at__lte": now}),

@@ -51,26 +51,15 @@ class CountryViewSet(RecordViewSet):
     def get_queryset(self):
         countries = models.Country.objects.visible_to(self.request.user)
         if self.action == "list":
-            return countries.for_list().prefetch_related("aliases")
+            return countries.for_api_list()
         if self.action == "retrieve":
-            return (
-                countries.with_status_on(timezone.localdate())
-                .for_detail()
-                .prefetch_related("aliases")
-            )
+            return countries.with_status_on(timezone.localdate()).for_api_detail()
         return countries.with_status_on(timezone.localdate())
 
     def find(self, queryset, value):
         country = queryset.filter(iso2=value.upper()).first()
         if country is not None and self.action == "retrieve":
-            load_citations(
-                [
-                    *country.published_status_changes,
-                    *country.published_missions_sent,
-                    *country.published_missions_hosted,
-                    getattr(country, "relation_with_israel", None),
-                ]
-            )
+            load_citations([getattr(country, "relation_with_israel", None)])
         return country
 
 
@@ -101,7 +90,7 @@ class OfficialViewSet(SluggedRecordViewSet):
     def get_queryset(self):
         officials = models.Official.objects.visible_to(self.request.user)
         if self.action == "list":
-            return officials.for_list().prefetch_related("other_names")
+            return officials.for_api_list()
         if self.action == "retrieve":
-            return officials.for_detail()
+            return officials.for_api_detail()
         return officials.select_related("country")

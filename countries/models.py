@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -14,9 +15,11 @@ from core.models import (
     Attested,
     Publishable,
     PublishableQuerySet,
+    public_q,
     publication_constraints,
     with_citations,
 )
+from core.nested import NOW, Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
 
 
@@ -95,6 +98,18 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_list(self):
         return self.order_by("name")
 
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records, the ``aliases`` and the
+        citations but the relation's (``core.citations.load_citations``), in
+        one query."""
+        return with_nested(
+            self.select_related("relation_with_israel"), **country_api_nested()
+        )
+
+    def for_api_list(self):
+        """The API's list: each country with its ``aliases``, in one query."""
+        return with_nested(self.for_list(), aliases=api_aliases())
+
     def for_detail(self):
         """A country's page: its status timeline, missions and officials. The
         citations come after, with those of the other records the page shows,
@@ -124,6 +139,76 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 to_attr="published_officials",
             ),
         )
+
+
+@functools.cache
+def api_aliases() -> Nested:
+    """A country's other names in the API, built once (see core.nested)."""
+    return Nested(
+        CountryAlias.objects.filter(country=models.OuterRef("pk")), reused=True
+    )
+
+
+@functools.cache
+def country_api_nested() -> dict[str, Nested]:
+    """The records a country's API detail shows, built once (see core.nested)."""
+    here = models.OuterRef("pk")
+    public = public_q(now=NOW)
+    events = StatusChange._meta.get_field("events").related_model
+    missions = Mission.objects.filter(public)
+    mission = {
+        "joined": ["sending_country", "host_country"],
+        "nested": {"citations": citations_of(Mission)},
+        "to_attr": True,
+        "reused": True,
+    }
+    return {
+        "aliases": api_aliases(),
+        "published_status_changes": Nested(
+            StatusChange.objects.filter(public, country=here).chronological(),
+            nested={
+                "events": Nested(events._default_manager.filter(status_changes=here)),
+                "citations": citations_of(StatusChange),
+            },
+            to_attr=True,
+            reused=True,
+        ),
+        "published_missions_sent": Nested(
+            missions.filter(sending_country=here), **mission
+        ),
+        "published_missions_hosted": Nested(
+            missions.filter(host_country=here), **mission
+        ),
+        "published_officials": Nested(
+            Official.objects.filter(public, country=here), to_attr=True, reused=True
+        ),
+    }
+
+
+@functools.cache
+def official_api_nested() -> dict[str, Nested]:
+    """The records of officials the API shows, built once (see core.nested):
+    other names, current positions (for the list), every position with its
+    citations (for the detail)."""
+    here = models.OuterRef("pk")
+    positions = Position.objects.filter(public_q(now=NOW), official=here)
+    offices = ["office", "office__country"]
+    return {
+        "other_names": Nested(OtherName.objects.filter(official=here), reused=True),
+        "current_positions": Nested(
+            positions.filter(end__isnull=True).chronological(),
+            joined=offices,
+            to_attr=True,
+            reused=True,
+        ),
+        "published_positions": Nested(
+            positions.chronological(),
+            joined=offices,
+            nested={"citations": citations_of(Position)},
+            to_attr=True,
+            reused=True,
+        ),
+    }
 
 
 class Country(Publishable):
@@ -493,6 +578,25 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             self.for_list()
             .annotate(other_names_joined=joined_other_names())
             .order_by("name", "pk")
+        )
+
+    def for_api_list(self):
+        """The API's list: each official with ``country``, ``other_names`` and
+        ``current_positions`` (published, held today), in one query."""
+        nested = official_api_nested()
+        return with_nested(
+            self.select_related("country"),
+            other_names=nested["other_names"],
+            current_positions=nested["current_positions"],
+        )
+
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records, in one query."""
+        nested = official_api_nested()
+        return with_nested(
+            self.select_related("country"),
+            other_names=nested["other_names"],
+            published_positions=nested["published_positions"],
         )
 
     def for_detail(self):

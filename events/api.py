@@ -22,7 +22,7 @@ from countries.models import (
     Official,
 )
 from events.filters import EventFilter, PublicationFilter
-from events.models import CITED, Citation, Event, Publication
+from events.models import CITED, Event, Publication
 from events.serializers import (
     SHOWN_IN,
     EventCreateSerializer,
@@ -69,8 +69,10 @@ class EventViewSet(SluggedRecordViewSet):
 
     def get_queryset(self):
         events = Event.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return events.for_api_list()
         if self.action == "retrieve":
-            return events.for_detail()
+            return events.for_api_detail()
         return events.for_list()
 
     def get_serializer_class(self):
@@ -128,21 +130,19 @@ class PublicationViewSet(RecordViewSet):
     csv_paths = {"cited_by": "cited_by.*.record.url"}
 
     def get_queryset(self):
-        readable = Citation.objects.filter(readable_citations(self.drafts_visible))
-        publications = Publication.objects.all()
-        if not self.drafts_visible(Publication):
-            # A document cited only by drafts would tell of them.
-            publications = publications.filter(
-                models.Exists(readable.filter(publication=models.OuterRef("pk")))
-            )
-        shown = readable.select_related(
-            *(
-                f"{name}__{shown.home}" if shown.home else name
-                for name, shown in SHOWN_IN.items()
-            )
-        )
-        return publications.prefetch_related(
-            models.Prefetch("citations", queryset=shown, to_attr="visible_citations")
+        # The record a citation supports, and the one whose detail shows it.
+        # Of those, only what CitedRecordSerializer reads.
+        only = {}
+        for name, shown in SHOWN_IN.items():
+            if shown.home:
+                only[name] = ["uuid", shown.home]
+                only[f"{name}__{shown.home}"] = [shown.lookup]
+            else:
+                only[name] = ["uuid", shown.lookup]
+        return Publication.objects.for_api(
+            readable=readable_citations(self.drafts_visible),
+            cited_only=not self.drafts_visible(Publication),
+            only=only,
         )
 
 

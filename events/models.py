@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +21,7 @@ from core.models import (
     publication_constraints,
     with_citations,
 )
+from core.nested import Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
@@ -101,6 +103,18 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         """The search page's events: as listed, latest first."""
         return self.for_list().latest_first()
 
+    def for_api_list(self):
+        """The API's list: each event with ``place_country`` and ``countries``,
+        in one query."""
+        return with_nested(
+            self.select_related("place_country"), countries=api_nested()["countries"]
+        )
+
+    def for_api_detail(self):
+        """The API's detail: ``for_detail``'s records and the participants'
+        positions (see ``Event.participants_then``), in one query."""
+        return with_nested(self.select_related("place_country"), **api_nested())
+
     def for_detail(self):
         return self.select_related("place_country").prefetch_related(
             "countries",
@@ -117,6 +131,45 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 queryset=StatusChange.objects.select_related("country"),
             ),
         )
+
+
+@functools.cache
+def api_nested() -> dict[str, Nested]:
+    """The records an event's API detail shows, built once: they depend on
+    no time or reader (drafts are left out as they are serialized)."""
+    here = models.OuterRef("pk")
+    return {
+        # A country is shown by its code, when readers may see it.
+        "countries": Nested(
+            Country.objects.filter(events=here),
+            only={"": ["iso2", "publication_status", "publish_at", "unpublish_at"]},
+            reused=True,
+        ),
+        "participants": Nested(
+            Participant.objects.filter(event=here),
+            joined=["official", "official__country"],
+            nested={
+                # Every position of the official: which were held then is
+                # worked out from the event's dates (Event.participants_then).
+                "official_positions": Nested(
+                    Position.objects.filter(official=models.OuterRef("official")),
+                    joined=["office", "office__country"],
+                    nested={"citations": citations_of(Position)},
+                    to_attr=True,
+                )
+            },
+            reused=True,
+        ),
+        "photos": Nested(
+            Photo.objects.filter(event=here),
+            nested={"officials": Nested(Official.objects.filter(photos=here))},
+            reused=True,
+        ),
+        "citations": citations_of(Event, reused=True),
+        "status_changes": Nested(
+            StatusChange.objects.filter(events=here), joined=["country"], reused=True
+        ),
+    }
 
 
 class Event(Attested, Publishable):
@@ -237,7 +290,7 @@ class Event(Attested, Publishable):
         """
         participants = list(self.participants.all())
         official_ids = {p.official_id for p in participants if p.official_id}
-        by_official: dict[int, list[Position]] = {}
+        positions = []
         if official_ids:
             start, end = self.period
             # Positions held then and those held now, in one query.
@@ -253,18 +306,49 @@ class Event(Attested, Publishable):
                 .select_related("office__country", "official")
                 .order_by(*partial_dates.chronological("start"), "pk")
             )
-            held_now = {(p.official_id, p.office_id) for p in positions if p.is_current}
-            for position in positions:
-                if not position.interval_overlaps_dates(start, end):
-                    continue
-                position.office_held_now = (
-                    position.official_id,
-                    position.office_id,
-                ) in held_now
-                by_official.setdefault(position.official_id, []).append(position)
+        self._set_positions_then(participants, positions)
+        return participants
+
+    def participants_then(self) -> list["Participant"]:
+        """``participants_with_positions()`` from the positions
+        ``for_api_detail()`` loaded with each participant (every one of their
+        official's, in order): no query."""
+        participants = list(self.participants.all())
+        if any(not hasattr(p, "official_positions") for p in participants):
+            return self.participants_with_positions()
+        by_official = {}
+        for participant in participants:
+            if participant.official_id is not None:
+                by_official[participant.official_id] = [
+                    position
+                    for position in participant.official_positions
+                    if position.is_public
+                ]
+                for position in by_official[participant.official_id]:
+                    Position.official.field.set_cached_value(
+                        position, participant.official
+                    )
+        positions = [p for positions in by_official.values() for p in positions]
+        self._set_positions_then(participants, positions)
+        return participants
+
+    def _set_positions_then(self, participants, positions) -> None:
+        """Each participant's ``positions_then`` from ``positions`` (published,
+        in order): those held during the event, each knowing whether the
+        official holds that office today."""
+        start, end = self.period
+        held_now = {(p.official_id, p.office_id) for p in positions if p.is_current}
+        by_official: dict[int, list[Position]] = {}
+        for position in positions:
+            if not position.interval_overlaps_dates(start, end):
+                continue
+            position.office_held_now = (
+                position.official_id,
+                position.office_id,
+            ) in held_now
+            by_official.setdefault(position.official_id, []).append(position)
         for participant in participants:
             participant.positions_then = by_official.get(participant.official_id, [])
-        return participants
 
     def clean(self):
         if self.date is not None:
@@ -365,6 +449,30 @@ class PublicationQuerySet(models.QuerySet):
                 default=models.Value(1),
             )
         ).order_by("secondary", "-published_on", "publisher", "title", "pk")
+
+    def for_api(
+        self, *, readable: models.Q, cited_only: bool, only: dict[str, list[str]]
+    ):
+        """The API's list and detail: each publication with
+        ``visible_citations``, those ``readable``, with the records they
+        support (the fields ``only`` names of each path), in one query; only
+        publications cited by one of them when ``cited_only``."""
+        citations = Citation.objects.filter(readable)
+        publications = self
+        if cited_only:
+            # A document cited only by drafts would tell of them.
+            publications = publications.filter(
+                models.Exists(citations.filter(publication=models.OuterRef("pk")))
+            )
+        return with_nested(
+            publications,
+            visible_citations=Nested(
+                citations.filter(publication=models.OuterRef("pk")),
+                joined=list(only),
+                only=only,
+                to_attr=True,
+            ),
+        )
 
 
 class Publication(Record):

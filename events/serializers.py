@@ -219,7 +219,7 @@ class EventDetailSerializer(EventSerializer):
     @extend_schema_field(ParticipantSerializer(many=True))
     def get_participants(self, event):
         return ParticipantSerializer(
-            event.participants_with_positions(), many=True, context=self.context
+            event.participants_then(), many=True, context=self.context
         ).data
 
     @extend_schema_field(CausedStatusChangeSerializer(many=True))
