@@ -2,8 +2,7 @@ import datetime
 import functools
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db import models
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -513,30 +512,15 @@ class Mission(Publishable):
         )
 
 
-# Between the other names of ``joined_other_names``: no name holds it (core.text
-# refuses control characters).
-NAMES_SEPARATOR = "\x1f"
-
-
-def joined_other_names() -> RawSQL:
-    """The outer query's official's other names in one column, by name: the
-    search page shows them without a query of their own. SQLite before 3.44
-    has no ordered aggregate, hence the ordered subquery."""
-    qn = connection.ops.quote_name
-    names = qn(OtherName._meta.db_table)
-    official = f"{qn(Official._meta.db_table)}.{qn('id')}"
-    if connection.vendor == "postgresql":
-        sql = (
-            f"(SELECT string_agg(o.name, %s ORDER BY o.name) FROM {names} o"
-            f" WHERE o.official_id = {official})"
-        )
-    else:
-        sql = (
-            "(SELECT group_concat(name, %s) FROM"
-            f" (SELECT o.name FROM {names} o WHERE o.official_id = {official}"
-            " ORDER BY o.name))"
-        )
-    return RawSQL(sql, [NAMES_SEPARATOR], output_field=models.TextField())
+def former_title() -> models.Subquery:
+    """The title of the office the outer query's official last held that has
+    ended (shown as "former President" for someone who holds none today)."""
+    ended = (
+        Position.objects.published()
+        .filter(official=models.OuterRef("pk"), end__isnull=False)
+        .order_by(*partial_dates.chronological("end", descending=True), "-pk")
+    )
+    return models.Subquery(ended.values("office__title")[:1])
 
 
 class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
@@ -551,14 +535,9 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         """With ``current_positions``: the published offices held today; and
         ``former_title``, the title of the office last held that has ended
         (shown as "former President" for someone who holds none today)."""
-        ended = (
-            Position.objects.published()
-            .filter(official=models.OuterRef("pk"), end__isnull=False)
-            .order_by(*partial_dates.chronological("end", descending=True), "-pk")
-        )
         return (
             self.select_related("country")
-            .annotate(former_title=models.Subquery(ended.values("office__title")[:1]))
+            .annotate(former_title=former_title())
             .prefetch_related(
                 models.Prefetch(
                     "positions",
@@ -572,12 +551,15 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         )
 
     def for_search(self):
-        """The search page's officials: as listed, with their other names in
-        ``other_names_joined`` (see ``Official.listed_other_names``)."""
-        return (
-            self.for_list()
-            .annotate(other_names_joined=joined_other_names())
-            .order_by("name", "pk")
+        """The search page's officials, in one query: as listed (country,
+        offices held today, the former office), with their other names."""
+        nested = official_api_nested()
+        return with_nested(
+            self.select_related("country")
+            .annotate(former_title=former_title())
+            .order_by("name", "pk"),
+            other_names=nested["other_names"],
+            current_positions=nested["current_positions"],
         )
 
     def for_api_list(self):
@@ -646,14 +628,6 @@ class Official(Publishable):
 
     def get_absolute_url(self):
         return reverse("countries:official-detail", kwargs={"slug": self.slug})
-
-    @property
-    def listed_other_names(self) -> list[str]:
-        """The other names, from ``for_search()``'s column when it was read."""
-        if hasattr(self, "other_names_joined"):
-            joined = self.other_names_joined
-            return joined.split(NAMES_SEPARATOR) if joined else []
-        return [other.name for other in self.other_names.all()]
 
     def positions_on(self, day: datetime.date) -> list["Position"]:
         return list(Position.objects.held_on(day).filter(official=self))

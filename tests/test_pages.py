@@ -326,7 +326,7 @@ def test_an_old_slug_redirects_permanently_to_the_new_one(
     {
         "/": 4,
         "/as-of/2020-01-01/": 4,
-        "/search/?q=bulk": 6,
+        "/search/?q=bulk": 5,
         "/sitemap.xml": 3,
         "/robots.txt": 0,
     },
