@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Coalesce, Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -471,9 +471,19 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             .filter(official=models.OuterRef("pk"), end__isnull=False)
             .order_by(*partial_dates.chronological("end", descending=True), "-pk")
         )
+        # Imported here: core.translation registers models with
+        # modeltranslation, which must not happen while models load.
+        from core.translation import language_code
+
+        # In the page's language, or in English where it has no translation
+        # (an untranslated title is NULL, see core.translation.Translated).
+        former_title = Coalesce(
+            models.Subquery(ended.values(f"office__title_{language_code()}")[:1]),
+            models.Subquery(ended.values("office__title")[:1]),
+        )
         return (
             self.select_related("country")
-            .annotate(former_title=models.Subquery(ended.values("office__title")[:1]))
+            .annotate(former_title=former_title)
             .prefetch_related(
                 models.Prefetch(
                     "positions",
