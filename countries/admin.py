@@ -29,9 +29,9 @@ from countries.models import (
     StatusChange,
 )
 
-admin.site.site_header = "Accords editorial admin"
-admin.site.site_title = "Accords admin"
-admin.site.index_title = "Countries, officials, events and their sources"
+admin.site.site_header = _("Accords editorial admin")
+admin.site.site_title = _("Accords admin")
+admin.site.index_title = _("Countries, officials, events and their sources")
 
 
 def today() -> datetime.date:
