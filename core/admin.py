@@ -579,14 +579,14 @@ def add_schedule(fieldsets) -> None:
 
 
 class ScheduledFilter(ChoiceFilter):
-    title = "schedule"
+    title = _("schedule")
     parameter_name = "scheduled"
 
     def conditions(self) -> dict:
         return {
-            "publish": ("To be published", Q(publish_at__isnull=False)),
-            "unpublish": ("To be unpublished", Q(unpublish_at__isnull=False)),
-            "no": ("Not scheduled", Q(publish_at__isnull=True, unpublish_at=None)),
+            "publish": (_("To be published"), Q(publish_at__isnull=False)),
+            "unpublish": (_("To be unpublished"), Q(unpublish_at__isnull=False)),
+            "no": (_("Not scheduled"), Q(publish_at__isnull=True, unpublish_at=None)),
         }
 
 

@@ -162,25 +162,25 @@ class PositionInline(EditorialInline):
 
 
 class HasCurrentPositionFilter(ChoiceFilter):
-    title = "current position"
+    title = _("current position")
     parameter_name = "current_position"
 
     def conditions(self):
         held = Exists(Position.objects.held_on(today()).filter(official=OuterRef("pk")))
         return {
-            "yes": ("Holds a position today", held),
-            "no": ("No current position", ~held),
+            "yes": (_("Holds a position today"), held),
+            "no": (_("No current position"), ~held),
         }
 
 
 class CurrentFilter(ChoiceFilter):
-    title = "held"
+    title = _("held")
     parameter_name = "held"
 
     def conditions(self):
         return {
-            "now": ("Still held", Q(end__isnull=True)),
-            "ended": ("Ended", Q(end__isnull=False)),
+            "now": (_("Still held"), Q(end__isnull=True)),
+            "ended": (_("Ended"), Q(end__isnull=False)),
         }
 
 

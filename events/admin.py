@@ -141,26 +141,26 @@ def admin_url(record) -> str:
 
 
 class ArchiveFilter(ChoiceFilter):
-    title = "archive copy and access date"
+    title = _("archive copy and access date")
     parameter_name = "archived"
 
     def conditions(self):
         missing = Q(archive_url="") | Q(accessed_on__isnull=True)
         return {
-            "complete": ("Both recorded", ~missing),
-            "missing": ("Archive URL or access date missing", missing),
+            "complete": (_("Both recorded"), ~missing),
+            "missing": (_("Archive URL or access date missing"), missing),
         }
 
 
 class PrimaryFilter(ChoiceFilter):
-    title = "primary or secondary"
+    title = _("primary or secondary")
     parameter_name = "primary"
 
     def conditions(self):
         primary = Q(kind__in=PRIMARY_KINDS)
         return {
-            "yes": ("Primary (issued by a party)", primary),
-            "no": ("Secondary (about it)", ~primary),
+            "yes": (_("Primary (issued by a party)"), primary),
+            "no": (_("Secondary (about it)"), ~primary),
         }
 
 
@@ -360,13 +360,13 @@ def photo_preview(photo, width: int = 320):
 class HasSourceFilter(ChoiceFilter):
     """Needs the ``source_count`` that EventAdmin annotates."""
 
-    title = "sources"
+    title = _("sources")
     parameter_name = "sourced"
 
     def conditions(self):
         return {
-            "yes": ("Has a source", Q(source_count__gt=0)),
-            "no": ("No source", Q(source_count=0)),
+            "yes": (_("Has a source"), Q(source_count__gt=0)),
+            "no": (_("No source"), Q(source_count=0)),
         }
 
 
