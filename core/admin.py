@@ -380,11 +380,11 @@ class SluggedForm(EditorialForm):
             self.fields.pop("confirm_slug_change", None)
         if "slug" in self.fields:
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
-                f"The record's address. Leave empty to make it from the "
-                f"{self._meta.model._meta.get_field(self.slug_from).verbose_name}."
-                " Once published, change it only when you must."
-            )
+            source = self._meta.model._meta.get_field(self.slug_from).verbose_name
+            self.fields["slug"].help_text = _(
+                "The record's address. Leave empty to make it from the %(field)s. "
+                "Once published, change it only when you must."
+            ) % {"field": source}
 
     def clean(self):
         cleaned = super().clean()

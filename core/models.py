@@ -474,7 +474,7 @@ class ReviewRequest(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
-        verbose_name = _("review request")
+        verbose_name = "review request"
         indexes = [
             models.Index(
                 fields=["content_type", "object_id"], name="reviewrequest_record_idx"
@@ -587,7 +587,7 @@ class SitePage(Record):
 
     class Meta:
         ordering = ["slug"]
-        verbose_name = _("site page")
+        verbose_name = "site page"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(slug__in=SitePageSlug.values),
