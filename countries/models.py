@@ -180,6 +180,7 @@ class Country(Publishable):
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
@@ -318,6 +319,8 @@ class StatusChange(Attested, Publishable):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = [*partial_dates.chronological("date"), "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -363,6 +366,8 @@ class DiplomaticRelation(Attested, Publishable):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("diplomatic relation")
+        verbose_name_plural = _("diplomatic relations")
         ordering = ["country__name"]
         constraints = [
             partial_dates.precision_constraint("diplomaticrelation", "established"),
@@ -406,6 +411,8 @@ class Mission(Publishable):
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
         ordering = ["sending_country__name", "host_country__name", "kind"]
         constraints = [
             models.CheckConstraint(
@@ -553,6 +560,8 @@ class Official(Publishable):
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -600,6 +609,8 @@ class OtherName(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -639,6 +650,8 @@ class Office(models.Model):
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
@@ -710,6 +723,8 @@ class Position(Attested, Publishable):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = [*partial_dates.chronological("start"), "pk"]
         constraints = [
             *partial_dates.period_constraints("position", "start", "end"),

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, search, workflow
@@ -194,6 +195,8 @@ class Event(Attested, Publishable):
     # history: events/translation.py
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-date_order", "-pk"]
         indexes = [
             models.Index(
@@ -324,6 +327,8 @@ class Participant(Ordered):
     # history: events/translation.py
 
     class Meta(Ordered.Meta):
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(official__isnull=False) | ~models.Q(name=""),
@@ -416,6 +421,8 @@ class Publication(Record):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("a document", "publication")
+        verbose_name_plural = _("publications")
         ordering = ["title", "publisher", "pk"]
         constraints = [
             partial_dates.precision_constraint("publication", "published_on"),
@@ -515,6 +522,8 @@ class Citation(Record):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -556,6 +565,8 @@ class Photo(Record, Ordered):
     # history (with the officials shown): events/translation.py
 
     class Meta(Ordered.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         constraints = [
             # On the English column: modeltranslation writes `alt_text` there
             # (events/translation.py), and English is never left empty.
@@ -601,6 +612,8 @@ class DatasetVersion(models.Model):
     objects = DatasetVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("dataset version")
+        verbose_name_plural = _("dataset versions")
         ordering = ["-built_at", "-pk"]
 
     def __str__(self):

@@ -336,6 +336,9 @@ def test_the_admin_names_our_records_and_columns_in_hebrew(rf, superuser, kazakh
     index = admin_page(rf, superuser, "/admin/", "he")
     assert "מדינות, בעלי תפקידים, אירועים ומקורותיהם" in index
     assert "השולחן שלך" in index  # "Your desk"
+    # The app list names each kind of record.
+    for plural in ("אירועים", "בעלי תפקידים", "שינויי מעמד", "פרסומים"):
+        assert f'">{plural}</a>' in index, plural
 
 
 def test_the_admin_form_explains_its_fields_in_russian(rf, superuser, kazakhstan):
