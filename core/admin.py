@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import (  # noqa: F401
@@ -268,7 +269,7 @@ class EditorialForm(forms.ModelForm):
         merge = getattr(self, "merge", None)
         if merge is None or merge.conflicts:
             return ""
-        who, _ = merge.saved_by()
+        who, _when = merge.saved_by()
         what = f"“{self.instance}”"
         chosen = [
             f"{'their' if choice == 'theirs' else 'your'} {label.lower()}"
@@ -348,11 +349,13 @@ def offers_correction_note(request, record) -> bool:
 def with_correction_note(form_class):
     """``form_class`` with the one-line note that logs a correction."""
     note = forms.CharField(
-        label="Correction note",
+        label=_("Correction note"),
         required=False,
         max_length=300,
-        help_text="If this change corrects a published fact, say what was "
-        "wrong, in one line; readers see it on the corrections page.",
+        help_text=_(
+            "If this change corrects a published fact, say what was "
+            "wrong, in one line; readers see it on the corrections page."
+        ),
     )
     return type(form_class.__name__, (form_class,), {"correction_note": note})
 
@@ -363,10 +366,12 @@ class SluggedForm(EditorialForm):
     slug_from = "title"
 
     confirm_slug_change = forms.BooleanField(
-        label="Change the published address",
+        label=_("Change the published address"),
         required=False,
-        help_text="Tick to change the slug of a published record. Links to "
-        "the old address keep working: they redirect to the new one.",
+        help_text=_(
+            "Tick to change the slug of a published record. Links to "
+            "the old address keep working: they redirect to the new one."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -375,11 +380,11 @@ class SluggedForm(EditorialForm):
             self.fields.pop("confirm_slug_change", None)
         if "slug" in self.fields:
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
-                f"The record's address. Leave empty to make it from the "
-                f"{self._meta.model._meta.get_field(self.slug_from).verbose_name}."
-                " Once published, change it only when you must."
-            )
+            source = self._meta.model._meta.get_field(self.slug_from).verbose_name
+            self.fields["slug"].help_text = _(
+                "The record's address. Leave empty to make it from the %(field)s. "
+                "Once published, change it only when you must."
+            ) % {"field": source}
 
     def clean(self):
         cleaned = super().clean()
@@ -447,27 +452,46 @@ def check_uploaded_image(image) -> None:
     limits = settings.ACCORDS_IMAGE_UPLOADS
     if image.size > limits["max_bytes"]:
         raise ValidationError(
-            f"This file is {filesizeformat(image.size)}; the limit is "
-            f"{filesizeformat(limits['max_bytes'])}. Export a smaller JPEG."
+            _("This file is %(size)s; the limit is %(limit)s. Export a smaller JPEG.")
+            % {
+                "size": filesizeformat(image.size),
+                "limit": filesizeformat(limits["max_bytes"]),
+            }
         )
     kind = (image.image.format or "").upper()
     if kind not in limits["formats"]:
         raise ValidationError(
-            f"This is a {kind or 'unknown'} image; upload "
-            f"{', '.join(limits['formats'])}."
+            _("This is a %(kind)s image; upload %(formats)s.")
+            % {"kind": kind or _("unknown"), "formats": ", ".join(limits["formats"])}
         )
     width, height = image.image.size
     min_width, min_height = limits["min_size"]
     max_width, max_height = limits["max_size"]
     if width < min_width or height < min_height:
         raise ValidationError(
-            f"This image is {width}×{height} pixels; it must be at least "
-            f"{min_width}×{min_height} to be readable on a page."
+            _(
+                "This image is %(width)s×%(height)s pixels; it must be at least "
+                "%(min_width)s×%(min_height)s to be readable on a page."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "min_width": min_width,
+                "min_height": min_height,
+            }
         )
     if width > max_width or height > max_height:
         raise ValidationError(
-            f"This image is {width}×{height} pixels; the largest accepted is "
-            f"{max_width}×{max_height}. Resize it first."
+            _(
+                "This image is %(width)s×%(height)s pixels; the largest accepted is "
+                "%(max_width)s×%(max_height)s. Resize it first."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "max_width": max_width,
+                "max_height": max_height,
+            }
         )
 
 
@@ -509,7 +533,9 @@ class ChoiceFilter(admin.SimpleListFilter):
         raise NotImplementedError
 
     def lookups(self, request, model_admin):
-        return [(value, label) for value, (label, _) in self.conditions().items()]
+        return [
+            (value, label) for value, (label, _condition) in self.conditions().items()
+        ]
 
     def queryset(self, request, queryset):
         chosen = self.conditions().get(self.value())
@@ -543,7 +569,7 @@ PUBLICATION_FIELDS = ("publication_status", "publish_at", "unpublish_at")
 
 def add_schedule(fieldsets) -> None:
     """The publish and unpublish times, after the publication state."""
-    for _, options in fieldsets:
+    for _title, options in fieldsets:
         names = options["fields"]
         for anchor in ("published_at", "publication_status"):
             if anchor in names:
@@ -553,14 +579,14 @@ def add_schedule(fieldsets) -> None:
 
 
 class ScheduledFilter(ChoiceFilter):
-    title = "schedule"
+    title = _("schedule")
     parameter_name = "scheduled"
 
     def conditions(self) -> dict:
         return {
-            "publish": ("To be published", Q(publish_at__isnull=False)),
-            "unpublish": ("To be unpublished", Q(unpublish_at__isnull=False)),
-            "no": ("Not scheduled", Q(publish_at__isnull=True, unpublish_at=None)),
+            "publish": (_("To be published"), Q(publish_at__isnull=False)),
+            "unpublish": (_("To be unpublished"), Q(unpublish_at__isnull=False)),
+            "no": (_("Not scheduled"), Q(publish_at__isnull=True, unpublish_at=None)),
         }
 
 
@@ -570,7 +596,7 @@ def translated_fieldsets(model, fieldsets) -> None:
     if not translated:
         return
     others = [code for code in language_codes() if code != FALLBACK]
-    for _, options in fieldsets:
+    for _title, options in fieldsets:
         lines = []
         for line in options["fields"]:
             lines.append(line)
@@ -601,7 +627,7 @@ class EditorialFieldsMixin:
         ]
         fields = {
             field
-            for _, options in fieldsets
+            for _title, options in fieldsets
             for line in options["fields"]
             for field in (line if isinstance(line, list | tuple) else [line])
         }
@@ -626,14 +652,14 @@ class EditorialFieldsMixin:
             and offers_correction_note(request, obj)
             and "correction_note" not in fields
         ):
-            fieldsets.append(("Correction", {"fields": ["correction_note"]}))
+            fieldsets.append((_("Correction"), {"fields": ["correction_note"]}))
         if (
             obj is not None
             and issubclass(self.form, SluggedForm)
             and "slug" in fields
             and "confirm_slug_change" not in fields
         ):
-            for _, options in fieldsets:
+            for _title, options in fieldsets:
                 if "slug" in options["fields"]:
                     position = options["fields"].index("slug") + 1
                     options["fields"].insert(position, "confirm_slug_change")
@@ -664,7 +690,9 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
 
     # Changelist helpers
 
-    @admin.display(boolean=True, description="published", ordering="publication_status")
+    @admin.display(
+        boolean=True, description=_("published"), ordering="publication_status"
+    )
     def published(self, obj):
         return obj.is_published
 
@@ -705,7 +733,7 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             readonly.append("publication_status")
         return readonly
 
-    @editorial_action("Publish", "Publish the selected %(verbose_name_plural)s")
+    @editorial_action(_("Publish"), _("Publish the selected %(verbose_name_plural)s"))
     def publish_selected(self, request, queryset):
         published, refused = [], []
         for record in queryset:
@@ -718,9 +746,12 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         if published:
             self.message_user(
                 request,
-                f"Published {len(published)} "
-                f"{self._name(len(published))}: "
-                + ", ".join(f"“{record}”" for record in published),
+                _("Published %(count)s %(name)s: %(records)s")
+                % {
+                    "count": len(published),
+                    "name": self._name(len(published)),
+                    "records": ", ".join(f"“{record}”" for record in published),
+                },
                 messages.SUCCESS,
             )
         for record, reasons in refused:
@@ -729,22 +760,24 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Not published: “{}”: {} "
-                    '<a href="{}#sources">Add a source to “{}”</a>.',
-                    record,
-                    " ".join(reasons),
-                    reverse(
+                    _(
+                        "Not published: “{record}”: {reasons} "
+                        '<a href="{url}#sources">Add a source to “{record}”</a>.'
+                    ),
+                    record=record,
+                    reasons=" ".join(reasons),
+                    url=reverse(
                         f"admin:{record._meta.app_label}_"
                         f"{record._meta.model_name}_change",
                         args=[record.pk],
                     ),
-                    record,
                 ),
                 messages.ERROR,
             )
 
     @editorial_action(
-        "Unpublish (back to draft)", "Unpublish the selected %(verbose_name_plural)s"
+        _("Unpublish (back to draft)"),
+        _("Unpublish the selected %(verbose_name_plural)s"),
     )
     def unpublish_selected(self, request, queryset):
         records = [
@@ -752,8 +785,8 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
         ]
         self.message_user(
             request,
-            f"Back to draft: {len(records)} {self._name(len(records))}. Readers "
-            "no longer see them.",
+            _("Back to draft: %(count)s %(name)s. Readers no longer see them.")
+            % {"count": len(records), "name": self._name(len(records))},
             messages.SUCCESS,
         )
 
@@ -1013,7 +1046,7 @@ def revert_form(form_class, version):
             links = getattr(version, "links", None)
             if links is None:
                 return
-            for name, _ in history.history_links(model):
+            for name, _label in history.history_links(model):
                 if name in self.fields and name in links:
                     self.initial[name] = [row["id"] for row in links[name]]
 
@@ -1030,7 +1063,7 @@ def prepare_revert(request, record, form, version) -> None:
     record._change_reason = f"Reverted to {version_label(version)}"
     request.reverted_by_form = {
         name
-        for name, _ in history.history_links(type(record))
+        for name, _label in history.history_links(type(record))
         if name in form.fields and getattr(version, "links", None) is not None
     }
 

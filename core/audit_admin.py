@@ -5,6 +5,7 @@ permission (Editors and Administrators, ``core/editors.py``).
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 
@@ -54,6 +55,6 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="type", ordering="content_type")
+    @admin.display(description=_("type"), ordering="content_type")
     def record_type(self, entry):
         return entry.content_type.name if entry.content_type else ""

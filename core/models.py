@@ -25,8 +25,8 @@ from core import partial_dates, rich_text, text
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 def public_q(prefix: str = "", *, now=None) -> models.Q:
@@ -115,11 +115,11 @@ class Record(models.Model):
     """A stable identity and change tracking, for every editable record."""
 
     uuid = models.UUIDField(
-        "UUID",
+        _("UUID"),
         default=uuid.uuid4,
         unique=True,
         editable=False,
-        help_text="Stable identifier used by the API; it never changes.",
+        help_text=_("Stable identifier used by the API; it never changes."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -149,33 +149,38 @@ class Record(models.Model):
 
 class Publishable(Record):
     publication_status = models.CharField(
-        "publication",
+        _("publication"),
         max_length=9,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
-        help_text="Drafts are visible to editors only. Publish once every fact "
-        "has a source.",
+        help_text=_(
+            "Drafts are visible to editors only. Publish once every fact has a source."
+        ),
     )
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set automatically the first time the record is published.",
+        help_text=_("Set automatically the first time the record is published."),
     )
     publish_at = models.DateTimeField(
-        "publish at",
+        _("publish at"),
         null=True,
         blank=True,
-        help_text="Publish automatically at this time (UTC, shown in your time "
-        "zone). A published record stays hidden from readers until then; a "
-        "draft is published then if it has a source.",
+        help_text=_(
+            "Publish automatically at this time (UTC, shown in your time "
+            "zone). A published record stays hidden from readers until then; a "
+            "draft is published then if it has a source."
+        ),
     )
     unpublish_at = models.DateTimeField(
-        "unpublish at",
+        _("unpublish at"),
         null=True,
         blank=True,
-        help_text="Take the record off the site at this time (UTC, shown in your "
-        "time zone): readers stop seeing it then and it goes back to draft.",
+        help_text=_(
+            "Take the record off the site at this time (UTC, shown in your "
+            "time zone): readers stop seeing it then and it goes back to draft."
+        ),
     )
 
     class Meta:
@@ -269,16 +274,20 @@ class Attested(models.Model):
         choices=Confidence.choices,
         default=Confidence.CONFIRMED,
         db_index=True,
-        help_text="Confirmed: the sources establish it. Reported: a source "
-        "says so but it is not confirmed. Disputed: sources or the parties "
-        "disagree. Readers see “Reported” and “Disputed” as a label.",
+        help_text=_(
+            "Confirmed: the sources establish it. Reported: a source "
+            "says so but it is not confirmed. Disputed: sources or the parties "
+            "disagree. Readers see “Reported” and “Disputed” as a label."
+        ),
     )
     confidence_note = models.TextField(
         blank=True,
         default="",
-        help_text="What is reported or disputed, and by whom (for example: "
-        "“Reported by Axios, citing unnamed U.S. officials”). Required unless "
-        "the fact is confirmed; shown to readers beside the label.",
+        help_text=_(
+            "What is reported or disputed, and by whom (for example: "
+            "“Reported by Axios, citing unnamed U.S. officials”). Required unless "
+            "the fact is confirmed; shown to readers beside the label."
+        ),
     )
 
     class Meta:
@@ -345,17 +354,17 @@ def account_link(*, related_name: str) -> models.ForeignKey:
 
 
 class AuditAction(models.TextChoices):
-    PUBLISH = "publish", "Publish"
-    UNPUBLISH = "unpublish", "Unpublish"
-    REVERT = "revert", "Revert"
-    DELETE = "delete", "Delete"
-    LOGIN = "login", "Log in"
-    LOGIN_FAILED = "login_failed", "Failed login"
-    SUBMIT = "submit", "Submit for review"
-    RETURN = "return", "Return for changes"
-    APPROVE = "approve", "Approve and publish"
-    WITHDRAW = "withdraw", "Withdraw from review"
-    MERGE = "merge", "Merge duplicates"
+    PUBLISH = "publish", _("Publish")
+    UNPUBLISH = "unpublish", _("Unpublish")
+    REVERT = "revert", _("Revert")
+    DELETE = "delete", _("Delete")
+    LOGIN = "login", _("Log in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    SUBMIT = "submit", _("Submit for review")
+    RETURN = "return", _("Return for changes")
+    APPROVE = "approve", _("Approve and publish")
+    WITHDRAW = "withdraw", _("Withdraw from review")
+    MERGE = "merge", _("Merge duplicates")
 
 
 class AuditEntry(models.Model):
@@ -375,14 +384,14 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     object_id = models.CharField(max_length=64, blank=True, default="")
-    object_repr = models.CharField("record", max_length=200, blank=True, default="")
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True, default="")
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-when", "-pk"]
-        verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         permissions = [("publish_records", "Can publish and unpublish records")]
         constraints = [
             models.CheckConstraint(
@@ -400,10 +409,10 @@ class AuditEntry(models.Model):
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", "Awaiting review"
-    APPROVED = "approved", "Approved (published)"
-    RETURNED = "returned", "Returned to the author"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPEN = "open", _("Awaiting review")
+    APPROVED = "approved", _("Approved (published)")
+    RETURNED = "returned", _("Returned to the author")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReviewRequestQuerySet(models.QuerySet):
@@ -477,7 +486,7 @@ class ReviewRequest(models.Model):
                 fields=["content_type", "object_id"],
                 condition=models.Q(status="open"),
                 name="reviewrequest_one_open_per_record",
-                violation_error_message="This record is already awaiting review.",
+                violation_error_message=_("This record is already awaiting review."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ReviewStatus.values),
@@ -513,7 +522,7 @@ class ReviewComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(
         max_length=5000,
-        help_text="What the author should change, or what the reviewer should know.",
+        help_text=_("What the author should change, or what the reviewer should know."),
     )
 
     class Meta:
@@ -552,23 +561,27 @@ class SitePage(Record):
         max_length=11,
         choices=SitePageSlug.choices,
         unique=True,
-        help_text="Which page this is; its address is fixed.",
+        help_text=_("Which page this is; its address is fixed."),
     )
     title = models.CharField(max_length=200)
     body = models.TextField(
         blank=True,
         default="",
-        help_text="The page, in Markdown: a blank line between paragraphs, "
-        "## before a heading, - before a list item, [text](https://…) for a "
-        "link. Images and HTML are removed. Readers see it as soon as you save.",
+        help_text=_(
+            "The page, in Markdown: a blank line between paragraphs, "
+            "## before a heading, - before a list item, [text](https://…) for a "
+            "link. Images and HTML are removed. Readers see it as soon as you save."
+        ),
     )
     body_html = models.TextField(blank=True, default="", editable=False)
     last_checked = models.DateField(
-        "last checked",
+        _("last checked"),
         null=True,
         blank=True,
-        help_text="The day an editor last checked that the page is still true. "
-        "Readers see it under the title; leave empty to show nothing.",
+        help_text=_(
+            "The day an editor last checked that the page is still true. "
+            "Readers see it under the title; leave empty to show nothing."
+        ),
     )
 
     # history: core/translation.py
@@ -617,13 +630,13 @@ class Correction(models.Model):
         related_name="corrections",
     )
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField("record", max_length=200)
+    object_repr = models.CharField(_("record"), max_length=200)
     url = models.CharField(
-        "public address",
+        _("public address"),
         max_length=500,
         blank=True,
         default="",
-        help_text="The record's page when it was corrected.",
+        help_text=_("The record's page when it was corrected."),
     )
     note = models.CharField(max_length=300)
     editor = account_link(related_name="corrections")
@@ -685,7 +698,7 @@ class SearchEntry(models.Model):
     """What search finds a record by, as keys (see ``core.search``): one row
     per country, official and event, rebuilt whenever the record changes."""
 
-    kind = models.CharField(max_length=50, help_text="The record's model label.")
+    kind = models.CharField(max_length=50, help_text=_("The record's model label."))
     record_id = models.PositiveBigIntegerField()
     name = models.TextField(blank=True, default="")
     # Each other name between bars, "|uae|emirates|", so a whole one matches.
@@ -693,7 +706,7 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True, default="")
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "record_id"], name="searchentry_one_per_record"

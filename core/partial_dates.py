@@ -20,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 # The one pattern of a partial date: ASCII digits only (``\d`` would take

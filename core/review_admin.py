@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core import reviews, workflow
 from core.audit_admin import ReadOnlyAdmin
@@ -53,19 +54,24 @@ def panel(request, record) -> dict:
 STEPS = {
     "submit": (
         reviews.submit_for_review,
-        "“{record}” is submitted for review: an editor will publish it or "
-        "return it to you with a comment.",
+        _(
+            "“{record}” is submitted for review: an editor will publish it or "
+            "return it to you with a comment."
+        ),
     ),
-    "approve": (reviews.approve, "Approved and published “{record}”: readers see it."),
+    "approve": (
+        reviews.approve,
+        _("Approved and published “{record}”: readers see it."),
+    ),
     "return": (
         reviews.return_for_changes,
-        "“{record}” is returned to its author with your comment.",
+        _("“{record}” is returned to its author with your comment."),
     ),
     "withdraw": (
         reviews.withdraw,
-        "You withdrew “{record}” from review: it stays a draft.",
+        _("You withdrew “{record}” from review: it stays a draft."),
     ),
-    "comment": (reviews.add_comment, "Your comment on “{record}” is added."),
+    "comment": (reviews.add_comment, _("Your comment on “{record}” is added.")),
 }
 
 
@@ -91,10 +97,10 @@ def review_view(model_admin, request, object_id):
         if act is reviews.approve and workflow.publication_problems(record):
             # The fix is on the record's page: its sources (change_form.html).
             refusal = format_html(
-                '{} <a href="{}#sources">Add a source to “{}”</a>.',
-                refusal,
-                change_url(record),
-                record,
+                _('{refusal} <a href="{url}#sources">Add a source to “{record}”</a>.'),
+                refusal=refusal,
+                url=change_url(record),
+                record=record,
             )
         messages.error(request, refusal)
     else:
@@ -143,7 +149,7 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
             .prefetch_related("record")
         )
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def record_shown(self, review):
         if review.record is None:
             return "(deleted)"
@@ -151,11 +157,11 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
             '<a href="{}#review">{}</a>', change_url(review.record), review.record
         )
 
-    @admin.display(description="type", ordering="content_type")
+    @admin.display(description=_("type"), ordering="content_type")
     def record_type(self, review):
         return review.content_type.name
 
-    @admin.display(description="last comment")
+    @admin.display(description=_("last comment"))
     def last_comment_shown(self, review):
         comment = review.last_comment
         if comment is None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     ChoiceFilter,
@@ -28,9 +29,9 @@ from countries.models import (
     StatusChange,
 )
 
-admin.site.site_header = "Accords editorial admin"
-admin.site.site_title = "Accords admin"
-admin.site.index_title = "Countries, officials, events and their sources"
+admin.site.site_header = _("Accords editorial admin")
+admin.site.site_title = _("Accords admin")
+admin.site.index_title = _("Countries, officials, events and their sources")
 
 
 def today() -> datetime.date:
@@ -89,7 +90,7 @@ class StatusChangeInline(EditorialInline):
         "confidence_note",
         "publication_status",
     ]
-    verbose_name_plural = "accords status timeline"
+    verbose_name_plural = _("accords status timeline")
 
 
 class DiplomaticRelationInline(EditorialStackedInline):
@@ -102,7 +103,7 @@ class DiplomaticRelationInline(EditorialStackedInline):
         "publication_status",
     ]
     max_num = 1
-    verbose_name_plural = "diplomatic relations with Israel"
+    verbose_name_plural = _("diplomatic relations with Israel")
 
 
 class MissionSentInline(EditorialInline):
@@ -110,7 +111,7 @@ class MissionSentInline(EditorialInline):
     fk_name = "sending_country"
     fields = ["kind", "host_country", "city", "opened", "closed", "publication_status"]
     autocomplete_fields = ["host_country"]
-    verbose_name_plural = "missions this country sends"
+    verbose_name_plural = _("missions this country sends")
 
 
 class MissionHostedInline(EditorialInline):
@@ -125,7 +126,7 @@ class MissionHostedInline(EditorialInline):
         "publication_status",
     ]
     autocomplete_fields = ["sending_country"]
-    verbose_name_plural = "missions this country hosts"
+    verbose_name_plural = _("missions this country hosts")
 
 
 class CountryAliasInline(admin.TabularInline):
@@ -161,25 +162,25 @@ class PositionInline(EditorialInline):
 
 
 class HasCurrentPositionFilter(ChoiceFilter):
-    title = "current position"
+    title = _("current position")
     parameter_name = "current_position"
 
     def conditions(self):
         held = Exists(Position.objects.held_on(today()).filter(official=OuterRef("pk")))
         return {
-            "yes": ("Holds a position today", held),
-            "no": ("No current position", ~held),
+            "yes": (_("Holds a position today"), held),
+            "no": (_("No current position"), ~held),
         }
 
 
 class CurrentFilter(ChoiceFilter):
-    title = "held"
+    title = _("held")
     parameter_name = "held"
 
     def conditions(self):
         return {
-            "now": ("Still held", Q(end__isnull=True)),
-            "ended": ("Ended", Q(end__isnull=False)),
+            "now": (_("Still held"), Q(end__isnull=True)),
+            "ended": (_("Ended"), Q(end__isnull=False)),
         }
 
 
@@ -195,8 +196,8 @@ class CountryAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "iso2", "iso3", "region", "role"]}),
-        ("For readers", {"fields": ["summary", "wikidata_id", "last_checked"]}),
-        ("Publication", {"fields": ["publication_status", "published_at"]}),
+        (_("For readers"), {"fields": ["summary", "wikidata_id", "last_checked"]}),
+        (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
     inlines = [
         CountryAliasInline,
@@ -209,7 +210,7 @@ class CountryAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_status_on(today())
 
-    @admin.display(description="accords status today", ordering="status")
+    @admin.display(description=_("accords status today"), ordering="status")
     def status(self, obj):
         if not obj.status:
             return None
@@ -221,7 +222,7 @@ class StatusChangeAdmin(EditorialAdmin):
     list_display = [
         "country",
         "status",
-        partial_date_column("date", "date"),
+        partial_date_column("date", _("date")),
         "caused_by",
         "published",
     ]
@@ -244,7 +245,7 @@ class StatusChangeAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("events")
 
-    @admin.display(description="caused by")
+    @admin.display(description=_("caused by"))
     def caused_by(self, obj):
         return ", ".join(str(event) for event in obj.events.all()) or None
 
@@ -253,7 +254,7 @@ class StatusChangeAdmin(EditorialAdmin):
 class DiplomaticRelationAdmin(EditorialAdmin):
     list_display = [
         "__str__",
-        partial_date_column("established", "established"),
+        partial_date_column("established", _("established")),
         "published",
     ]
     list_filter = ["publication_status", "confidence"]
@@ -278,8 +279,8 @@ class MissionAdmin(EditorialAdmin):
         "kind",
         "host_country",
         "city",
-        partial_date_column("opened", "opened"),
-        partial_date_column("closed", "closed"),
+        partial_date_column("opened", _("opened")),
+        partial_date_column("closed", _("closed")),
         "published",
     ]
     list_filter = ["publication_status", "kind"]
@@ -309,8 +310,8 @@ class OfficialAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "country"]}),
-        ("For readers", {"fields": ["bio", "portrait", "wikidata_id"]}),
-        ("Publication", {"fields": ["publication_status", "published_at"]}),
+        (_("For readers"), {"fields": ["bio", "portrait", "wikidata_id"]}),
+        (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
     inlines = [OtherNameInline, PositionInline]
 
@@ -324,7 +325,7 @@ class OfficialAdmin(EditorialAdmin):
             )
         )
 
-    @admin.display(description="holds today")
+    @admin.display(description=_("holds today"))
     def holds_now(self, obj):
         return ", ".join(str(p.office) for p in obj.positions_now) or None
 
@@ -357,7 +358,7 @@ class OfficeAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(holder_count=Count("positions"))
 
-    @admin.display(description="positions", ordering="holder_count")
+    @admin.display(description=_("positions"), ordering="holder_count")
     def holders(self, obj):
         return obj.holder_count
 
@@ -367,8 +368,8 @@ class PositionAdmin(EditorialAdmin):
     list_display = [
         "official",
         "office",
-        partial_date_column("start", "start"),
-        partial_date_column("end", "end"),
+        partial_date_column("start", _("start")),
+        partial_date_column("end", _("end")),
         "published",
     ]
     list_filter = ["publication_status", CurrentFilter, "confidence", "office__title"]

@@ -3,7 +3,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Coalesce, Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -212,55 +212,60 @@ def official_api_nested() -> dict[str, Nested]:
 
 class Country(Publishable):
     iso2 = models.CharField(
-        "ISO alpha-2 code",
+        _("ISO alpha-2 code"),
         max_length=2,
         unique=True,
-        help_text="Two capital letters from ISO 3166-1, for example KZ.",
+        help_text=_("Two capital letters from ISO 3166-1, for example KZ."),
     )
     iso3 = models.CharField(
-        "ISO alpha-3 code",
+        _("ISO alpha-3 code"),
         max_length=3,
         unique=True,
-        help_text="Three capital letters from ISO 3166-1, for example KAZ.",
+        help_text=_("Three capital letters from ISO 3166-1, for example KAZ."),
     )
-    name = models.CharField(max_length=100, help_text="Common English name.")
+    name = models.CharField(max_length=100, help_text=_("Common English name."))
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in the page address."
+        max_length=100, unique=True, help_text=_("Used in the page address.")
     )
     region = models.CharField(max_length=20, choices=Region.choices)
     role = models.CharField(
-        "role in the accords",
+        _("role in the accords"),
         max_length=6,
         choices=Role.choices,
         default=Role.NONE,
-        help_text="Israel is the party, the United States the broker; every "
-        "other country has none. Its accords status comes from its status "
-        "changes.",
+        help_text=_(
+            "Israel is the party, the United States the broker; every "
+            "other country has none. Its accords status comes from its status "
+            "changes."
+        ),
     )
     summary = models.TextField(
-        blank=True, default="", help_text="Two or three sentences for readers."
+        blank=True, default="", help_text=_("Two or three sentences for readers.")
     )
     wikidata_id = models.CharField(
-        "Wikidata ID",
+        _("Wikidata ID"),
         max_length=20,
         blank=True,
         default="",
-        help_text="For example Q232 for Kazakhstan.",
+        help_text=_("For example Q232 for Kazakhstan."),
     )
     last_checked = models.DateField(
-        "last checked",
+        _("last checked"),
         null=True,
         blank=True,
-        help_text="The day an editor last checked this country's accords status "
-        "against the sources. Readers see it beside the status; leave empty "
-        "to show nothing.",
+        help_text=_(
+            "The day an editor last checked this country's accords status "
+            "against the sources. Readers see it beside the status; leave empty "
+            "to show nothing."
+        ),
     )
 
     objects = CountryQuerySet.as_manager()
     # history: countries/translation.py
 
     class Meta:
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -316,11 +321,11 @@ class Country(Publishable):
 
 
 class AliasKind(models.TextChoices):
-    COMMON = "common", "Common name"
-    OFFICIAL = "official", "Official name"
-    FORMER = "former", "Former name"
-    ABBREVIATION = "abbreviation", "Abbreviation"
-    SCRIPT = "script", "Other language or script"
+    COMMON = "common", _("Common name")
+    OFFICIAL = "official", _("Official name")
+    FORMER = "former", _("Former name")
+    ABBREVIATION = "abbreviation", _("Abbreviation")
+    SCRIPT = "script", _("Other language or script")
 
 
 class CountryAlias(models.Model):
@@ -332,7 +337,7 @@ class CountryAlias(models.Model):
     )
     name = models.CharField(
         max_length=200,
-        help_text="As written, for example “UAE”, “Burma” or “Казахстан”.",
+        help_text=_("As written, for example “UAE”, “Burma” or “Казахстан”."),
     )
     kind = models.CharField(
         max_length=12, choices=AliasKind.choices, default=AliasKind.COMMON
@@ -341,15 +346,17 @@ class CountryAlias(models.Model):
         max_length=10,
         blank=True,
         default="",
-        help_text="Language code (he, ar, ru, kk …) for a name in another "
-        "language; empty when it is used in any.",
+        help_text=_(
+            "Language code (he, ar, ru, kk …) for a name in another "
+            "language; empty when it is used in any."
+        ),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "other name"
-        verbose_name_plural = "other names"
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -377,28 +384,35 @@ class StatusChange(Attested, Publishable):
     status = models.CharField(
         max_length=9,
         choices=AccordsStatus.choices,
-        help_text="Candidate: reported in talks. Announced: intent to join "
-        "announced. Signatory: signed.",
+        help_text=_(
+            "Candidate: reported in talks. Announced: intent to join "
+            "announced. Signatory: signed."
+        ),
     )
     date = PartialDateColumns(
-        help_text="When the change happened. With month or year precision, "
-        "the first day of that month or year."
+        help_text=_(
+            "When the change happened. With month or year precision, "
+            "the first day of that month or year."
+        )
     )
     note = models.TextField(
-        blank=True, default="", help_text="What happened, in one sentence."
+        blank=True, default="", help_text=_("What happened, in one sentence.")
     )
 
     objects = StatusChangeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = [*partial_dates.chronological("date"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "status", "date"],
                 name="statuschange_unique_per_country_status_date",
-                violation_error_message="This country already has this status "
-                "change on this date.",
+                violation_error_message=_(
+                    "This country already has this status change on this date."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=AccordsStatus.values),
@@ -422,19 +436,22 @@ class DiplomaticRelation(Attested, Publishable):
         Country, on_delete=models.CASCADE, related_name="relation_with_israel"
     )
     established = PartialDateColumns(
-        null=True, blank=True, help_text="When relations were first established."
+        null=True, blank=True, help_text=_("When relations were first established.")
     )
     summary = models.TextField(
         blank=True,
         default="",
-        help_text="How relations developed, for example consular ties first, "
-        "then embassies.",
+        help_text=_(
+            "How relations developed, for example consular ties first, then embassies."
+        ),
     )
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("diplomatic relation")
+        verbose_name_plural = _("diplomatic relations")
         ordering = ["country__name"]
         constraints = [
             partial_dates.precision_constraint("diplomaticrelation", "established"),
@@ -459,25 +476,27 @@ class Mission(Publishable):
         Country,
         on_delete=models.PROTECT,
         related_name="missions_sent",
-        help_text="The country the mission represents.",
+        help_text=_("The country the mission represents."),
     )
     host_country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         related_name="missions_hosted",
-        help_text="The country the mission is in.",
+        help_text=_("The country the mission is in."),
     )
     kind = models.CharField(max_length=9, choices=MissionKind.choices)
     city = models.CharField(max_length=100, blank=True, default="")
     opened = PartialDateColumns(null=True, blank=True)
     closed = PartialDateColumns(
-        null=True, blank=True, help_text="Leave empty while the mission is open."
+        null=True, blank=True, help_text=_("Leave empty while the mission is open.")
     )
 
     objects = PublishableQuerySet.as_manager()
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
         ordering = ["sending_country__name", "host_country__name", "kind"]
         constraints = [
             models.CheckConstraint(
@@ -512,7 +531,7 @@ class Mission(Publishable):
         )
 
 
-def former_title() -> models.Subquery:
+def former_title() -> Coalesce:
     """The title of the office the outer query's official last held that has
     ended (shown as "former President" for someone who holds none today)."""
     ended = (
@@ -520,7 +539,16 @@ def former_title() -> models.Subquery:
         .filter(official=models.OuterRef("pk"), end__isnull=False)
         .order_by(*partial_dates.chronological("end", descending=True), "-pk")
     )
-    return models.Subquery(ended.values("office__title")[:1])
+    # Imported here: core.translation registers models with modeltranslation,
+    # which must not happen while models load.
+    from core.translation import language_code
+
+    # In the page's language, or in English where it has no translation (an
+    # untranslated title is NULL, see core.translation.Translated).
+    return Coalesce(
+        models.Subquery(ended.values(f"office__title_{language_code()}")[:1]),
+        models.Subquery(ended.values("office__title")[:1]),
+    )
 
 
 class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
@@ -598,23 +626,27 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
 class Official(Publishable):
     name = models.CharField(
-        max_length=200, help_text="Full name in its usual English spelling."
+        max_length=200, help_text=_("Full name in its usual English spelling.")
     )
     slug = models.SlugField(max_length=200, unique=True)
     country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         related_name="officials",
-        help_text="The country the person serves.",
+        help_text=_("The country the person serves."),
     )
-    bio = models.TextField(blank=True, default="", help_text="A short biography.")
+    bio = models.TextField(blank=True, default="", help_text=_("A short biography."))
     portrait = models.ImageField(upload_to="portraits/", blank=True)
-    wikidata_id = models.CharField("Wikidata ID", max_length=20, blank=True, default="")
+    wikidata_id = models.CharField(
+        _("Wikidata ID"), max_length=20, blank=True, default=""
+    )
 
     objects = OfficialQuerySet.as_manager()
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -639,19 +671,23 @@ class OtherName(models.Model):
     )
     name = models.CharField(
         max_length=200,
-        help_text="Another spelling, transliteration or script, for example "
-        "“Howard Lutnik” or “קסים-ז'ומרט טוקאייב”.",
+        help_text=_(
+            "Another spelling, transliteration or script, for example "
+            "“Howard Lutnik” or “קסים-ז'ומרט טוקאייב”."
+        ),
     )
     note = models.CharField(
         max_length=200,
         blank=True,
         default="",
-        help_text="Where this form is used, for example “spelling in Ynet”.",
+        help_text=_("Where this form is used, for example “spelling in Ynet”."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -668,8 +704,10 @@ class Office(models.Model):
 
     title = models.CharField(
         max_length=200,
-        help_text="For example President, Prime Minister, Special Envoy, "
-        "Secretary of State, Foreign Minister.",
+        help_text=_(
+            "For example President, Prime Minister, Special Envoy, "
+            "Secretary of State, Foreign Minister."
+        ),
     )
     country = models.ForeignKey(
         Country,
@@ -677,31 +715,33 @@ class Office(models.Model):
         related_name="offices",
         null=True,
         blank=True,
-        help_text="The country whose office it is; empty for an organisation.",
+        help_text=_("The country whose office it is; empty for an organisation."),
     )
     organisation = models.CharField(
         max_length=200,
         blank=True,
         default="",
-        help_text="Only for offices of an organisation rather than a country.",
+        help_text=_("Only for offices of an organisation rather than a country."),
     )
 
     # history: countries/translation.py
 
     class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["title", "country"],
                 condition=models.Q(country__isnull=False),
                 name="office_unique_title_per_country",
-                violation_error_message="This country already has this office.",
+                violation_error_message=_("This country already has this office."),
             ),
             models.UniqueConstraint(
                 fields=["title", "organisation"],
                 condition=models.Q(country__isnull=True),
                 name="office_unique_title_per_organisation",
-                violation_error_message="This organisation already has this office.",
+                violation_error_message=_("This organisation already has this office."),
             ),
             models.CheckConstraint(
                 condition=models.Q(country__isnull=False) | ~models.Q(organisation=""),
@@ -749,17 +789,19 @@ class Position(Attested, Publishable):
         Office,
         on_delete=models.PROTECT,
         related_name="positions",
-        help_text="The office held; create it once and reuse it for every holder.",
+        help_text=_("The office held; create it once and reuse it for every holder."),
     )
-    start = PartialDateColumns(help_text="When the official took office.")
+    start = PartialDateColumns(help_text=_("When the official took office."))
     end = PartialDateColumns(
-        null=True, blank=True, help_text="Leave empty while the official holds it."
+        null=True, blank=True, help_text=_("Leave empty while the official holds it.")
     )
 
     objects = PositionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = [*partial_dates.chronological("start"), "pk"]
         constraints = [
             *partial_dates.period_constraints("position", "start", "end"),

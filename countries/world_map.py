@@ -28,6 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.templatetags.languages import list_separator
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "world-50m.json"
 
 # (key, CSS class, label in the legend, word in a country's accessible name)
@@ -81,15 +83,18 @@ LABEL_PX = 11
 # Territories whose sovereignty is disputed, drawn hatched and assigned to no
 # country, keyed by code or, for areas without one, by the data's name.
 DISPUTED = {
-    "EH": "Western Sahara",
-    "PS": "West Bank and Gaza (Palestinian territories)",
-    "N. Cyprus": "Northern Cyprus",
-    "Somaliland": "Somaliland",
-    "Siachen Glacier": "Siachen Glacier",
+    "EH": gettext_lazy("Western Sahara"),
+    "PS": gettext_lazy("West Bank and Gaza (Palestinian territories)"),
+    "N. Cyprus": gettext_lazy("Northern Cyprus"),
+    "Somaliland": gettext_lazy("Somaliland"),
+    "Siachen Glacier": gettext_lazy("Siachen Glacier"),
 }
 # Disputed too, but Natural Earth draws them inside the country that holds
 # them and the shipped geometry has no line to cut them out: say so in words.
-DRAWN_WITHIN = (("the Golan Heights", "IL", "Israel"), ("Crimea", "RU", "Russia"))
+DRAWN_WITHIN = (
+    (gettext_lazy("the Golan Heights"), "IL", gettext_lazy("Israel")),
+    (gettext_lazy("Crimea"), "RU", gettext_lazy("Russia")),
+)
 
 # The default view frames these countries: from Western Sahara and Morocco to
 # Kazakhstan and Kyrgyzstan, from Turkey to Sudan and Yemen, where every
@@ -632,11 +637,11 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
                     "Disputed territories, hatched and assigned to no country: "
                     "%(names)s."
                 ),
-                sorted(shape.disputed for shape in disputed),
+                sorted(str(shape.disputed) for shape in disputed),
             )
         )
     within = [
-        f"{territory} ({country})"
+        _("%(territory)s (%(country)s)") % {"territory": territory, "country": country}
         for territory, code, country in DRAWN_WITHIN
         if code in world().by_code and view.box.meets(world().by_code[code].bounds)
     ]
@@ -664,7 +669,9 @@ def _legend(codes: Mapping[str, str], disputed, outside, view: View) -> str:
 def _names_note(sentence: str, names: Iterable[str]) -> SafeString:
     """A translated sentence listing place names, each isolated in <bdi> so
     an English name keeps its punctuation in place on a right-to-left page."""
-    listing = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names))
+    listing = format_html_join(
+        list_separator(), "<bdi>{}</bdi>", ((name,) for name in names)
+    )
     return mark_safe(conditional_escape(sentence) % {"names": listing})
 
 
@@ -674,15 +681,17 @@ def describe(codes: Mapping[str, str], name_of, *, disputed=(), outside=()) -> s
     for key, _css, label, _word in KINDS:
         members = sorted(name_of(code) for code, value in codes.items() if value == key)
         if members:
-            sentences.append(f"{label}: {', '.join(members)}.")
+            sentences.append(f"{label}: {list_separator().join(members)}.")
     text = " ".join(sentences) or _("No country has an accords status on this date.")
     if disputed:
-        names = ", ".join(sorted(shape.disputed for shape in disputed))
+        names = list_separator().join(sorted(str(shape.disputed) for shape in disputed))
         text += " " + _(
             "Disputed territories, hatched and assigned to no country: %(names)s."
         ) % {"names": names}
     if outside:
-        text += " " + _("Outside this view: %(names)s.") % {"names": ", ".join(outside)}
+        text += " " + _("Outside this view: %(names)s.") % {
+            "names": list_separator().join(outside)
+        }
     return text
 
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from core import workflow
 from core.admin import (
@@ -59,7 +60,7 @@ class CitationFormSet(BaseInlineFormSet):
             )
         if problems:
             raise ValidationError(
-                [*problems, "Cite a publication below, or save it as a draft."]
+                [*problems, _("Cite a publication below, or save it as a draft.")]
             )
 
 
@@ -73,10 +74,10 @@ class CitationInline(EditorialStackedInline):
     fields = [("publication", "document"), "quote", ("locator", "supports")]
     readonly_fields = ["document"]
     show_change_link = False
-    verbose_name = "citation"
-    verbose_name_plural = "citations (at least one before publishing)"
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations (at least one before publishing)")
 
-    @admin.display(description="document")
+    @admin.display(description=_("document"))
     def document(self, citation):
         if not citation.pk:
             return ""
@@ -140,26 +141,26 @@ def admin_url(record) -> str:
 
 
 class ArchiveFilter(ChoiceFilter):
-    title = "archive copy and access date"
+    title = _("archive copy and access date")
     parameter_name = "archived"
 
     def conditions(self):
         missing = Q(archive_url="") | Q(accessed_on__isnull=True)
         return {
-            "complete": ("Both recorded", ~missing),
-            "missing": ("Archive URL or access date missing", missing),
+            "complete": (_("Both recorded"), ~missing),
+            "missing": (_("Archive URL or access date missing"), missing),
         }
 
 
 class PrimaryFilter(ChoiceFilter):
-    title = "primary or secondary"
+    title = _("primary or secondary")
     parameter_name = "primary"
 
     def conditions(self):
         primary = Q(kind__in=PRIMARY_KINDS)
         return {
-            "yes": ("Primary (issued by a party)", primary),
-            "no": ("Secondary (about it)", ~primary),
+            "yes": (_("Primary (issued by a party)"), primary),
+            "no": (_("Secondary (about it)"), ~primary),
         }
 
 
@@ -172,12 +173,12 @@ class CitationOnPublicationInline(EditorialInline):
     readonly_fields = fields
     can_delete = False
     show_change_link = False
-    verbose_name_plural = "citations (edit them on the record they support)"
+    verbose_name_plural = _("citations (edit them on the record they support)")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="supports")
+    @admin.display(description=_("supports"))
     def supported(self, citation):
         record = citation.record
         if record is None:
@@ -194,7 +195,7 @@ class PublicationAdmin(EditorialAdmin):
         "title",
         "publisher",
         "kind",
-        partial_date_column("published_on", "published"),
+        partial_date_column("published_on", _("published")),
         "archived",
         "accessed_on",
         "cited",
@@ -239,11 +240,11 @@ class PublicationAdmin(EditorialAdmin):
             .annotate(citation_count=Count("citations", distinct=True))
         )
 
-    @admin.display(boolean=True, description="archived")
+    @admin.display(boolean=True, description=_("archived"))
     def archived(self, publication):
         return bool(publication.archive_url)
 
-    @admin.display(description="citations", ordering="citation_count")
+    @admin.display(description=_("citations"), ordering="citation_count")
     def cited(self, publication):
         return publication.citation_count
 
@@ -286,7 +287,7 @@ class PublicationAdmin(EditorialAdmin):
         )
 
     @admin.action(
-        description="Merge the selected %(verbose_name_plural)s into one",
+        description=_("Merge the selected %(verbose_name_plural)s into one"),
         permissions=["merge"],
     )
     def merge_selected(self, request, queryset):
@@ -298,12 +299,14 @@ class PublicationAdmin(EditorialAdmin):
         self.message_user(
             request,
             format_html(
-                'Merged into <a href="{}">{}</a>: {} citation(s) moved, {} '
-                "duplicate(s) deleted.",
-                admin_url(kept),
-                kept,
-                moved,
-                deleted,
+                _(
+                    'Merged into <a href="{url}">{kept}</a>: {moved} citation(s) '
+                    "moved, {deleted} duplicate(s) deleted."
+                ),
+                url=admin_url(kept),
+                kept=kept,
+                moved=moved,
+                deleted=deleted,
             ),
             messages.SUCCESS,
         )
@@ -317,7 +320,7 @@ class ParticipantInline(EditorialInline):
     model = Participant
     fields = ["official", "name", "role", "order"]
     autocomplete_fields = ["official"]
-    verbose_name_plural = "participants (link the official whenever possible)"
+    verbose_name_plural = _("participants (link the official whenever possible)")
 
 
 class PhotoInline(EditorialStackedInline):
@@ -335,7 +338,7 @@ class PhotoInline(EditorialStackedInline):
     readonly_fields = ["preview"]
     autocomplete_fields = ["officials"]
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, photo):
         return photo_preview(photo)
 
@@ -357,13 +360,13 @@ def photo_preview(photo, width: int = 320):
 class HasSourceFilter(ChoiceFilter):
     """Needs the ``source_count`` that EventAdmin annotates."""
 
-    title = "sources"
+    title = _("sources")
     parameter_name = "sourced"
 
     def conditions(self):
         return {
-            "yes": ("Has a source", Q(source_count__gt=0)),
-            "no": ("No source", Q(source_count=0)),
+            "yes": (_("Has a source"), Q(source_count__gt=0)),
+            "no": (_("No source"), Q(source_count=0)),
         }
 
 
@@ -372,7 +375,7 @@ class EventAdmin(EditorialAdmin):
     form = EventForm
     list_display = [
         "title",
-        partial_date_column("date", "date"),
+        partial_date_column("date", _("date")),
         "kind",
         "place",
         "source_count_shown",
@@ -404,8 +407,8 @@ class EventAdmin(EditorialAdmin):
             "When and where",
             {"fields": ["date", "end_date", "place_city", "place_country"]},
         ),
-        ("Account", {"fields": ["summary", "body"]}),
-        ("Confidence", {"fields": ["confidence", "confidence_note"]}),
+        (_("Account"), {"fields": ["summary", "body"]}),
+        (_("Confidence"), {"fields": ["confidence", "confidence_note"]}),
         (
             "Links",
             {
@@ -414,7 +417,7 @@ class EventAdmin(EditorialAdmin):
                 "this event caused (create those on the country's page).",
             },
         ),
-        ("Publication", {"fields": ["publication_status", "published_at"]}),
+        (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
     inlines = [ParticipantInline, EventCitationInline, PhotoInline]
 
@@ -428,7 +431,7 @@ class EventAdmin(EditorialAdmin):
 
     # Not named "sources": the admin would show the relation itself, whose
     # text is "events.Source.None".
-    @admin.display(description="sources", ordering="source_count")
+    @admin.display(description=_("sources"), ordering="source_count")
     def source_count_shown(self, event):
         return event.source_count
 
@@ -448,7 +451,7 @@ class EventAdmin(EditorialAdmin):
         checks = quality.report(timezone.localdate())
         context = {
             **self.admin_site.each_context(request),
-            "title": "Data quality",
+            "title": _("Data quality"),
             "checks": checks,
             "problem_count": sum(len(check.findings) for check in checks),
         }
@@ -465,7 +468,7 @@ class ParticipantAdmin(EditorialAdmin):
     # Explicit: "order" comes from the Ordered base, which would put it first.
     fields = ["event", "official", "name", "role", "order"]
 
-    @admin.display(boolean=True, description="linked to an official")
+    @admin.display(boolean=True, description=_("linked to an official"))
     def linked(self, participant):
         return participant.official_id is not None
 
@@ -486,22 +489,22 @@ class PhotoAdmin(EditorialAdmin):
             "For readers",
             {"fields": ["caption", "credit", "alt_text", "officials", "order"]},
         ),
-        ("Where it is used", {"fields": ["used_on"]}),
+        (_("Where it is used"), {"fields": ["used_on"]}),
     ]
 
-    @admin.display(description="photo")
+    @admin.display(description=_("photo"))
     def thumbnail(self, photo):
         return photo_preview(photo, width=120)
 
-    @admin.display(description="caption")
+    @admin.display(description=_("caption"))
     def caption_start(self, photo):
         return str(photo)
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, photo):
         return photo_preview(photo)
 
-    @admin.display(description="original and renditions")
+    @admin.display(description=_("original and renditions"))
     def original(self, photo):
         candidates = renditions(photo.image) if photo.pk else []
         if not candidates:
@@ -513,7 +516,7 @@ class PhotoAdmin(EditorialAdmin):
             ),
         )
 
-    @admin.display(description="used on")
+    @admin.display(description=_("used on"))
     def used_on(self, photo):
         if not photo.pk:
             return "Not yet saved."

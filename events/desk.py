@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicationStatus, ReviewRequest, partial_date_fields
 from countries.models import Country, Official
@@ -37,7 +38,7 @@ RECENT_LIMIT = 15
 # first: new pages change and disappear soonest.
 RECENT_FACT = datetime.timedelta(days=365)
 
-HISTORY_VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+HISTORY_VERBS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
 
 
 def admin_url(record) -> str:
@@ -98,7 +99,7 @@ class Section:
 
 def shown_name(user) -> str:
     if user is None:
-        return "an import or script"
+        return _("an import or script")
     return user.get_full_name() or user.get_username()
 
 
@@ -127,12 +128,14 @@ def awaiting_review(models) -> Section:
     """The open review requests, oldest first, with their last comment."""
     section = Section(
         "review",
-        "Awaiting review",
-        "Drafts submitted for review, the longest waiting first: open one to "
-        "approve and publish it, or return it to its author with a comment.",
-        "Nothing is awaiting review.",
+        _("Awaiting review"),
+        _(
+            "Drafts submitted for review, the longest waiting first: open one to "
+            "approve and publish it, or return it to its author with a comment."
+        ),
+        _("Nothing is awaiting review."),
         link=changelist_url(ReviewRequest, "status__exact=open") if models else "",
-        link_text="Every review request",
+        link_text=_("Every review request"),
     )
     related = dict(models)
     requests = list(
@@ -159,7 +162,7 @@ def awaiting_review(models) -> Section:
             Item(
                 record,
                 admin_url(record) + "#review",
-                detail="Already published" if record.is_published else "",
+                detail=_("Already published") if record.is_published else "",
                 who=shown_name(request.submitted_by),
                 when=request.submitted_at,
                 comment=(
@@ -175,16 +178,18 @@ def awaiting_review(models) -> Section:
 def drafts(user, models) -> tuple[Section, Section]:
     mine = Section(
         "my-drafts",
-        "My drafts",
-        "Drafts you saved last. Readers do not see them until you publish.",
-        "You have no drafts.",
+        _("My drafts"),
+        _("Drafts you saved last. Readers do not see them until you publish."),
+        _("You have no drafts."),
     )
     others = Section(
         "others-drafts",
-        "Drafts by others",
-        "Drafts someone else (or an import) saved last: publish them once "
-        "checked, or ask who wrote them.",
-        "No drafts by anyone else.",
+        _("Drafts by others"),
+        _(
+            "Drafts someone else (or an import) saved last: publish them once "
+            "checked, or ask who wrote them."
+        ),
+        _("No drafts by anyone else."),
     )
     rows = []
     for model, related in models:
@@ -218,18 +223,22 @@ def drafts(user, models) -> tuple[Section, Section]:
 def missing(user, *, today: datetime.date) -> Section:
     section = Section(
         "missing",
-        "Published records missing something",
-        "Readers see these: add the missing source, or an archive copy of the "
-        "source of a fact less than a year old.",
-        "Every published record has a source, and every recent fact's source "
-        "has an archive copy.",
+        _("Published records missing something"),
+        _(
+            "Readers see these: add the missing source, or an archive copy of the "
+            "source of a fact less than a year old."
+        ),
+        _(
+            "Every published record has a source, and every recent fact's source "
+            "has an archive copy."
+        ),
         link=reverse("admin:data_quality"),
-        link_text="The full data-quality report",
+        link_text=_("The full data-quality report"),
     )
     claims = [(m, rel) for m, rel in quality.SOURCED_CLAIMS if can_view(user, m)]
     for finding in quality.unsourced_published(claims).findings:
         section.items.append(
-            Item(finding.record, finding.admin_url, detail="No source")
+            Item(finding.record, finding.admin_url, detail=_("No source"))
         )
     cutoff = today - RECENT_FACT
     for model, related in claims:
@@ -246,7 +255,7 @@ def missing(user, *, today: datetime.date) -> Section:
             Item(
                 record,
                 admin_url(record) + "#sources",
-                detail="A source has no archive copy",
+                detail=_("A source has no archive copy"),
             )
             for record in records
         ]
@@ -256,9 +265,10 @@ def missing(user, *, today: datetime.date) -> Section:
 def recent_activity(user) -> Section:
     section = Section(
         "recent",
-        "Recent activity by others",
-        f"The last {RECENT_LIMIT} changes others (or imports) made.",
-        "Nobody else has changed anything yet.",
+        _("Recent activity by others"),
+        _("The last %(count)s changes others (or imports) made.")
+        % {"count": RECENT_LIMIT},
+        _("Nobody else has changed anything yet."),
     )
     entries = []
     for model, related in WATCHED:
@@ -283,7 +293,7 @@ def recent_activity(user) -> Section:
             Item(
                 record,
                 "" if deleted else edited_at(record),
-                detail=HISTORY_VERBS.get(row.history_type, "changed"),
+                detail=HISTORY_VERBS.get(row.history_type, _("changed")),
                 who=shown_name(row.history_user),
                 when=row.history_date,
             )

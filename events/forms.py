@@ -2,6 +2,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.admin import EditorialForm, SluggedForm, check_uploaded_image
 from events.models import Event, Photo
@@ -38,8 +39,10 @@ class PhotoForm(EditorialForm):
             alt_text
         ).suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"}:
             raise ValidationError(
-                "Describe what the image shows for readers who cannot see it, "
-                "for example “Four men waving from a White House balcony”."
+                _(
+                    "Describe what the image shows for readers who cannot see it, "
+                    "for example “Four men waving from a White House balcony”."
+                )
             )
         return alt_text
 
@@ -47,8 +50,10 @@ class PhotoForm(EditorialForm):
         credit = self.cleaned_data.get("credit", "").strip()
         if credit.lower() in {"unknown", "n/a", "-", "?"}:
             raise ValidationError(
-                "Name who took or owns the photo, as the source credits it "
-                "(for example “Alex Brandon/AP” or “GPO”). Without a known "
-                "credit, do not publish the photo."
+                _(
+                    "Name who took or owns the photo, as the source credits it "
+                    "(for example “Alex Brandon/AP” or “GPO”). Without a known "
+                    "credit, do not publish the photo."
+                )
             )
         return credit

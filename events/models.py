@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import partial_dates, search, workflow
@@ -177,27 +178,33 @@ class Event(Attested, Publishable):
     slug = models.SlugField(
         max_length=250,
         unique=True,
-        help_text="Used in the page address. Changing it later leaves a redirect "
-        "from the old address.",
+        help_text=_(
+            "Used in the page address. Changing it later leaves a redirect "
+            "from the old address."
+        ),
     )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     date = PartialDateColumns(
-        help_text="When it happened. With month or year precision, the first "
-        "day of that month or year."
+        help_text=_(
+            "When it happened. With month or year precision, the first "
+            "day of that month or year."
+        )
     )
     # The partial-date sort key, stored so that lists sort on an index: within
     # a period, a less precise date sorts after the precise ones.
     date_order = models.PositiveIntegerField(editable=False, default=0)
     end_date = PartialDateColumns(
-        null=True, blank=True, help_text="Only for events that lasted several days."
+        null=True, blank=True, help_text=_("Only for events that lasted several days.")
     )
     place_city = models.CharField(
-        "place",
+        _("place"),
         max_length=100,
         blank=True,
         default="",
-        help_text="City, or the region when that is all the source says "
-        "(for example Washington, Florida).",
+        help_text=_(
+            "City, or the region when that is all the source says "
+            "(for example Washington, Florida)."
+        ),
     )
     place_country = models.ForeignKey(
         Country,
@@ -205,16 +212,18 @@ class Event(Attested, Publishable):
         related_name="events_hosted",
         null=True,
         blank=True,
-        verbose_name="country of the place",
+        verbose_name=_("country of the place"),
     )
     summary = models.TextField(
-        max_length=600, help_text="One or two sentences shown in lists and feeds."
+        max_length=600, help_text=_("One or two sentences shown in lists and feeds.")
     )
     body = models.TextField(
         blank=True,
         default="",
-        help_text="The full account, in Markdown. Links and simple formatting "
-        "are kept; anything else is removed.",
+        help_text=_(
+            "The full account, in Markdown. Links and simple formatting "
+            "are kept; anything else is removed."
+        ),
     )
     body_html = models.TextField(blank=True, default="", editable=False)
     # When the event or anything its API answer shows last changed (its
@@ -226,19 +235,21 @@ class Event(Attested, Publishable):
         Country,
         related_name="events",
         blank=True,
-        help_text="Every country the event involves.",
+        help_text=_("Every country the event involves."),
     )
     status_changes = models.ManyToManyField(
         StatusChange,
         related_name="events",
         blank=True,
-        help_text="Accords status changes this event caused.",
+        help_text=_("Accords status changes this event caused."),
     )
 
     objects = EventQuerySet.as_manager()
     # history: events/translation.py
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-date_order", "-pk"]
         indexes = [
             models.Index(
@@ -381,30 +392,32 @@ class Participant(Ordered):
         related_name="participations",
         null=True,
         blank=True,
-        help_text="Link the official whenever they have a record.",
+        help_text=_("Link the official whenever they have a record."),
     )
     name = models.CharField(
         max_length=200,
         blank=True,
         default="",
-        help_text="Only for a participant without an official record.",
+        help_text=_("Only for a participant without an official record."),
     )
     role = models.CharField(
-        "role in this event",
+        _("role in this event"),
         max_length=100,
         blank=True,
         default="",
-        help_text="For example signer, host, visitor, speaker.",
+        help_text=_("For example signer, host, visitor, speaker."),
     )
 
     # history: events/translation.py
 
     class Meta(Ordered.Meta):
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(official__isnull=False) | ~models.Q(name=""),
                 name="participant_official_or_name",
-                violation_error_message="Choose an official or type a name.",
+                violation_error_message=_("Choose an official or type a name."),
             ),
             models.UniqueConstraint(
                 fields=["event", "official"], name="participant_official_once_per_event"
@@ -483,35 +496,41 @@ class Publication(Record):
         choices=PublicationKind.choices,
         default=PublicationKind.NEWS,
         db_index=True,
-        help_text="Primary: issued by a party (treaty, declaration, statement, "
-        "transcript). Secondary: a report or reference work about it.",
+        help_text=_(
+            "Primary: issued by a party (treaty, declaration, statement, "
+            "transcript). Secondary: a report or reference work about it."
+        ),
     )
     title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, help_text="For example Ynet, Reuters.")
+    publisher = models.CharField(
+        max_length=200, help_text=_("For example Ynet, Reuters.")
+    )
     author = models.CharField(max_length=200, blank=True, default="")
     language = models.CharField(
         max_length=20,
         blank=True,
         default="en",
-        help_text="The document's language as a BCP 47 tag, for example en, fr, ar.",
+        help_text=_("The document's language as a BCP 47 tag, for example en, fr, ar."),
     )
-    url = models.URLField("URL", max_length=500, blank=True, default="")
+    url = models.URLField(_("URL"), max_length=500, blank=True, default="")
     published_on = PartialDateColumns(null=True, blank=True)
     archive_url = models.URLField(
-        "archive URL",
+        _("archive URL"),
         max_length=500,
         blank=True,
         default="",
-        help_text="A copy in a web archive, in case the page changes or disappears.",
+        help_text=_("A copy in a web archive, in case the page changes or disappears."),
     )
     accessed_on = models.DateField(
-        null=True, blank=True, help_text="When an editor last read the document."
+        null=True, blank=True, help_text=_("When an editor last read the document.")
     )
 
     objects = PublicationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("a document", "publication")
+        verbose_name_plural = _("publications")
         ordering = ["title", "publisher", "pk"]
         constraints = [
             partial_dates.precision_constraint("publication", "published_on"),
@@ -525,8 +544,10 @@ class Publication(Record):
                 fields=["url"],
                 condition=~models.Q(url=""),
                 name="publication_url_unique",
-                violation_error_message="A publication with this URL exists: "
-                "cite it instead of adding it again.",
+                violation_error_message=_(
+                    "A publication with this URL exists: "
+                    "cite it instead of adding it again."
+                ),
             ),
         ]
 
@@ -580,25 +601,25 @@ class Citation(Record):
         Publication,
         on_delete=models.PROTECT,
         related_name="citations",
-        help_text="The document; pick it by title, or add it once.",
+        help_text=_("The document; pick it by title, or add it once."),
     )
     quote = models.TextField(
         blank=True,
         default="",
-        help_text="The passage that supports the claim, copied word for word.",
+        help_text=_("The passage that supports the claim, copied word for word."),
     )
     locator = models.CharField(
         max_length=100,
         blank=True,
         default="",
-        help_text="Where in the document: a page, paragraph or timestamp.",
+        help_text=_("Where in the document: a page, paragraph or timestamp."),
     )
     supports = models.CharField(
         max_length=20,
         choices=Claim.choices,
         blank=True,
         default="",
-        help_text="The claim it supports; empty for the record as a whole.",
+        help_text=_("The claim it supports; empty for the record as a whole."),
     )
     event = _cited(Event)
     status_change = _cited(StatusChange)
@@ -609,12 +630,14 @@ class Citation(Record):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
                 condition=_at_most_one_of(CITED),
                 name="citation_supports_one_record",
-                violation_error_message="A citation supports one record.",
+                violation_error_message=_("A citation supports one record."),
             ),
         ]
 
@@ -633,22 +656,25 @@ class Citation(Record):
 class Photo(Record, Ordered):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="photos/%Y/")
-    caption = models.TextField(help_text="What the photo shows, as readers see it.")
+    caption = models.TextField(help_text=_("What the photo shows, as readers see it."))
     credit = models.CharField(
-        max_length=200, help_text="Who took or owns it, for example “Alex Brandon/AP”."
+        max_length=200,
+        help_text=_("Who took or owns it, for example “Alex Brandon/AP”."),
     )
     alt_text = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=400,
-        help_text="Describes the image for readers who cannot see it.",
+        help_text=_("Describes the image for readers who cannot see it."),
     )
     officials = models.ManyToManyField(
-        Official, related_name="photos", blank=True, help_text="Officials shown."
+        Official, related_name="photos", blank=True, help_text=_("Officials shown.")
     )
 
     # history (with the officials shown): events/translation.py
 
     class Meta(Ordered.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         constraints = [
             # On the English column: modeltranslation writes `alt_text` there
             # (events/translation.py), and English is never left empty.
@@ -684,8 +710,8 @@ class DatasetVersion(models.Model):
     checked_at = models.DateTimeField(default=timezone.now)
     version = models.CharField(max_length=20, unique=True)
     file_name = models.CharField(max_length=100, unique=True)
-    size = models.PositiveBigIntegerField(help_text="In bytes.")
-    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField(help_text=_("In bytes."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     # Of the tables alone, which a build compares to tell whether anything changed.
     tables_sha256 = models.CharField(max_length=64)
     record_counts = models.JSONField(default=dict)
@@ -694,6 +720,8 @@ class DatasetVersion(models.Model):
     objects = DatasetVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("dataset version")
+        verbose_name_plural = _("dataset versions")
         ordering = ["-built_at", "-pk"]
 
     def __str__(self):

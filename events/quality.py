@@ -10,6 +10,7 @@ from itertools import groupby, pairwise
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core import partial_dates
 from core.models import partial_date_fields, public_q
@@ -96,9 +97,11 @@ def report(today: datetime.date) -> list[Check]:
 
 def unsourced_published(claims=SOURCED_CLAIMS) -> Check:
     check = Check(
-        "Published records without a source",
-        "Readers see these, but nothing shows where the facts come from. Add a "
-        "source, or unpublish the record.",
+        _("Published records without a source"),
+        _(
+            "Readers see these, but nothing shows where the facts come from. Add a "
+            "source, or unpublish the record."
+        ),
     )
     for model, related in claims:
         records = model.objects.published().filter(citations__isnull=True)
@@ -122,15 +125,19 @@ def late_secondary_only() -> Check:
     with its publication and its record.
     """
     check = Check(
-        "Facts supported only by secondary sources published more than a year "
-        "after the fact",
-        "Readers see these facts backed only by later retellings. Cite a "
-        "primary document (the agreement, the statement, the transcript) or a "
-        "report from the time. A source without a date is not counted as later.",
+        _(
+            "Facts supported only by secondary sources published more than a year "
+            "after the fact"
+        ),
+        _(
+            "Readers see these facts backed only by later retellings. Cite a "
+            "primary document (the agreement, the statement, the transcript) or a "
+            "report from the time. A source without a date is not counted as later."
+        ),
     )
     fields = {name: CITED_FIELDS[model] for name, model in CITED.items()}
     cited = Q()
-    for name, (when, _) in fields.items():
+    for name, (when, _related) in fields.items():
         cited |= public_q(f"{name}__") & Q(**{f"{name}__{when}__isnull": False})
     citations = (
         Citation.objects.filter(cited)
@@ -138,7 +145,7 @@ def late_secondary_only() -> Check:
             "publication",
             *(
                 f"{name}__{path}" if path else name
-                for name, (_, related) in fields.items()
+                for name, (_when, related) in fields.items()
                 for path in related or [""]
             ),
         )
@@ -150,7 +157,7 @@ def late_secondary_only() -> Check:
             (type(citation.record), citation.record.pk), (citation.record, [])
         )[1].append(citation.publication)
     for record, publications in by_record.values():
-        when, _ = CITED_FIELDS[type(record)]
+        when, _related = CITED_FIELDS[type(record)]
         fact = getattr(record, f"{when}_partial")
         published = [publication.published_on_partial for publication in publications]
         if any(publication.is_primary for publication in publications) or not all(
@@ -175,10 +182,12 @@ def record_url(record) -> str:
 
 def duplicate_publications() -> Check:
     check = Check(
-        "Duplicate publications",
-        "The same document recorded more than once (same URL, or same title and "
-        "publisher): open the list, select them all and run “Merge the selected "
-        "publications into one”. Their citations move to the one kept.",
+        _("Duplicate publications"),
+        _(
+            "The same document recorded more than once (same URL, or same title and "
+            "publisher): open the list, select them all and run “Merge the selected "
+            "publications into one”. Their citations move to the one kept."
+        ),
     )
     changelist = reverse("admin:events_publication_changelist")
     for group in duplicate_groups():
@@ -196,9 +205,11 @@ def duplicate_publications() -> Check:
 
 def citations_of_no_record() -> Check:
     check = Check(
-        "Citations of no record",
-        "A passage kept from a source that supported nothing. Cite it on the "
-        "record it supports, if any; readers do not see it as it is.",
+        _("Citations of no record"),
+        _(
+            "A passage kept from a source that supported nothing. Cite it on the "
+            "record it supports, if any; readers do not see it as it is."
+        ),
         routine=True,
     )
     citations = (
@@ -209,7 +220,7 @@ def citations_of_no_record() -> Check:
     check.findings = [
         Finding(
             citation,
-            f"“{citation.quote[:80]}”" if citation.quote else "No passage",
+            f"“{citation.quote[:80]}”" if citation.quote else _("No passage"),
             url=record_url(citation.publication),
         )
         for citation in citations
@@ -219,10 +230,12 @@ def citations_of_no_record() -> Check:
 
 def publications_without_url() -> Check:
     check = Check(
-        "Publications without a URL",
-        "A document known by its title, whose address no editor has seen. Add "
-        "the URL once you have read the document online; readers cannot follow "
-        "the source until then.",
+        _("Publications without a URL"),
+        _(
+            "A document known by its title, whose address no editor has seen. Add "
+            "the URL once you have read the document online; readers cannot follow "
+            "the source until then."
+        ),
         routine=True,
     )
     publications = Publication.objects.filter(url="").order_by("publisher", "title")
@@ -235,9 +248,11 @@ def publications_without_url() -> Check:
 
 def publications_without_archive() -> Check:
     check = Check(
-        "Publications without an archive copy or an access date",
-        "Pages change and disappear: save a copy in a web archive and note the "
-        "day you read the page. One item per document, however often it is cited.",
+        _("Publications without an archive copy or an access date"),
+        _(
+            "Pages change and disappear: save a copy in a web archive and note the "
+            "day you read the page. One item per document, however often it is cited."
+        ),
         routine=True,
     )
     sources = Publication.objects.filter(
@@ -258,9 +273,11 @@ def publications_without_archive() -> Check:
 
 def officials_without_current_position(today: datetime.date) -> Check:
     check = Check(
-        "Officials without a current position",
-        "Fine for someone who has left office (then give the position its end "
-        "date); otherwise add the position they hold today.",
+        _("Officials without a current position"),
+        _(
+            "Fine for someone who has left office (then give the position its end "
+            "date); otherwise add the position they hold today."
+        ),
     )
     held = Position.objects.held_on(today).filter(official=OuterRef("pk"))
     officials = Official.objects.filter(~Exists(held.order_by())).select_related(
@@ -274,9 +291,11 @@ def officials_without_current_position(today: datetime.date) -> Check:
 
 def unlinked_participants() -> Check:
     check = Check(
-        "Participants not linked to an official",
-        "Only a typed name: link the official, creating their record if needed, "
-        "so their role at the time shows on the event page.",
+        _("Participants not linked to an official"),
+        _(
+            "Only a typed name: link the official, creating their record if needed, "
+            "so their role at the time shows on the event page."
+        ),
     )
     participants = (
         Participant.objects.filter(official__isnull=True)
@@ -284,7 +303,7 @@ def unlinked_participants() -> Check:
         .order_by("event__title", "order")
     )
     check.findings = [
-        Finding(participant, f"in “{participant.event}”")
+        Finding(participant, _("in “%(event)s”") % {"event": participant.event})
         for participant in participants
     ]
     return check
@@ -292,14 +311,18 @@ def unlinked_participants() -> Check:
 
 def timeline_contradictions() -> Check:
     check = Check(
-        "Status timelines with gaps or contradictions",
-        "A country's status goes candidate → announced → signatory. Check the "
-        "dates and statuses of these changes against their sources.",
+        _("Status timelines with gaps or contradictions"),
+        _(
+            "A country's status goes candidate → announced → signatory. Check the "
+            "dates and statuses of these changes against their sources."
+        ),
     )
     changes = StatusChange.objects.select_related("country").order_by(
         "country__name", "country", *partial_dates.chronological("date"), "pk"
     )
-    for _, country_changes in groupby(changes, key=lambda change: change.country_id):
+    for _country, country_changes in groupby(
+        changes, key=lambda change: change.country_id
+    ):
         country_changes = list(country_changes)
         for problem in timeline_problems(country_changes):
             check.findings.append(Finding(country_changes[0].country, problem))

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import translation
+
+from tests import factories
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 OTHER_LANGUAGES = {"he": "rtl", "ar": "rtl", "ru": "ltr"}
@@ -299,3 +302,92 @@ def test_every_message_is_translated(language):
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:5]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:5]}"
     assert len(entries) > 100
+
+
+# The admin ------------------------------------------------------------------
+
+
+def admin_page(rf, user, path: str, language: str) -> str:
+    """An admin page rendered with ``language`` active. The admin's address
+    has no language prefix, so a request through the middleware is English:
+    this calls the admin's view the way the middleware would for another
+    language."""
+    request = rf.get(path)
+    request.user = user
+    match = resolve(path)
+    with translation.override(language):
+        response = match.func(request, *match.args, **match.kwargs)
+        return response.render().content.decode()
+
+
+def test_the_admin_is_english_at_its_unprefixed_address(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="he")
+    assert response["Content-Language"] == "en"
+    assert "Countries, officials, events and their sources" in response.text
+
+
+def test_the_admin_names_our_records_and_columns_in_hebrew(rf, superuser, kazakhstan):
+    page = admin_page(rf, superuser, "/admin/countries/country/", "he")
+    assert "מדינות" in page  # the model's plural name, "countries"
+    assert "המעמד בהסכמים היום" in page  # the column "accords status today"
+    assert "פרסום ה" in page  # the action "Publish the selected countries"
+    assert "accords status today" not in page
+    index = admin_page(rf, superuser, "/admin/", "he")
+    assert "מדינות, בעלי תפקידים, אירועים ומקורותיהם" in index
+    assert "השולחן שלך" in index  # "Your desk"
+    # The app list names each kind of record.
+    for plural in ("אירועים", "בעלי תפקידים", "שינויי מעמד", "פרסומים"):
+        assert f'">{plural}</a>' in index, plural
+
+
+def test_the_admin_form_explains_its_fields_in_russian(rf, superuser, kazakhstan):
+    page = admin_page(
+        rf, superuser, f"/admin/countries/country/{kazakhstan.pk}/change/", "ru"
+    )
+    assert "Две заглавные буквы по ISO 3166-1, например KZ." in page
+    assert "Для читателей" in page  # the fieldset "For readers"
+    assert "Two capital letters" not in page
+
+
+# Lists, the map and former offices ------------------------------------------
+
+
+def test_arabic_lists_are_separated_by_the_arabic_comma(client, official):
+    for name in ("Касым-Жомарт Токаев", "قاسم جومارت توكاييف"):
+        factories.OtherNameFactory(official=official, name=name)
+    url = f"/officials/{official.slug}/"
+    arabic = client.get(f"/ar{url}").content.decode()
+    assert "<bdi>Касым-Жомарт Токаев</bdi>، <bdi>قاسم جومارت توكاييف</bdi>" in arabic
+    english = client.get(url).content.decode()
+    assert "<bdi>Касым-Жомарт Токаев</bdi>, <bdi>قاسم جومارت توكاييف</bdi>" in english
+
+
+def test_the_map_lists_disputed_territories_with_the_arabic_comma(client, kazakhstan):
+    body = client.get("/ar/").content.decode()
+    assert "<bdi>الصحراء الغربية</bdi>" in body
+    assert "</bdi>، <bdi>" in body
+    assert "</bdi>, <bdi>" not in body
+
+
+def test_the_map_names_disputed_territories_in_hebrew(client, kazakhstan):
+    body = client.get("/he/").content.decode()
+    assert "<bdi>הגדה המערבית ועזה (השטחים הפלסטיניים)</bdi>" in body
+    assert "<bdi>רמת הגולן (ישראל)</bdi>" in body
+    assert "הגדה המערבית ועזה (השטחים הפלסטיניים): שטח שנוי במחלוקת" in body
+    for english in ("West Bank and Gaza", "Golan Heights", "Western Sahara"):
+        assert english not in body, english
+    assert "West Bank and Gaza (Palestinian territories)" in client.get("/").text
+
+
+def test_a_former_office_is_named_in_the_pages_language(client, country):
+    former = factories.nazarbayev(country)
+    office = former.positions.get().office
+    office.title_he = "נשיא"
+    office.save()
+    hebrew = client.get("/he/officials/").content.decode()
+    assert "<p>לשעבר נשיא</p>" in hebrew
+    # Untranslated, the English title stands in.
+    russian = client.get("/ru/officials/").content.decode()
+    assert "President" in russian
+    assert "Former President" in client.get("/officials/").text

@@ -4,7 +4,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 register = template.Library()
 
@@ -34,3 +34,14 @@ def page_languages(context):
             }
         )
     return languages
+
+
+def list_separator() -> str:
+    """What goes between the items of a list in the active language: ", ",
+    but Arabic writes its own comma ("، ")."""
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag(name="list_separator")
+def list_separator_tag() -> str:
+    return list_separator()
