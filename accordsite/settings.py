@@ -110,16 +110,6 @@ DATABASES = {
 # connection the database dropped is noticed and replaced at the next request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", default=True
-):
-    # A statement run a few times on a connection is prepared, and planned
-    # once: planning cost more than running most of the pages' queries (the
-    # trigram search: 2 ms planned, 0.1 ms run). Off behind a connection
-    # pooler in transaction mode, which cannot keep them.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
 # No ATOMIC_REQUESTS: WriteTransactionMiddleware gives a transaction to the
 # requests that may write, and reads run without one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
