@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
 from django.utils import translation
 
 from tests import factories
@@ -307,33 +306,36 @@ def test_every_message_is_translated(language):
 # The admin ------------------------------------------------------------------
 
 
-def admin_page(rf, user, path: str, language: str) -> str:
-    """An admin page rendered with ``language`` active. The admin's address
-    has no language prefix, so a request through the middleware is English:
-    this calls the admin's view the way the middleware would for another
-    language."""
-    request = rf.get(path)
-    request.user = user
-    match = resolve(path)
-    with translation.override(language):
-        response = match.func(request, *match.args, **match.kwargs)
-        return response.render().content.decode()
+def admin_page(client, user, path: str, language: str) -> str:
+    """An admin page as an editor whose browser asks for ``language`` sees it."""
+    client.force_login(user)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
+    return response.text
 
 
-def test_the_admin_is_english_at_its_unprefixed_address(client, superuser):
+def test_the_admin_follows_the_editors_browser_and_stays_unprefixed(client, superuser):
     client.force_login(superuser)
-    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="he")
-    assert response["Content-Language"] == "en"
-    assert "Countries, officials, events and their sources" in response.text
+    english = client.get("/admin/")
+    assert english["Content-Language"] == "en"
+    assert "Countries, officials, events and their sources" in english.text
+    hebrew = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="he,en;q=0.5")
+    assert '<html lang="he" dir="rtl"' in hebrew.text
+    # The public pages keep the language of their address.
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="he")["Content-Language"] == "en"
 
 
-def test_the_admin_names_our_records_and_columns_in_hebrew(rf, superuser, kazakhstan):
-    page = admin_page(rf, superuser, "/admin/countries/country/", "he")
+def test_the_admin_names_our_records_and_columns_in_hebrew(
+    client, superuser, kazakhstan
+):
+    page = admin_page(client, superuser, "/admin/countries/country/", "he")
     assert "מדינות" in page  # the model's plural name, "countries"
     assert "המעמד בהסכמים היום" in page  # the column "accords status today"
     assert "פרסום ה" in page  # the action "Publish the selected countries"
     assert "accords status today" not in page
-    index = admin_page(rf, superuser, "/admin/", "he")
+    index = admin_page(client, superuser, "/admin/", "he")
     assert "מדינות, בעלי תפקידים, אירועים ומקורותיהם" in index
     assert "השולחן שלך" in index  # "Your desk"
     # The app list names each kind of record.
@@ -341,9 +343,9 @@ def test_the_admin_names_our_records_and_columns_in_hebrew(rf, superuser, kazakh
         assert f'">{plural}</a>' in index, plural
 
 
-def test_the_admin_form_explains_its_fields_in_russian(rf, superuser, kazakhstan):
+def test_the_admin_form_explains_its_fields_in_russian(client, superuser, kazakhstan):
     page = admin_page(
-        rf, superuser, f"/admin/countries/country/{kazakhstan.pk}/change/", "ru"
+        client, superuser, f"/admin/countries/country/{kazakhstan.pk}/change/", "ru"
     )
     assert "Две заглавные буквы по ISO 3166-1, например KZ." in page
     assert "Для читателей" in page  # the fieldset "For readers"
