@@ -18,9 +18,9 @@ from core.models import (
     Record,
     normalize_partial_dates,
     publication_constraints,
-    with_citations,
 )
 from core.partial_dates import PartialDateColumns
+from core.related_rows import RelatedRows, translated_order, with_related_rows
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
     render_body,
@@ -98,21 +98,47 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         return self.select_related("place_country").prefetch_related("countries")
 
     def for_detail(self):
-        return self.select_related("place_country").prefetch_related(
-            "countries",
-            models.Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("official__country"),
+        """An event's page: its countries, participants (with their officials
+        and countries), photos, citations (with their publications) and
+        status changes (with their countries), loaded in the event's own query
+        (``core.related_rows``)."""
+        return with_related_rows(
+            self.select_related("place_country"),
+            countries=RelatedRows(
+                Country.objects.all(),
+                link="events",
+                order=lambda country: (translated_order(country, "name"), country.pk),
+                cache="countries",
             ),
-            models.Prefetch(
-                "photos", queryset=Photo.objects.prefetch_related("officials")
+            participants=RelatedRows(
+                Participant.objects.all(),
+                link="event",
+                related=("official__country",),
+                order=lambda participant: (participant.order, participant.pk),
+                cache="participants",
             ),
-            with_citations(Event),
-            models.Prefetch(
-                "status_changes",
-                queryset=StatusChange.objects.select_related("country"),
+            photos=RelatedRows(
+                Photo.objects.all(),
+                link="event",
+                order=lambda photo: (photo.order, photo.pk),
+                cache="photos",
             ),
-        )
+            citations=RelatedRows(
+                Citation.objects.all(),
+                link="event",
+                related=("publication",),
+                order=lambda citation: citation.pk,
+                cache="citations",
+            ),
+            status_changes=RelatedRows(
+                StatusChange.objects.all(),
+                link="events",
+                related=("country",),
+                order=lambda change: (change.date_partial.sort_key(), change.pk),
+                cache="status_changes",
+            ),
+            # The API lists the officials in each photo; no query without photos.
+        ).prefetch_related("photos__officials")
 
 
 class Event(Attested, Publishable):

@@ -1,0 +1,178 @@
+"""Related records loaded inside their record's own query: one JSON array per
+relation, built by the database, instead of one prefetch query per relation.
+
+A record page shows a handful of related rows of several kinds; each prefetch
+costs a round trip and a query to plan, which at that size cost more than the
+rows. ``RelatedRows`` is an annotation that aggregates the related rows (and
+the records they point to, as nested objects) into a JSON array; a queryset
+that ``with_related_rows()`` turns them into model instances as its rows are
+read, and leaves them where ``prefetch_related`` would: ``record.photos.all()``
+or a ``to_attr`` list. Portable SQL: ``JSON_GROUP_ARRAY`` on SQLite,
+``JSONB_AGG`` on PostgreSQL.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import JSONObject
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+
+
+class JSONList(models.Aggregate):
+    """The aggregated values as one JSON array (no order is promised)."""
+
+    function = "JSON_GROUP_ARRAY"
+    name = "JSONList"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _columns(model, path: str = "") -> dict:
+    return {
+        field.attname: models.F(f"{path}{field.attname}")
+        for field in model._meta.concrete_fields
+    }
+
+
+def _row_object(model, related: tuple[str, ...], path: str = "") -> JSONObject:
+    """``model``'s columns, and each of ``related`` (to-one paths, with
+    ``__`` between steps) as a nested object under its name."""
+    columns = _columns(model, path)
+    nested: dict[str, list[str]] = {}
+    for name in related:
+        first, _, rest = name.partition("__")
+        nested.setdefault(first, [])
+        if rest:
+            nested[first].append(rest)
+    for name, deeper in nested.items():
+        target = model._meta.get_field(name).related_model
+        columns[f"@{name}"] = _row_object(target, tuple(deeper), f"{path}{name}__")
+    return JSONObject(**columns)
+
+
+class RelatedRows(models.Subquery):
+    """The rows of ``queryset`` whose ``link`` is the outer record, as a JSON
+    array, read back as instances (see ``with_related_rows``) ordered by
+    ``order`` (a key on the instance: the database gives no order) and put
+    where ``prefetch_related`` would: in the prefetch cache of the relation
+    ``cache`` or, with ``to_attr``, in a list of that name. ``related`` are
+    to-one paths loaded with each row, as ``select_related`` would."""
+
+    def __init__(
+        self,
+        queryset,
+        *,
+        link: str,
+        order: Callable,
+        related: tuple[str, ...] = (),
+        cache: str = "",
+        to_attr: str = "",
+    ):
+        self.row_model = queryset.model
+        self.related = related
+        self.order = order
+        self.cache = cache
+        self.to_attr = to_attr
+        rows = (
+            queryset.filter(**{link: models.OuterRef("pk")})
+            .order_by()
+            # A constant grouping: one aggregate over every matching row.
+            .annotate(whole=models.Value(1))
+            .values("whole")
+            .annotate(rows=JSONList(_row_object(self.row_model, related)))
+            .values("rows")
+        )
+        super().__init__(rows, output_field=models.JSONField())
+
+    def instances(self, rows) -> list:
+        found = [build(self.row_model, row) for row in rows or ()]
+        found.sort(key=self.order)
+        return found
+
+    def attach(self, record, rows) -> None:
+        found = self.instances(rows)
+        if self.to_attr:
+            setattr(record, self.to_attr, found)
+            return
+        # As prefetch_related leaves it: ``record.<cache>.all()`` reads this.
+        queryset = getattr(record, self.cache).get_queryset()
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        if not hasattr(record, "_prefetched_objects_cache"):
+            record._prefetched_objects_cache = {}
+        record._prefetched_objects_cache[self.cache] = queryset
+
+
+def _value(field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        # SQLite's text is naive UTC; PostgreSQL's JSON carries the offset.
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if settings.USE_TZ and value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        return value
+    if isinstance(field, models.JSONField):
+        return value
+    return field.to_python(value)
+
+
+def build(model, row: dict, db: str = "default"):
+    """A ``model`` instance from a row object of ``_row_object``."""
+    fields = model._meta.concrete_fields
+    instance = model.from_db(
+        db,
+        [field.attname for field in fields],
+        [_value(field, row.get(field.attname)) for field in fields],
+    )
+    for key, nested in row.items():
+        if not key.startswith("@"):
+            continue
+        field = model._meta.get_field(key[1:])
+        target = field.related_model
+        if nested is None or nested.get(target._meta.pk.attname) is None:
+            field.set_cached_value(instance, None)
+        else:
+            field.set_cached_value(instance, build(target, nested, db))
+    return instance
+
+
+# Annotation names apart from the model's own fields and relations.
+ROWS_SUFFIX = "_json_rows"
+
+
+class RelatedRowsIterable(models.query.ModelIterable):
+    def __iter__(self):
+        loaders = {
+            name: annotation
+            for name, annotation in self.queryset.query.annotations.items()
+            if isinstance(annotation, RelatedRows)
+        }
+        for record in super().__iter__():
+            for name, loader in loaders.items():
+                loader.attach(record, record.__dict__.pop(name, None))
+            yield record
+
+
+def with_related_rows(queryset, **loaders: RelatedRows):
+    """``queryset`` with each of ``loaders`` loaded in its rows (see above)."""
+    queryset = queryset.annotate(
+        **{f"{name}{ROWS_SUFFIX}": loader for name, loader in loaders.items()}
+    )
+    queryset._iterable_class = RelatedRowsIterable
+    return queryset
+
+
+def translated_order(record, field: str) -> tuple:
+    """Where ``order_by(field)`` puts ``record``, for an ``order`` above:
+    modeltranslation orders by the active language's column, in which a
+    missing translation (NULL) comes first."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    value = getattr(record, f"{field}_{code}", None)
+    return (value is not None, value or "")
