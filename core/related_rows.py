@@ -32,6 +32,14 @@ class JSONList(models.Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+class _Object(JSONObject):
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # JSONObject first asks SQLite whether it has JSON functions, a query
+        # of its own on each new connection; the project cannot run without
+        # them (its JSONFields need them too).
+        return models.Func.as_sql(self, compiler, connection, **extra_context)
+
+
 def _columns(model, path: str = "") -> dict:
     return {
         field.attname: models.F(f"{path}{field.attname}")
@@ -39,9 +47,12 @@ def _columns(model, path: str = "") -> dict:
     }
 
 
-def _row_object(model, related: tuple[str, ...], path: str = "") -> JSONObject:
-    """``model``'s columns, and each of ``related`` (to-one paths, with
-    ``__`` between steps) as a nested object under its name."""
+def _row_object(
+    model, related: tuple[str, ...], path: str = "", extra: dict | None = None
+) -> JSONObject:
+    """``model``'s columns, each of ``related`` (to-one paths, with ``__``
+    between steps) as a nested object under its name, and ``extra``
+    expressions, each under its name."""
     columns = _columns(model, path)
     nested: dict[str, list[str]] = {}
     for name in related:
@@ -52,7 +63,9 @@ def _row_object(model, related: tuple[str, ...], path: str = "") -> JSONObject:
     for name, deeper in nested.items():
         target = model._meta.get_field(name).related_model
         columns[f"@{name}"] = _row_object(target, tuple(deeper), f"{path}{name}__")
-    return JSONObject(**columns)
+    for name, expression in (extra or {}).items():
+        columns[f"+{name}"] = expression
+    return _Object(**columns)
 
 
 class RelatedRows(models.Subquery):
@@ -60,8 +73,17 @@ class RelatedRows(models.Subquery):
     array, read back as instances (see ``with_related_rows``) ordered by
     ``order`` (a key on the instance: the database gives no order) and put
     where ``prefetch_related`` would: in the prefetch cache of the relation
-    ``cache`` or, with ``to_attr``, in a list of that name. ``related`` are
-    to-one paths loaded with each row, as ``select_related`` would."""
+    ``cache`` or, with ``to_attr``, in a list of that name.
+
+    ``related`` are to-one paths loaded with each row, as ``select_related``
+    would; ``extra`` are expressions (annotations) set on each row.
+
+    Rows one step further from the record (an official's positions on a
+    country's page) name the loader of their parents in ``parent`` (its
+    ``to_attr`` or ``cache``) and the column that points at the parent in
+    ``parent_link``; ``value`` picks what goes in the list from each row (the
+    event of a many-to-many link row, for example).
+    """
 
     def __init__(
         self,
@@ -70,38 +92,66 @@ class RelatedRows(models.Subquery):
         link: str,
         order: Callable,
         related: tuple[str, ...] = (),
+        extra: dict | None = None,
         cache: str = "",
         to_attr: str = "",
+        parent: str = "",
+        parent_link: str = "",
+        value: Callable | None = None,
+        outer: str = "pk",
+        on: str = "",
     ):
         self.row_model = queryset.model
-        self.related = related
         self.order = order
         self.cache = cache
         self.to_attr = to_attr
+        self.parent = parent
+        self.parent_link = parent_link
+        self.value = value
+        self.on = on
         rows = (
-            queryset.filter(**{link: models.OuterRef("pk")})
+            queryset.filter(**{link: models.OuterRef(outer)})
             .order_by()
             # A constant grouping: one aggregate over every matching row.
             .annotate(whole=models.Value(1))
             .values("whole")
-            .annotate(rows=JSONList(_row_object(self.row_model, related)))
+            .annotate(rows=JSONList(_row_object(self.row_model, related, extra=extra)))
             .values("rows")
         )
         super().__init__(rows, output_field=models.JSONField())
 
-    def instances(self, rows) -> list:
+    @property
+    def name(self) -> str:
+        return self.to_attr or self.cache
+
+    def attach(self, record, rows, attached: dict[str, list]) -> None:
+        """Put the instances of ``rows`` on ``record``, or on the records
+        already attached to it by the loader named ``parent``."""
         found = [build(self.row_model, row) for row in rows or ()]
         found.sort(key=self.order)
-        return found
+        if self.on:
+            record = getattr(record, self.on)
+        if not self.parent:
+            attached[self.name] = found
+            self.put(
+                record, [self.value(row) for row in found] if self.value else found
+            )
+            return
+        by_parent = {parent.pk: [] for parent in attached[self.parent]}
+        for row in found:
+            rows_of_parent = by_parent.get(getattr(row, self.parent_link))
+            if rows_of_parent is not None:
+                rows_of_parent.append(self.value(row) if self.value else row)
+        for parent in attached[self.parent]:
+            self.put(parent, by_parent[parent.pk])
 
-    def attach(self, record, rows) -> None:
-        found = self.instances(rows)
+    def put(self, record, values: list) -> None:
         if self.to_attr:
-            setattr(record, self.to_attr, found)
+            setattr(record, self.to_attr, values)
             return
         # As prefetch_related leaves it: ``record.<cache>.all()`` reads this.
         queryset = getattr(record, self.cache).get_queryset()
-        queryset._result_cache = found
+        queryset._result_cache = values
         queryset._prefetch_done = True
         if not hasattr(record, "_prefetched_objects_cache"):
             record._prefetched_objects_cache = {}
@@ -132,6 +182,8 @@ def build(model, row: dict, db: str = "default"):
         [_value(field, row.get(field.attname)) for field in fields],
     )
     for key, nested in row.items():
+        if key.startswith("+"):
+            setattr(instance, key[1:], nested)
         if not key.startswith("@"):
             continue
         field = model._meta.get_field(key[1:])
@@ -155,8 +207,9 @@ class RelatedRowsIterable(models.query.ModelIterable):
             if isinstance(annotation, RelatedRows)
         }
         for record in super().__iter__():
+            attached: dict[str, list] = {}
             for name, loader in loaders.items():
-                loader.attach(record, record.__dict__.pop(name, None))
+                loader.attach(record, record.__dict__.pop(name, None), attached)
             yield record
 
 

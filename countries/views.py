@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +6,6 @@ from django.views.decorators.http import require_safe
 
 from core.citations import Notes, load_citations
 from core.embeds import Embed, embeddable, register
-from core.models import public_q
 from core.views import FilteredListView, RecordDetailView
 from countries import growth
 from countries.filters import CountryFilter, OfficialFilter
@@ -84,13 +82,7 @@ class OfficialDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         official = self.object
-        # Reached through participations: countries/ never imports events/.
-        context["participations"] = (
-            official.participations.filter(public_q("event__"))
-            .select_related("event__place_country")
-            .prefetch_related(Prefetch("event__countries"))
-            .order_by("-event__date_order", "-event__pk")
-        )
+        context["participations"] = official.public_participations()
         current = [p for p in official.published_positions if p.is_current]
         ended = [p for p in official.published_positions if not p.is_current]
         context["current_positions"] = current
