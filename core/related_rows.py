@@ -12,11 +12,12 @@ or a ``to_attr`` list. Portable SQL: ``JSON_GROUP_ARRAY`` on SQLite,
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import JSONObject
+from django.db.models.expressions import Col
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
@@ -32,40 +33,97 @@ class JSONList(models.Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-class _Object(JSONObject):
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # JSONObject first asks SQLite whether it has JSON functions, a query
-        # of its own on each new connection; the project cannot run without
-        # them (its JSONFields need them too).
-        return models.Func.as_sql(self, compiler, connection, **extra_context)
+class _Object(models.Expression):
+    """``JSON_OBJECT`` of resolved columns under names (JSONObject resolves
+    and copies each name and column again whenever the query is)."""
+
+    output_field = models.JSONField()
+
+    def __init__(self, columns: dict):
+        super().__init__()
+        self.names = list(columns)
+        self.values = list(columns.values())
+
+    def get_source_expressions(self):
+        return self.values
+
+    def set_source_expressions(self, exprs):
+        self.values = list(exprs)
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        copy = self.copy()
+        copy.values = [
+            value
+            if isinstance(value, Col)
+            else value.resolve_expression(query, allow_joins, reuse, summarize)
+            for value in self.values
+        ]
+        return copy
+
+    def as_sql(self, compiler, connection):
+        # Not asking SQLite first whether it has JSON functions (JSONObject
+        # does, in a query of its own on each connection): the project cannot
+        # run without them.
+        function = (
+            "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
+        )
+        parts, params = [], []
+        for name, value in zip(self.names, self.values, strict=True):
+            sql, value_params = compiler.compile(value)
+            parts.append(f"'{name}', {sql}")
+            params.extend(value_params)
+        return f"{function}({', '.join(parts)})", params
 
 
-def _columns(model, path: str = "") -> dict:
-    return {
-        field.attname: models.F(f"{path}{field.attname}")
-        for field in model._meta.concrete_fields
-    }
+class _Row(models.Expression):
+    """``model``'s columns as one JSON object (``path`` leads to it from the
+    query's model), each of ``related`` (to-one paths, with ``__`` between
+    steps) as a nested object under its name, and ``extra`` expressions, each
+    under its name.
 
+    The join to the model is set up once, by resolving one column; the others
+    are columns of the same table alias: resolving each as an ``F()`` would
+    cost more than the rest of the page's query building."""
 
-def _row_object(
-    model, related: tuple[str, ...], path: str = "", extra: dict | None = None
-) -> JSONObject:
-    """``model``'s columns, each of ``related`` (to-one paths, with ``__``
-    between steps) as a nested object under its name, and ``extra``
-    expressions, each under its name."""
-    columns = _columns(model, path)
-    nested: dict[str, list[str]] = {}
-    for name in related:
-        first, _, rest = name.partition("__")
-        nested.setdefault(first, [])
-        if rest:
-            nested[first].append(rest)
-    for name, deeper in nested.items():
-        target = model._meta.get_field(name).related_model
-        columns[f"@{name}"] = _row_object(target, tuple(deeper), f"{path}{name}__")
-    for name, expression in (extra or {}).items():
-        columns[f"+{name}"] = expression
-    return _Object(**columns)
+    output_field = models.JSONField()
+
+    def __init__(self, model, related: tuple[str, ...], path: str = "", extra=None):
+        super().__init__()
+        self.model = model
+        self.related = related
+        self.path = path
+        self.extra = extra or {}
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        fields = self.model._meta.concrete_fields
+        # Not the primary key: a join to it may be trimmed to the foreign key.
+        some_column = next(field for field in fields if not field.primary_key)
+        alias = (
+            models.F(f"{self.path}{some_column.attname}")
+            .resolve_expression(query, allow_joins, reuse, summarize)
+            .alias
+        )
+        columns = {field.attname: field.get_col(alias) for field in fields}
+        nested: dict[str, list[str]] = {}
+        for name in self.related:
+            first, _, rest = name.partition("__")
+            nested.setdefault(first, [])
+            if rest:
+                nested[first].append(rest)
+        for name, deeper in nested.items():
+            target = self.model._meta.get_field(name).related_model
+            columns[f"@{name}"] = _Row(
+                target, tuple(deeper), f"{self.path}{name}__"
+            ).resolve_expression(query, allow_joins, reuse, summarize)
+        for name, expression in self.extra.items():
+            columns[f"+{name}"] = expression.resolve_expression(
+                query, allow_joins, reuse, summarize
+            )
+        return _Object(columns)
 
 
 class RelatedRows(models.Subquery):
@@ -115,7 +173,7 @@ class RelatedRows(models.Subquery):
             # A constant grouping: one aggregate over every matching row.
             .annotate(whole=models.Value(1))
             .values("whole")
-            .annotate(rows=JSONList(_row_object(self.row_model, related, extra=extra)))
+            .annotate(rows=JSONList(_Row(self.row_model, related, extra=extra)))
             .values("rows")
         )
         super().__init__(rows, output_field=models.JSONField())
@@ -158,40 +216,61 @@ class RelatedRows(models.Subquery):
         record._prefetched_objects_cache[self.cache] = queryset
 
 
-def _value(field, value):
-    if value is None:
-        return None
-    if isinstance(field, models.DateTimeField):
-        # SQLite's text is naive UTC; PostgreSQL's JSON carries the offset.
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if settings.USE_TZ and value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        return value
-    if isinstance(field, models.JSONField):
-        return value
-    return field.to_python(value)
+def _datetime(value):
+    # SQLite's text is naive UTC; PostgreSQL's JSON carries the offset.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if settings.USE_TZ and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+# Fields whose JSON value is already the Python value.
+_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.AutoField,
+    models.FileField,
+    models.JSONField,
+    models.ForeignKey,
+)
+
+
+@functools.cache
+def _columns_of(model) -> tuple[list[str], list]:
+    """``model``'s column names, and for each the function that turns its JSON
+    value into the Python one (None where they are the same)."""
+    names, converters = [], []
+    for field in model._meta.concrete_fields:
+        names.append(field.attname)
+        if isinstance(field, models.DateTimeField):
+            converters.append(_datetime)
+        elif isinstance(field, _AS_IS):
+            converters.append(None)
+        else:
+            converters.append(field.to_python)
+    return names, converters
 
 
 def build(model, row: dict, db: str = "default"):
-    """A ``model`` instance from a row object of ``_row_object``."""
-    fields = model._meta.concrete_fields
-    instance = model.from_db(
-        db,
-        [field.attname for field in fields],
-        [_value(field, row.get(field.attname)) for field in fields],
-    )
+    """A ``model`` instance from a row object of ``_Row``."""
+    names, converters = _columns_of(model)
+    values = []
+    for name, convert in zip(names, converters, strict=True):
+        value = row.get(name)
+        values.append(value if convert is None or value is None else convert(value))
+    instance = model.from_db(db, names, values)
     for key, nested in row.items():
-        if key.startswith("+"):
+        if key[0] == "+":
             setattr(instance, key[1:], nested)
-        if not key.startswith("@"):
-            continue
-        field = model._meta.get_field(key[1:])
-        target = field.related_model
-        if nested is None or nested.get(target._meta.pk.attname) is None:
-            field.set_cached_value(instance, None)
-        else:
-            field.set_cached_value(instance, build(target, nested, db))
+        elif key[0] == "@":
+            field = model._meta.get_field(key[1:])
+            target = field.related_model
+            if nested is None or nested.get(target._meta.pk.attname) is None:
+                field.set_cached_value(instance, None)
+            else:
+                field.set_cached_value(instance, build(target, nested, db))
     return instance
 
 
