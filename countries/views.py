@@ -45,7 +45,9 @@ class CountryDetailView(RecordDetailView):
             ),
         )
         events = list(
-            country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
+            country.events.published()
+            .latest_first()
+            .for_cards()[: EVENTS_ON_DETAIL + 1]
         )
         cited = [
             *country.published_status_changes,

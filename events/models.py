@@ -97,6 +97,13 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_list(self):
         return self.select_related("place_country").prefetch_related("countries")
 
+    def for_cards(self):
+        """Events as the public pages list them (``includes/event_item.html``):
+        with their place and, in the same query, their countries."""
+        return with_related_rows(
+            self.select_related("place_country"), countries=event_countries()
+        )
+
     def for_detail(self):
         """An event's page: its countries, participants (with their officials
         and countries), photos, citations (with their publications) and
@@ -104,12 +111,7 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         (``core.related_rows``)."""
         return with_related_rows(
             self.select_related("place_country"),
-            countries=RelatedRows(
-                Country.objects.all(),
-                link="events",
-                order=lambda country: (translated_order(country, "name"), country.pk),
-                cache="countries",
-            ),
+            countries=event_countries(),
             participants=RelatedRows(
                 Participant.objects.all(),
                 link="event",
@@ -139,6 +141,17 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             ),
             # The API lists the officials in each photo; no query without photos.
         ).prefetch_related("photos__officials")
+
+
+def event_countries(**options) -> RelatedRows:
+    """An event's countries, in its own query (``core.related_rows``)."""
+    return RelatedRows(
+        Country.objects.all(),
+        link="events",
+        order=lambda country: (translated_order(country, "name"), country.pk),
+        cache="countries",
+        **options,
+    )
 
 
 class Event(Attested, Publishable):
