@@ -179,7 +179,7 @@ class RelatedRows(models.Subquery):
         super().__init__(rows, output_field=models.JSONField())
 
     @property
-    def name(self) -> str:
+    def slot(self) -> str:
         return self.to_attr or self.cache
 
     def attach(self, record, rows, attached: dict[str, list]) -> None:
@@ -190,7 +190,7 @@ class RelatedRows(models.Subquery):
         if self.on:
             record = getattr(record, self.on)
         if not self.parent:
-            attached[self.name] = found
+            attached[self.slot] = found
             self.put(
                 record, [self.value(row) for row in found] if self.value else found
             )
