@@ -89,17 +89,25 @@ class _Row(models.Expression):
 
     output_field = models.JSONField()
 
-    def __init__(self, model, related: tuple[str, ...], path: str = "", extra=None):
+    def __init__(
+        self,
+        model,
+        related: tuple[str, ...],
+        path: str = "",
+        extra=None,
+        only: tuple[str, ...] = (),
+    ):
         super().__init__()
         self.model = model
         self.related = related
         self.path = path
         self.extra = extra or {}
+        self.only = only
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        fields = self.model._meta.concrete_fields
+        fields = _fields_of(self.model, self.only)
         # Not the primary key: a join to it may be trimmed to the foreign key.
         some_column = next(field for field in fields if not field.primary_key)
         alias = (
@@ -151,6 +159,7 @@ class RelatedRows(models.Subquery):
         order: Callable,
         related: tuple[str, ...] = (),
         extra: dict | None = None,
+        only: tuple[str, ...] = (),
         cache: str = "",
         to_attr: str = "",
         parent: str = "",
@@ -160,6 +169,7 @@ class RelatedRows(models.Subquery):
         on: str = "",
     ):
         self.row_model = queryset.model
+        self.only = only
         self.order = order
         self.cache = cache
         self.to_attr = to_attr
@@ -167,13 +177,14 @@ class RelatedRows(models.Subquery):
         self.parent_link = parent_link
         self.value = value
         self.on = on
+        row = _Row(self.row_model, related, extra=extra, only=only)
         rows = (
             queryset.filter(**{link: models.OuterRef(outer)})
             .order_by()
             # A constant grouping: one aggregate over every matching row.
             .annotate(whole=models.Value(1))
             .values("whole")
-            .annotate(rows=JSONList(_Row(self.row_model, related, extra=extra)))
+            .annotate(rows=JSONList(row))
             .values("rows")
         )
         super().__init__(rows, output_field=models.JSONField())
@@ -185,7 +196,7 @@ class RelatedRows(models.Subquery):
     def attach(self, record, rows, attached: dict[str, list]) -> None:
         """Put the instances of ``rows`` on ``record``, or on the records
         already attached to it by the loader named ``parent``."""
-        found = [build(self.row_model, row) for row in rows or ()]
+        found = [build(self.row_model, row, only=self.only) for row in rows or ()]
         found.sort(key=self.order)
         if self.on:
             record = getattr(record, self.on)
@@ -238,11 +249,20 @@ _AS_IS = (
 
 
 @functools.cache
-def _columns_of(model) -> tuple[list[str], list]:
+def _fields_of(model, only: tuple[str, ...] = ()) -> list:
+    """``model``'s columns, or only those named in ``only`` and its key."""
+    fields = model._meta.concrete_fields
+    if not only:
+        return fields
+    return [f for f in fields if f.primary_key or f.attname in only or f.name in only]
+
+
+@functools.cache
+def _columns_of(model, only: tuple[str, ...] = ()) -> tuple[list[str], list]:
     """``model``'s column names, and for each the function that turns its JSON
     value into the Python one (None where they are the same)."""
     names, converters = [], []
-    for field in model._meta.concrete_fields:
+    for field in _fields_of(model, only):
         names.append(field.attname)
         if isinstance(field, models.DateTimeField):
             converters.append(_datetime)
@@ -253,9 +273,9 @@ def _columns_of(model) -> tuple[list[str], list]:
     return names, converters
 
 
-def build(model, row: dict, db: str = "default"):
+def build(model, row: dict, db: str = "default", only: tuple[str, ...] = ()):
     """A ``model`` instance from a row object of ``_Row``."""
-    names, converters = _columns_of(model)
+    names, converters = _columns_of(model, only)
     values = []
     for name, convert in zip(names, converters, strict=True):
         value = row.get(name)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -101,7 +102,7 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         """Events as the public pages list them (``includes/event_item.html``):
         with their place and, in the same query, their countries."""
         return with_related_rows(
-            self.select_related("place_country"), countries=event_countries()
+            self.select_related("place_country"), countries=card_countries()
         )
 
     def for_detail(self):
@@ -152,6 +153,14 @@ def event_countries(**options) -> RelatedRows:
         cache="countries",
         **options,
     )
+
+
+def card_countries() -> RelatedRows:
+    """An event's countries as its card shows them: linked names, and whether
+    each is public; the other columns are left in the database."""
+    names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
+    shown = ("slug", *names, "publication_status", "publish_at", "unpublish_at")
+    return event_countries(only=shown)
 
 
 class Event(Attested, Publishable):
