@@ -495,6 +495,21 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             )
         )
 
+    def for_cards(self):
+        """Officials as the public list shows them: as ``for_list()``, with
+        ``current_positions`` loaded in the officials' own query
+        (``core.related_rows``)."""
+        return with_related_rows(
+            self.select_related("country").annotate(former_title=self.former_title()),
+            current_positions=RelatedRows(
+                Position.objects.published().filter(end__isnull=True),
+                link="official",
+                related=("office__country",),
+                order=lambda position: (position.start_partial.sort_key(), position.pk),
+                to_attr="current_positions",
+            ),
+        )
+
     def for_detail(self):
         """With ``other_names`` and ``published_positions`` (in order, each with
         its citations and their publications), loaded in the official's own

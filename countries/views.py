@@ -75,6 +75,7 @@ official_list = FilteredListView.as_view(
     context_object_name="officials",
     paginate_by=OFFICIALS_PER_PAGE,
     api_list="api:official-list",
+    rows="for_cards",
 )
 
 
