@@ -97,7 +97,8 @@ class FilteredListView(View):
     """A public list page driven by its FilterSet: the rows as
     ``context_object_name`` (page by page when ``paginate_by`` is set), the
     form as ``form`` and the FilterSet as ``filters``. The rows are those the
-    reader may see, as the list shows them (``for_list()``). ``api_list``
+    reader may see, as the list shows them (``for_list()``, or the queryset
+    method named in ``rows``). ``api_list``
     names the API list of the same FilterSet, which ``downloads`` links to.
     """
 
@@ -113,10 +114,11 @@ class FilteredListView(View):
     numbered_pages: int | None = None
     count_limit = 10_000
     api_list = ""
+    rows = "for_list"
 
     def get_queryset(self):
         model = self.filterset_class._meta.model
-        return model.objects.visible_to(self.request.user).for_list()
+        return getattr(model.objects.visible_to(self.request.user), self.rows)()
 
     def get(self, request, *args, **kwargs):
         filters = self.filterset_class(
@@ -176,7 +178,9 @@ class FilteredListView(View):
         if number > 1 and not page.rows:
             context["page_beyond_end"] = number
             return 404
-        count = filters.qs.order_by()[: self.count_limit + 1].count()
+        # Only the keys: the rows' annotations (their related rows) cost
+        # nothing to count.
+        count = filters.qs.order_by().values("pk")[: self.count_limit + 1].count()
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("cursor", None)

@@ -16,10 +16,10 @@ from core.models import (
     PublishableQuerySet,
     public_q,
     publication_constraints,
-    with_citations,
 )
 from core.nested import NOW, Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
+from core.related_rows import RelatedRows, translated_order, with_related_rows
 
 
 class Region(models.TextChoices):
@@ -110,32 +110,74 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         return with_nested(self.for_list(), aliases=api_aliases())
 
     def for_detail(self):
-        """A country's page: its status timeline, missions and officials. The
-        citations come after, with those of the other records the page shows,
-        in one query (``core.citations.load_citations``)."""
-        missions = Mission.objects.published().select_related(
-            "sending_country", "host_country"
-        )
-        return self.select_related("relation_with_israel").prefetch_related(
-            models.Prefetch(
-                "status_changes",
-                queryset=StatusChange.objects.published()
-                .chronological()
-                .prefetch_related("events"),
+        """A country's page: its status timeline (with each change's events),
+        missions and officials (with the offices they hold today), loaded in
+        the country's own query (``core.related_rows``). The citations come
+        after, with those of the other records the page shows, in one query
+        (``core.citations.load_citations``)."""
+        # Reached through the link table: countries/ never imports events/.
+        event_links = StatusChange._meta.get_field("events").through
+        missions = Mission.objects.published()
+
+        def mission_order(mission):
+            return (
+                translated_order(mission.sending_country, "name"),
+                translated_order(mission.host_country, "name"),
+                mission.kind,
+                mission.pk,
+            )
+
+        return with_related_rows(
+            self.select_related("relation_with_israel"),
+            status_changes=RelatedRows(
+                StatusChange.objects.published(),
+                link="country",
+                order=lambda change: (change.date_partial.sort_key(), change.pk),
                 to_attr="published_status_changes",
             ),
-            models.Prefetch(
-                "missions_sent", queryset=missions, to_attr="published_missions_sent"
+            status_change_events=RelatedRows(
+                event_links.objects.all(),
+                link="statuschange__country",
+                related=("event",),
+                order=lambda link: (-link.event.date_order, -link.event.pk),
+                cache="events",
+                parent="published_status_changes",
+                parent_link="statuschange_id",
+                value=lambda link: link.event,
             ),
-            models.Prefetch(
-                "missions_hosted",
-                queryset=missions,
+            missions_sent=RelatedRows(
+                missions,
+                link="sending_country",
+                related=("sending_country", "host_country"),
+                order=mission_order,
+                to_attr="published_missions_sent",
+            ),
+            missions_hosted=RelatedRows(
+                missions,
+                link="host_country",
+                related=("sending_country", "host_country"),
+                order=mission_order,
                 to_attr="published_missions_hosted",
             ),
-            models.Prefetch(
-                "officials",
-                queryset=Official.objects.published().for_list(),
+            officials=RelatedRows(
+                Official.objects.published(),
+                link="country",
+                related=("country",),
+                extra={"former_title": Official.objects.former_title()},
+                order=lambda official: (
+                    translated_order(official, "name"),
+                    official.pk,
+                ),
                 to_attr="published_officials",
+            ),
+            current_positions=RelatedRows(
+                Position.objects.published().filter(end__isnull=True),
+                link="official__country",
+                related=("office__country",),
+                order=lambda position: (position.start_partial.sort_key(), position.pk),
+                to_attr="current_positions",
+                parent="published_officials",
+                parent_link="official_id",
             ),
         )
 
@@ -609,17 +651,48 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
             published_positions=nested["published_positions"],
         )
 
+    def for_cards(self):
+        """Officials as the public list shows them: as ``for_list()``, with
+        ``current_positions`` loaded in the officials' own query
+        (``core.related_rows``)."""
+        return with_related_rows(
+            self.select_related("country").annotate(former_title=former_title()),
+            current_positions=RelatedRows(
+                Position.objects.published().filter(end__isnull=True),
+                link="official",
+                related=("office__country",),
+                order=lambda position: (position.start_partial.sort_key(), position.pk),
+                to_attr="current_positions",
+            ),
+        )
+
     def for_detail(self):
-        """With ``other_names`` and ``published_positions`` (sourced, in order)."""
-        return self.select_related("country").prefetch_related(
-            "other_names",
-            models.Prefetch(
-                "positions",
-                queryset=Position.objects.published()
-                .select_related("office__country")
-                .prefetch_related(with_citations(Position))
-                .chronological(),
+        """With ``other_names`` and ``published_positions`` (in order, each with
+        its citations and their publications), loaded in the official's own
+        query (``core.related_rows``)."""
+        return with_related_rows(
+            self.select_related("country"),
+            other_names=RelatedRows(
+                OtherName.objects.all(),
+                link="official",
+                order=lambda name: (name.name, name.pk),
+                cache="other_names",
+            ),
+            positions=RelatedRows(
+                Position.objects.published(),
+                link="official",
+                related=("office__country",),
+                order=lambda position: (position.start_partial.sort_key(), position.pk),
                 to_attr="published_positions",
+            ),
+            position_citations=RelatedRows(
+                Position._meta.get_field("citations").related_model.objects.all(),
+                link="position__official",
+                related=("publication",),
+                order=lambda citation: citation.pk,
+                cache="citations",
+                parent="published_positions",
+                parent_link="position_id",
             ),
         )
 
@@ -660,6 +733,24 @@ class Official(Publishable):
 
     def get_absolute_url(self):
         return reverse("countries:official-detail", kwargs={"slug": self.slug})
+
+    def public_participations(self):
+        """The public events the official took part in, latest first, as the
+        official's page lists them: each participation with its event, the
+        event's place and (in the same query) its countries."""
+        return with_related_rows(
+            self.participations.filter(public_q("event__"))
+            .select_related("event__place_country")
+            .order_by("-event__date_order", "-event__pk"),
+            event_countries=RelatedRows(
+                Country.objects.all(),
+                link="events",
+                outer="event_id",
+                on="event",
+                order=lambda country: (translated_order(country, "name"), country.pk),
+                cache="countries",
+            ),
+        )
 
     def positions_on(self, day: datetime.date) -> list["Position"]:
         return list(Position.objects.held_on(day).filter(official=self))

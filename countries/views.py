@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +6,6 @@ from django.views.decorators.http import require_safe
 
 from core.citations import Notes, load_citations
 from core.embeds import Embed, embeddable, register
-from core.models import public_q
 from core.views import FilteredListView, RecordDetailView
 from countries import growth
 from countries.filters import CountryFilter, OfficialFilter
@@ -47,7 +45,9 @@ class CountryDetailView(RecordDetailView):
             ),
         )
         events = list(
-            country.events.published().latest_first().for_list()[: EVENTS_ON_DETAIL + 1]
+            country.events.published()
+            .latest_first()
+            .for_cards()[: EVENTS_ON_DETAIL + 1]
         )
         cited = [
             *country.published_status_changes,
@@ -75,6 +75,7 @@ official_list = FilteredListView.as_view(
     context_object_name="officials",
     paginate_by=OFFICIALS_PER_PAGE,
     api_list="api:official-list",
+    rows="for_cards",
 )
 
 
@@ -84,13 +85,7 @@ class OfficialDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         official = self.object
-        # Reached through participations: countries/ never imports events/.
-        context["participations"] = (
-            official.participations.filter(public_q("event__"))
-            .select_related("event__place_country")
-            .prefetch_related(Prefetch("event__countries"))
-            .order_by("-event__date_order", "-event__pk")
-        )
+        context["participations"] = official.public_participations()
         current = [p for p in official.published_positions if p.is_current]
         ended = [p for p in official.published_positions if not p.is_current]
         context["current_positions"] = current

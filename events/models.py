@@ -1,6 +1,7 @@
 import datetime
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -20,10 +21,10 @@ from core.models import (
     Record,
     normalize_partial_dates,
     publication_constraints,
-    with_citations,
 )
 from core.nested import Nested, citations_of, with_nested
 from core.partial_dates import PartialDateColumns
+from core.related_rows import RelatedRows, translated_order, with_related_rows
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
     render_body,
@@ -102,7 +103,7 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
     def for_search(self):
         """The search page's events: as listed, latest first."""
-        return self.for_list().latest_first()
+        return self.for_cards().latest_first()
 
     def for_api_list(self):
         """The API's list: each event with ``place_country`` and ``countries``,
@@ -116,22 +117,69 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         positions (see ``Event.participants_then``), in one query."""
         return with_nested(self.select_related("place_country"), **api_nested())
 
-    def for_detail(self):
-        return self.select_related("place_country").prefetch_related(
-            "countries",
-            models.Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("official__country"),
-            ),
-            models.Prefetch(
-                "photos", queryset=Photo.objects.prefetch_related("officials")
-            ),
-            with_citations(Event),
-            models.Prefetch(
-                "status_changes",
-                queryset=StatusChange.objects.select_related("country"),
-            ),
+    def for_cards(self):
+        """Events as the public pages list them (``includes/event_item.html``):
+        with their place and, in the same query, their countries."""
+        return with_related_rows(
+            self.select_related("place_country"), countries=card_countries()
         )
+
+    def for_detail(self):
+        """An event's page: its countries, participants (with their officials
+        and countries), photos, citations (with their publications) and
+        status changes (with their countries), loaded in the event's own query
+        (``core.related_rows``)."""
+        return with_related_rows(
+            self.select_related("place_country"),
+            countries=event_countries(),
+            participants=RelatedRows(
+                Participant.objects.all(),
+                link="event",
+                related=("official__country",),
+                order=lambda participant: (participant.order, participant.pk),
+                cache="participants",
+            ),
+            photos=RelatedRows(
+                Photo.objects.all(),
+                link="event",
+                order=lambda photo: (photo.order, photo.pk),
+                cache="photos",
+            ),
+            citations=RelatedRows(
+                Citation.objects.all(),
+                link="event",
+                related=("publication",),
+                order=lambda citation: citation.pk,
+                cache="citations",
+            ),
+            status_changes=RelatedRows(
+                StatusChange.objects.all(),
+                link="events",
+                related=("country",),
+                order=lambda change: (change.date_partial.sort_key(), change.pk),
+                cache="status_changes",
+            ),
+            # The API lists the officials in each photo; no query without photos.
+        ).prefetch_related("photos__officials")
+
+
+def event_countries(**options) -> RelatedRows:
+    """An event's countries, in its own query (``core.related_rows``)."""
+    return RelatedRows(
+        Country.objects.all(),
+        link="events",
+        order=lambda country: (translated_order(country, "name"), country.pk),
+        cache="countries",
+        **options,
+    )
+
+
+def card_countries() -> RelatedRows:
+    """An event's countries as its card shows them: linked names, and whether
+    each is public; the other columns are left in the database."""
+    names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
+    shown = ("slug", *names, "publication_status", "publish_at", "unpublish_at")
+    return event_countries(only=shown)
 
 
 @functools.cache
@@ -255,6 +303,18 @@ class Event(Attested, Publishable):
             models.Index(
                 fields=["publication_status", "date_order", "id"],
                 name="event_published_order_idx",
+            ),
+            # Covers the timeline's count of public events per year: read
+            # from the index alone, without a row lookup per event.
+            models.Index(
+                fields=[
+                    "publication_status",
+                    "date_order",
+                    "publish_at",
+                    "unpublish_at",
+                    "id",
+                ],
+                name="event_public_years_idx",
             ),
             models.Index(fields=["date_order", "id"], name="event_order_idx"),
             models.Index(fields=["changed_at", "id"], name="event_changed_idx"),

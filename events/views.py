@@ -71,7 +71,7 @@ def home(request):
     context = accords_state(today)
     context["map_view"] = view_named(request.GET.get("map"))
     context["latest_events"] = (
-        Event.objects.published().latest_first().for_list()[:LATEST_ON_HOME]
+        Event.objects.published().latest_first().for_cards()[:LATEST_ON_HOME]
     )
     # The "as of today" claim is about the countries listed: the most recent
     # day an editor checked one of them (each country's page gives its own).
@@ -102,7 +102,7 @@ def as_of(request, day: str):
         Event.objects.published()
         .between(None, day)
         .latest_first()
-        .for_list()[:LATEST_ON_HOME]
+        .for_cards()[:LATEST_ON_HOME]
     )
     return render(request, "as_of.html", context)
 
@@ -125,6 +125,7 @@ event_list = FilteredListView.as_view(
     paginate_by=EVENTS_PER_PAGE,
     numbered_pages=20,
     api_list="api:event-list",
+    rows="for_cards",
 )
 
 
@@ -239,7 +240,7 @@ def timeline(request, year: int | None = None):
         raise Http404("No events that year.")
     total = sum(row["count"] for row in years)
     show_all = year is None and total <= TIMELINE_LIMIT
-    events = published.chronological().for_list()
+    events = published.chronological().for_cards()
     if year is not None:
         events = events.in_year(year)
     context = {

@@ -324,9 +324,9 @@ def test_an_old_slug_redirects_permanently_to_the_new_one(
 @query_counts(
     [10, 300],
     {
-        "/": 4,
-        "/as-of/2020-01-01/": 4,
-        "/search/?q=bulk": 5,
+        "/": 3,
+        "/as-of/2020-01-01/": 3,
+        "/search/?q=bulk": 4,
         "/sitemap.xml": 3,
         "/robots.txt": 0,
     },

@@ -4,6 +4,7 @@ Renditions are made by sorl-thumbnail on first use, at widths below the
 original's; the original file is kept untouched and is the largest candidate.
 """
 
+import functools
 import logging
 
 from django import template
@@ -26,7 +27,7 @@ def renditions(image) -> list[tuple[str, int, int]]:
     try:
         width, height = image.width, image.height
     except (OSError, ValueError):
-        logger.warning("Image file missing: %s", image.name)
+        report_missing(image.name)
         return []
     sizes = []
     for target in RENDITION_WIDTHS:
@@ -36,6 +37,13 @@ def renditions(image) -> list[tuple[str, int, int]]:
         sizes.append((thumbnail.url, thumbnail.width, thumbnail.height))
     sizes.append((image.url, width, height))
     return sizes
+
+
+@functools.lru_cache(maxsize=1024)
+def report_missing(name: str) -> None:
+    """Log a missing file once per process, not on every page that shows it:
+    a log line per photo per request cost more than the page."""
+    logger.warning("Image file missing: %s", name)
 
 
 def srcset_for(image) -> str:

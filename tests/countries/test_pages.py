@@ -180,7 +180,7 @@ def test_official_page_hides_draft_events(client, official):
 # A read runs outside any transaction: no savepoint statements.
 
 
-@query_counts([10, 300], {"countries": 1, "country": 10, "officials": 4, "official": 6})
+@query_counts([10, 300], {"countries": 1, "country": 3, "officials": 3, "official": 2})
 def test_country_pages_use_a_constant_number_of_queries(
     client, db, assert_queries, size, page, queries
 ):

@@ -401,7 +401,7 @@ def test_timeline_lists_only_years_when_there_are_too_many_events(
 
 @query_counts(
     [10, 300],
-    {"list": 4, "filtered": 4, "detail": 7, "timeline": 3, "timeline-year": 3},
+    {"list": 3, "filtered": 3, "detail": 2, "timeline": 2, "timeline-year": 2},
 )
 def test_event_pages_use_a_constant_number_of_queries(
     client, db, assert_queries, size, page, queries

@@ -171,3 +171,47 @@ def test_bulk_created_events_get_the_same_sort_key_as_saved_ones():
     )
     assert bulk[0].date == D(2020, 12, 1)
     assert bulk[0].date_order == saved.date_order == 20201232
+
+
+def field_values(record) -> dict:
+    return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+
+
+def test_an_events_related_records_come_in_its_own_query_as_the_database_has_them(
+    django_assert_num_queries,
+):
+    country = factories.CountryFactory(name="Kazakhstan")
+    other = factories.CountryFactory(name="Azerbaijan")
+    event = factories.EventFactory(countries=[country, other], place_country=country)
+    official = factories.OfficialFactory(country=country)
+    factories.ParticipantFactory(event=event, official=official, role="host")
+    factories.ParticipantFactory(event=event, official=None, name="A delegation")
+    change = factories.StatusChangeFactory(country=country)
+    event.status_changes.add(change)
+    factories.cite(event, quote="Signed.")
+
+    with django_assert_num_queries(1):
+        loaded = Event.objects.for_detail().get(pk=event.pk)
+        countries = list(loaded.countries.all())
+        participants = list(loaded.participants.all())
+        citations = list(loaded.citations.all())
+        changes = list(loaded.status_changes.all())
+        host, delegation = participants
+        names = (host.official.country.name, delegation.official)
+
+    # Ordered as the prefetches were, with every column's value and type.
+    assert [c.name for c in countries] == ["Azerbaijan", "Kazakhstan"]
+    assert names == ("Kazakhstan", None)
+    for found, expected in [
+        *zip(countries, event.countries.order_by("name"), strict=True),
+        *zip(participants, event.participants.all(), strict=True),
+        (host.official, official),
+        *zip(citations, event.citations.all(), strict=True),
+        (citations[0].publication, event.citations.get().publication),
+        *zip(changes, event.status_changes.all(), strict=True),
+        (changes[0].country, country),
+    ]:
+        assert field_values(found) == field_values(
+            type(expected).objects.get(pk=expected.pk)
+        )
+        assert not found._state.adding

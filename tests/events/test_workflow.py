@@ -427,6 +427,21 @@ def test_a_photo_gets_responsive_renditions(event):
     assert 'width="640"' in img
 
 
+def test_a_photo_whose_file_is_missing_is_left_out_and_logged_once(event, caplog):
+    from events.templatetags.photos import report_missing
+
+    report_missing.cache_clear()
+    photo = factories.PhotoFactory(event=event)
+    photo.image.storage.delete(photo.image.name)
+    template = Template("{% load photos %}{% photo_img photo %}")
+    with caplog.at_level("WARNING", logger="events.templatetags.photos"):
+        pages = [template.render(Context({"photo": photo})) for _ in range(3)]
+    assert pages == ["", "", ""]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Image file missing: {photo.image.name}"
+    ]
+
+
 def test_a_small_photo_is_not_blown_up(event):
     photo = factories.PhotoFactory(
         event=event, image=factories.jpeg_file(size=(500, 300))
