@@ -163,7 +163,7 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 Official.objects.published(),
                 link="country",
                 related=("country",),
-                extra={"former_title": Official.objects.former_title()},
+                extra={"former_title": former_title()},
                 order=lambda official: (
                     translated_order(official, "name"),
                     official.pk,
