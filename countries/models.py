@@ -573,7 +573,7 @@ class Mission(Publishable):
         )
 
 
-def former_title() -> Coalesce:
+def former_title() -> models.Expression:
     """The title of the office the outer query's official last held that has
     ended (shown as "former President" for someone who holds none today)."""
     ended = (
@@ -585,11 +585,15 @@ def former_title() -> Coalesce:
     # which must not happen while models load.
     from core.translation import language_code
 
+    english = models.Subquery(ended.values("office__title_en")[:1])
+    if language_code() == "en":
+        return english
     # In the page's language, or in English where it has no translation (an
     # untranslated title is NULL, see core.translation.Translated).
     return Coalesce(
         models.Subquery(ended.values(f"office__title_{language_code()}")[:1]),
-        models.Subquery(ended.values("office__title")[:1]),
+        english,
+        output_field=models.CharField(),
     )
 
 
