@@ -44,6 +44,28 @@ def test_the_select_offers_only_the_most_cited_officials(client, monkeypatch):
     assert_public_page(response)
 
 
+def named_options(response) -> list[str]:
+    select = re.search(
+        r'<select[^>]*name="official".*?</select>', response.content.decode(), re.S
+    )
+    return re.findall(r'<option value="[^"]+"[^>]*>([^<]*)<', select[0])
+
+
+def test_the_list_names_officials_in_the_pages_language(client, settings):
+    # A shared cache, as in production: each language keeps its own list.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    rubio = factories.OfficialFactory(name="Marco Rubio", name_he="מרקו רוביו")
+    lutnick = factories.OfficialFactory(name="Howard Lutnick")
+    for official in (rubio, lutnick):
+        factories.ParticipantFactory(event=factories.EventFactory(), official=official)
+    assert named_options(client.get("/events/")) == ["Howard Lutnick", "Marco Rubio"]
+    # No Hebrew name: the English one.
+    assert named_options(client.get("/he/events/")) == ["Howard Lutnick", "מרקו רוביו"]
+    assert named_options(client.get("/events/")) == ["Howard Lutnick", "Marco Rubio"]
+
+
 def test_an_official_outside_the_list_still_shows_selected_by_name(client):
     factories.OfficialFactory(slug="marco-rubio", name="Marco Rubio")
     response = client.get("/events/", {"official": "marco-rubio"})
