@@ -5,7 +5,8 @@ or detail must cost the same few queries whatever it shows. ``Nested`` turns a
 related queryset (filtered by an ``OuterRef`` to the row it belongs to) into
 one JSON array in the main query's row, on SQLite and PostgreSQL alike, and
 back into model instances, attached as ``prefetch_related`` would leave them:
-``record.aliases.all()`` reads them, or a ``to_attr`` list.
+``record.aliases.all()`` reads them, or a ``to_attr`` list. The API and the
+public pages (a record's page, event cards) load their related rows this way.
 
 Every concrete column of each nested record is loaded unless ``only`` says
 otherwise, so that the instances behave as fetched ones (translated fields in
@@ -18,13 +19,14 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.db import connections, models
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import get_language
 
 # Stands for the time the query runs in a ``reused`` spec, whose SQL is made
 # once: ``public_q(now=NOW)`` for what readers see (see Nested.annotation).
@@ -94,7 +96,15 @@ class JSONRows(models.Subquery):
 class Nested:
     """The records of ``queryset`` (filtered by an ``OuterRef`` to the row
     they belong to), in its order, with the to-one relations ``joined``
-    (``select_related`` paths) and records ``nested`` in each in turn."""
+    (``select_related`` paths), its ``annotated`` annotations set on each, and
+    records ``nested`` in each in turn.
+
+    ``order`` is a key that sorts them in Python instead (where the database's
+    collation or a partial date's sort key would order them otherwise);
+    ``value`` picks what is attached from each (the event of a many-to-many
+    link row); ``on`` names the to-one relation of the outer record they are
+    attached to instead of itself (a participation's event).
+    """
 
     def __init__(
         self,
@@ -105,8 +115,16 @@ class Nested:
         to_attr: bool = False,
         reused: bool = False,
         only: dict[str, Iterable[str]] | None = None,
+        annotated: Iterable[str] = (),
+        order: Callable | None = None,
+        value: Callable | None = None,
+        on: str = "",
     ):
         self.queryset = queryset
+        self.annotated = list(annotated)
+        self.order = order
+        self.value = value
+        self.on = on
         # Its SQL made once and kept: only for a spec built once (a cached
         # function's) whose queryset has no value that changes but the time,
         # given as NOW.
@@ -140,13 +158,17 @@ class Nested:
             for path, _, fields in self.parts
             for field in fields
         ]
+        values += [models.F(name) for name in self.annotated]
         values += [spec.expression() for spec in self.nested.values()]
         chunks = [
             JSONArray(*values[start : start + CHUNK])
             for start in range(0, len(values), CHUNK)
         ]
         query = self.queryset.query
-        ordering = query.order_by or self.model._meta.ordering or ["pk"]
+        if self.order:
+            ordering = ["pk"]
+        else:
+            ordering = query.order_by or self.model._meta.ordering or ["pk"]
         return JSONRows(self.queryset, JSONArray(*chunks), ordering)
 
     def annotation(self, outer: models.QuerySet):
@@ -190,9 +212,13 @@ class Nested:
                     continue
                 related = None if row[0] is None else instance(model, fields, row)
                 owner._meta.get_field(last).set_cached_value(owner, related)
+            for name in self.annotated:
+                setattr(record, name, next(values))
             for name, spec in self.nested.items():
                 attach(record, name, spec.load(next(values)), spec=spec)
             records.append(record)
+        if self.order:
+            records.sort(key=self.order)
         return records
 
 
@@ -221,11 +247,17 @@ def from_json(field: models.Field, value):
 def attach(record, name: str, records: list, *, spec: Nested) -> None:
     """As ``prefetch_related`` leaves ``records`` on ``record``: a list in
     ``name`` (``spec.to_attr``), or what ``record.<name>.all()`` reads."""
+    if spec.on:
+        record = getattr(record, spec.on)
+    if spec.value:
+        records = [spec.value(found) for found in records]
     if spec.to_attr:
         setattr(record, name, records)
         return
-    # What the related manager's all() returns while it is in the cache.
-    queryset = models.QuerySet(spec.model)
+    # What the related manager's all() returns while it is in the cache; the
+    # manager's own queryset, so that a filter() on it stays within the
+    # record's rows, as after prefetch_related.
+    queryset = getattr(record, name).get_queryset()
     queryset._result_cache = records
     queryset._prefetch_done = True
     record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
@@ -252,11 +284,20 @@ def with_nested(queryset: models.QuerySet, **specs: Nested) -> models.QuerySet:
     return queryset
 
 
-def citations_of(model, *, reused: bool = False) -> Nested:
+def citations_of(model, **options) -> Nested:
     """The ``citations`` of ``model``'s records, with their publications."""
     link = model._meta.get_field("citations").field
     return Nested(
         link.model._default_manager.filter(**{link.name: models.OuterRef("pk")}),
         joined=["publication"],
-        reused=reused,
+        **options,
     )
+
+
+def translated_order(record, field: str) -> tuple:
+    """Where ``order_by(field)`` puts ``record``, for an ``order`` above:
+    modeltranslation orders by the active language's column, in which a
+    missing translation (NULL) comes first."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    value = getattr(record, f"{field}_{code}", None)
+    return (value is not None, value or "")

@@ -17,9 +17,8 @@ from core.models import (
     public_q,
     publication_constraints,
 )
-from core.nested import NOW, Nested, citations_of, with_nested
+from core.nested import NOW, Nested, citations_of, translated_order, with_nested
 from core.partial_dates import PartialDateColumns
-from core.related_rows import RelatedRows, translated_order, with_related_rows
 
 
 class Region(models.TextChoices):
@@ -112,7 +111,7 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_detail(self):
         """A country's page: its status timeline (with each change's events),
         missions and officials (with the offices they hold today), loaded in
-        the country's own query (``core.related_rows``). The citations come
+        the country's own query (``core.nested``). The citations come
         after, with those of the other records the page shows, in one query
         (``core.citations.load_citations``)."""
         # Reached through the link table: countries/ never imports events/.
@@ -127,57 +126,46 @@ class CountryQuerySet(search.IndexedQuerySet, PublishableQuerySet):
                 mission.pk,
             )
 
-        return with_related_rows(
+        here = models.OuterRef("pk")
+        return with_nested(
             self.select_related("relation_with_israel"),
-            status_changes=RelatedRows(
-                StatusChange.objects.published(),
-                link="country",
+            published_status_changes=Nested(
+                StatusChange.objects.published().filter(country=here),
                 order=lambda change: (change.date_partial.sort_key(), change.pk),
-                to_attr="published_status_changes",
+                to_attr=True,
+                nested={
+                    "events": Nested(
+                        event_links.objects.filter(statuschange=here),
+                        joined=["event"],
+                        order=lambda link: (-link.event.date_order, -link.event.pk),
+                        value=lambda link: link.event,
+                    )
+                },
             ),
-            status_change_events=RelatedRows(
-                event_links.objects.all(),
-                link="statuschange__country",
-                related=("event",),
-                order=lambda link: (-link.event.date_order, -link.event.pk),
-                cache="events",
-                parent="published_status_changes",
-                parent_link="statuschange_id",
-                value=lambda link: link.event,
-            ),
-            missions_sent=RelatedRows(
-                missions,
-                link="sending_country",
-                related=("sending_country", "host_country"),
+            published_missions_sent=Nested(
+                missions.filter(sending_country=here),
+                joined=["sending_country", "host_country"],
                 order=mission_order,
-                to_attr="published_missions_sent",
+                to_attr=True,
             ),
-            missions_hosted=RelatedRows(
-                missions,
-                link="host_country",
-                related=("sending_country", "host_country"),
+            published_missions_hosted=Nested(
+                missions.filter(host_country=here),
+                joined=["sending_country", "host_country"],
                 order=mission_order,
-                to_attr="published_missions_hosted",
+                to_attr=True,
             ),
-            officials=RelatedRows(
-                Official.objects.published(),
-                link="country",
-                related=("country",),
-                extra={"former_title": former_title()},
+            published_officials=Nested(
+                Official.objects.published()
+                .filter(country=here)
+                .annotate(former_title=former_title()),
+                joined=["country"],
+                annotated=["former_title"],
                 order=lambda official: (
                     translated_order(official, "name"),
                     official.pk,
                 ),
-                to_attr="published_officials",
-            ),
-            current_positions=RelatedRows(
-                Position.objects.published().filter(end__isnull=True),
-                link="official__country",
-                related=("office__country",),
-                order=lambda position: (position.start_partial.sort_key(), position.pk),
-                to_attr="current_positions",
-                parent="published_officials",
-                parent_link="official_id",
+                to_attr=True,
+                nested={"current_positions": current_positions()},
             ),
         )
 
@@ -597,6 +585,24 @@ def former_title() -> models.Expression:
     )
 
 
+def position_order(position) -> tuple:
+    """Where an official's page lists ``position``: by when it began."""
+    return (position.start_partial.sort_key(), position.pk)
+
+
+def current_positions() -> Nested:
+    """The published offices the outer query's official holds today, as the
+    officials' cards show them (``to_attr`` ``current_positions``)."""
+    return Nested(
+        Position.objects.published().filter(
+            official=models.OuterRef("pk"), end__isnull=True
+        ),
+        joined=["office", "office__country"],
+        order=position_order,
+        to_attr=True,
+    )
+
+
 class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     searched_fields = frozenset({"name"})
 
@@ -658,45 +664,33 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_cards(self):
         """Officials as the public list shows them: as ``for_list()``, with
         ``current_positions`` loaded in the officials' own query
-        (``core.related_rows``)."""
-        return with_related_rows(
+        (``core.nested``)."""
+        return with_nested(
             self.select_related("country").annotate(former_title=former_title()),
-            current_positions=RelatedRows(
-                Position.objects.published().filter(end__isnull=True),
-                link="official",
-                related=("office__country",),
-                order=lambda position: (position.start_partial.sort_key(), position.pk),
-                to_attr="current_positions",
-            ),
+            current_positions=current_positions(),
         )
 
     def for_detail(self):
         """With ``other_names`` and ``published_positions`` (in order, each with
         its citations and their publications), loaded in the official's own
-        query (``core.related_rows``)."""
-        return with_related_rows(
+        query (``core.nested``)."""
+        here = models.OuterRef("pk")
+        return with_nested(
             self.select_related("country"),
-            other_names=RelatedRows(
-                OtherName.objects.all(),
-                link="official",
+            other_names=Nested(
+                OtherName.objects.filter(official=here),
                 order=lambda name: (name.name, name.pk),
-                cache="other_names",
             ),
-            positions=RelatedRows(
-                Position.objects.published(),
-                link="official",
-                related=("office__country",),
-                order=lambda position: (position.start_partial.sort_key(), position.pk),
-                to_attr="published_positions",
-            ),
-            position_citations=RelatedRows(
-                Position._meta.get_field("citations").related_model.objects.all(),
-                link="position__official",
-                related=("publication",),
-                order=lambda citation: citation.pk,
-                cache="citations",
-                parent="published_positions",
-                parent_link="position_id",
+            published_positions=Nested(
+                Position.objects.published().filter(official=here),
+                joined=["office", "office__country"],
+                order=position_order,
+                to_attr=True,
+                nested={
+                    "citations": citations_of(
+                        Position, order=lambda citation: citation.pk
+                    )
+                },
             ),
         )
 
@@ -742,17 +736,14 @@ class Official(Publishable):
         """The public events the official took part in, latest first, as the
         official's page lists them: each participation with its event, the
         event's place and (in the same query) its countries."""
-        return with_related_rows(
+        return with_nested(
             self.participations.filter(public_q("event__"))
             .select_related("event__place_country")
             .order_by("-event__date_order", "-event__pk"),
-            event_countries=RelatedRows(
-                Country.objects.all(),
-                link="events",
-                outer="event_id",
+            countries=Nested(
+                Country.objects.filter(events=models.OuterRef("event_id")),
                 on="event",
                 order=lambda country: (translated_order(country, "name"), country.pk),
-                cache="countries",
             ),
         )
 

@@ -22,9 +22,8 @@ from core.models import (
     normalize_partial_dates,
     publication_constraints,
 )
-from core.nested import Nested, citations_of, with_nested
+from core.nested import Nested, citations_of, translated_order, with_nested
 from core.partial_dates import PartialDateColumns
-from core.related_rows import RelatedRows, translated_order, with_related_rows
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
     render_body,
@@ -120,7 +119,7 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_cards(self):
         """Events as the public pages list them (``includes/event_item.html``):
         with their place and, in the same query, their countries."""
-        return with_related_rows(
+        return with_nested(
             self.select_related("place_country"), countries=card_countries()
         )
 
@@ -128,58 +127,46 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         """An event's page: its countries, participants (with their officials
         and countries), photos, citations (with their publications) and
         status changes (with their countries), loaded in the event's own query
-        (``core.related_rows``)."""
-        return with_related_rows(
+        (``core.nested``)."""
+        here = models.OuterRef("pk")
+        return with_nested(
             self.select_related("place_country"),
             countries=event_countries(),
-            participants=RelatedRows(
-                Participant.objects.all(),
-                link="event",
-                related=("official__country",),
+            participants=Nested(
+                Participant.objects.filter(event=here),
+                joined=["official", "official__country"],
                 order=lambda participant: (participant.order, participant.pk),
-                cache="participants",
             ),
-            photos=RelatedRows(
-                Photo.objects.all(),
-                link="event",
+            photos=Nested(
+                Photo.objects.filter(event=here),
                 order=lambda photo: (photo.order, photo.pk),
-                cache="photos",
             ),
-            citations=RelatedRows(
-                Citation.objects.all(),
-                link="event",
-                related=("publication",),
-                order=lambda citation: citation.pk,
-                cache="citations",
-            ),
-            status_changes=RelatedRows(
-                StatusChange.objects.all(),
-                link="events",
-                related=("country",),
+            citations=citations_of(Event, order=lambda citation: citation.pk),
+            status_changes=Nested(
+                StatusChange.objects.filter(events=here),
+                joined=["country"],
                 order=lambda change: (change.date_partial.sort_key(), change.pk),
-                cache="status_changes",
             ),
             # The API lists the officials in each photo; no query without photos.
         ).prefetch_related("photos__officials")
 
 
-def event_countries(**options) -> RelatedRows:
-    """An event's countries, in its own query (``core.related_rows``)."""
-    return RelatedRows(
-        Country.objects.all(),
-        link="events",
+def event_countries(*, outer: str = "pk", **options) -> Nested:
+    """An event's countries, in its own query (``core.nested``); ``outer``
+    is the outer query's column that holds the event's key."""
+    return Nested(
+        Country.objects.filter(events=models.OuterRef(outer)),
         order=lambda country: (translated_order(country, "name"), country.pk),
-        cache="countries",
         **options,
     )
 
 
-def card_countries() -> RelatedRows:
+def card_countries() -> Nested:
     """An event's countries as its card shows them: linked names, and whether
     each is public; the other columns are left in the database."""
     names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
     shown = ("slug", *names, "publication_status", "publish_at", "unpublish_at")
-    return event_countries(only=shown)
+    return event_countries(only={"": shown})
 
 
 @functools.cache

@@ -1,11 +1,15 @@
-"""Records the API loads inside the main query (core.nested)."""
+"""Records the API and the pages load inside the main query (core.nested)."""
 
 import datetime
 
 import pytest
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import override
 
-from core.nested import Nested
+from core.nested import Nested, with_nested
+from countries.models import Country, Official
+from events.models import Event
 from tests import factories
 from tests.conftest import clock_at
 
@@ -47,3 +51,75 @@ def test_columns_whose_json_differs_from_the_drivers_value_are_refused(db):
 
     with pytest.raises(TypeError, match="record_counts"):
         Nested(DatasetVersion.objects.all())
+
+
+def test_an_order_key_orders_the_rows_in_python(official):
+    for name in ("Abay", "Murat", "Zhaksy"):
+        factories.OtherNameFactory(official=official, name=name)
+    backwards = Nested(
+        official.other_names.model.objects.filter(official=models.OuterRef("pk")),
+        order=lambda other: other.name[::-1],
+    )
+    (loaded,) = with_nested(
+        Official.objects.filter(pk=official.pk), other_names=backwards
+    )
+    # "taruM", "yabA", "yskahZ": by the reversed name, not by the column.
+    assert [other.name for other in loaded.other_names.all()] == [
+        "Murat",
+        "Abay",
+        "Zhaksy",
+    ]
+
+
+def test_a_country_without_a_name_in_the_pages_language_comes_first(event, israel):
+    event.countries.add(israel)
+    Country.objects.filter(pk=israel.pk).update(name_he="ישראל")
+    with override("he"):
+        loaded = Event.objects.for_detail().get(pk=event.pk)
+    # Kazakhstan has no Hebrew name: NULL sorts first, as order_by would.
+    assert [country.slug for country in loaded.countries.all()] == [
+        "kazakhstan",
+        "israel",
+    ]
+
+
+def test_a_cached_relation_filters_within_its_own_record(event, israel):
+    loaded = Event.objects.for_detail().get(pk=event.pk)
+    assert list(loaded.countries.filter(pk=israel.pk)) == []
+    assert list(loaded.countries.filter(slug="kazakhstan")) == [event.countries.get()]
+
+
+def test_rows_nested_in_their_parents_come_with_the_page_query(
+    kazakhstan, django_assert_num_queries
+):
+    official = kazakhstan.officials.get()
+    (change, _announced) = kazakhstan.status_changes.order_by("date")
+    older = factories.EventFactory(date=datetime.date(2025, 8, 1))
+    newer = factories.EventFactory(date=datetime.date(2025, 8, 20))
+    change.events.set([older, newer])
+    factories.PositionFactory(
+        official=official,
+        office=factories.OfficeFactory(title="Prime Minister", country=kazakhstan),
+        start=datetime.date(1999, 10, 1),
+        end=datetime.date(2002, 1, 28),
+    )
+    with django_assert_num_queries(1):
+        loaded = Country.objects.for_detail().get(pk=kazakhstan.pk)
+        first = loaded.published_status_changes[0]
+        # The events of the link rows, latest first.
+        assert list(first.events.all()) == [newer, older]
+        (shown,) = loaded.published_officials
+        assert shown.former_title == "Prime Minister"
+        assert [p.office.title for p in shown.current_positions] == ["President"]
+
+
+def test_rows_attached_to_a_relation_of_the_outer_record(
+    event, official, israel, django_assert_num_queries
+):
+    event.countries.add(israel)
+    with django_assert_num_queries(1):
+        (participation,) = official.public_participations()
+        assert [country.slug for country in participation.event.countries.all()] == [
+            "israel",
+            "kazakhstan",
+        ]
