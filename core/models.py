@@ -121,10 +121,12 @@ class Record(models.Model):
         editable=False,
         help_text=_("Stable identifier used by the API; it never changes."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(
+        verbose_name=_("updated at"), auto_now=True, db_index=True
+    )
     # Optimistic locking: bumped on every save, compared on the next one.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1)
 
     class Meta:
         abstract = True
@@ -159,6 +161,7 @@ class Publishable(Record):
         ),
     )
     published_at = models.DateTimeField(
+        verbose_name=_("published at"),
         null=True,
         blank=True,
         help_text=_("Set automatically the first time the record is published."),
@@ -270,6 +273,7 @@ class Attested(models.Model):
     """How sure the sources are of a fact; readers see any doubt as a label."""
 
     confidence = models.CharField(
+        verbose_name=_("confidence"),
         max_length=9,
         choices=Confidence.choices,
         default=Confidence.CONFIRMED,
@@ -281,6 +285,7 @@ class Attested(models.Model):
         ),
     )
     confidence_note = models.TextField(
+        verbose_name=_("confidence note"),
         blank=True,
         default="",
         help_text=_(
@@ -312,7 +317,7 @@ class Attested(models.Model):
 class Ordered(models.Model):
     """Rows an editor puts in order by hand: by ``order``, then as added."""
 
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
         abstract = True
@@ -341,7 +346,7 @@ def publication_constraints(model_name: str) -> list[models.CheckConstraint]:
     ]
 
 
-def account_link(*, related_name: str) -> models.ForeignKey:
+def account_link(*, verbose_name, related_name: str) -> models.ForeignKey:
     """A link to the account that did something. SET_NULL: the trail (audit
     log, review thread) outlives the account; an empty link reads as deleted."""
     return models.ForeignKey(
@@ -349,6 +354,7 @@ def account_link(*, related_name: str) -> models.ForeignKey:
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        verbose_name=verbose_name,
         related_name=related_name,
     )
 
@@ -370,23 +376,34 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     """One editorial or account event, written by ``core.audit.record`` only."""
 
-    when = models.DateTimeField(default=timezone.now, db_index=True)
-    user = account_link(related_name="audit_entries")  # ``username`` keeps the name
-    username = models.CharField(max_length=150, blank=True, default="")
-    action = models.CharField(max_length=12, choices=AuditAction.choices)
+    when = models.DateTimeField(
+        verbose_name=_("when"), default=timezone.now, db_index=True
+    )
+    user = account_link(
+        verbose_name=_("user"), related_name="audit_entries"
+    )  # ``username`` keeps the name
+    username = models.CharField(
+        verbose_name=_("username"), max_length=150, blank=True, default=""
+    )
+    action = models.CharField(
+        verbose_name=_("action"), max_length=12, choices=AuditAction.choices
+    )
     # The record acted on; none for logins. SET_NULL: a deleted model's
     # entries stay, named by ``object_repr``.
     content_type = models.ForeignKey(
         "contenttypes.ContentType",
+        verbose_name=_("content type"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
-    object_id = models.CharField(max_length=64, blank=True, default="")
+    object_id = models.CharField(
+        verbose_name=_("object id"), max_length=64, blank=True, default=""
+    )
     object_repr = models.CharField(_("record"), max_length=200, blank=True, default="")
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    detail = models.TextField(blank=True, default="")
+    detail = models.TextField(verbose_name=_("detail"), blank=True, default="")
 
     class Meta:
         ordering = ["-when", "-pk"]
@@ -455,21 +472,29 @@ class ReviewRequest(models.Model):
     # about the content type's records, it goes with the type.
     content_type = models.ForeignKey(
         "contenttypes.ContentType",
+        verbose_name=_("content type"),
         on_delete=models.CASCADE,
         related_name="review_requests",
     )
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     record = GenericForeignKey("content_type", "object_id")
-    submitted_by = account_link(related_name="review_requests")
-    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    submitted_by = account_link(
+        verbose_name=_("submitted by"), related_name="review_requests"
+    )
+    submitted_at = models.DateTimeField(
+        verbose_name=_("submitted at"), default=timezone.now, db_index=True
+    )
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=9,
         choices=ReviewStatus.choices,
         default=ReviewStatus.OPEN,
         db_index=True,
     )
-    closed_by = account_link(related_name="closed_review_requests")
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = account_link(
+        verbose_name=_("closed by"), related_name="closed_review_requests"
+    )
+    closed_at = models.DateTimeField(verbose_name=_("closed at"), null=True, blank=True)
 
     objects = ReviewRequestQuerySet.as_manager()
 
@@ -516,11 +541,17 @@ class ReviewComment(models.Model):
     """One comment in a review's thread, by its author or an editor."""
 
     review = models.ForeignKey(
-        ReviewRequest, on_delete=models.CASCADE, related_name="comments"
+        ReviewRequest,
+        verbose_name=_("review"),
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
-    author = account_link(related_name="review_comments")
-    created_at = models.DateTimeField(default=timezone.now)
+    author = account_link(verbose_name=_("author"), related_name="review_comments")
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now
+    )
     text = models.TextField(
+        verbose_name=_("text"),
         max_length=5000,
         help_text=_("What the author should change, or what the reviewer should know."),
     )
@@ -558,13 +589,15 @@ class SitePage(Record):
     """
 
     slug = models.CharField(
+        verbose_name=_("slug"),
         max_length=11,
         choices=SitePageSlug.choices,
         unique=True,
         help_text=_("Which page this is; its address is fixed."),
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
     body = models.TextField(
+        verbose_name=_("body"),
         blank=True,
         default="",
         help_text=_(
@@ -573,7 +606,9 @@ class SitePage(Record):
             "link. Images and HTML are removed. Readers see it as soon as you save."
         ),
     )
-    body_html = models.TextField(blank=True, default="", editable=False)
+    body_html = models.TextField(
+        verbose_name=_("body html"), blank=True, default="", editable=False
+    )
     last_checked = models.DateField(
         _("last checked"),
         null=True,
@@ -619,17 +654,20 @@ class Correction(models.Model):
     correction note; readers see them all on the corrections page.
     """
 
-    when = models.DateTimeField(default=timezone.now, db_index=True)
+    when = models.DateTimeField(
+        verbose_name=_("when"), default=timezone.now, db_index=True
+    )
     # The record corrected. SET_NULL: a deleted model's corrections stay,
     # named by ``object_repr``.
     content_type = models.ForeignKey(
         "contenttypes.ContentType",
+        verbose_name=_("content type"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="corrections",
     )
-    object_id = models.CharField(max_length=64)
+    object_id = models.CharField(verbose_name=_("object id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
     url = models.CharField(
         _("public address"),
@@ -638,8 +676,8 @@ class Correction(models.Model):
         default="",
         help_text=_("The record's page when it was corrected."),
     )
-    note = models.CharField(max_length=300)
-    editor = account_link(related_name="corrections")
+    note = models.CharField(verbose_name=_("note"), max_length=300)
+    editor = account_link(verbose_name=_("editor"), related_name="corrections")
 
     objects = CorrectionQuerySet.as_manager()
 
@@ -698,12 +736,14 @@ class SearchEntry(models.Model):
     """What search finds a record by, as keys (see ``core.search``): one row
     per country, official and event, rebuilt whenever the record changes."""
 
-    kind = models.CharField(max_length=50, help_text=_("The record's model label."))
-    record_id = models.PositiveBigIntegerField()
-    name = models.TextField(blank=True, default="")
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=50, help_text=_("The record's model label.")
+    )
+    record_id = models.PositiveBigIntegerField(verbose_name=_("record id"))
+    name = models.TextField(verbose_name=_("name"), blank=True, default="")
     # Each other name between bars, "|uae|emirates|", so a whole one matches.
-    aliases = models.TextField(blank=True, default="")
-    text = models.TextField(blank=True, default="")
+    aliases = models.TextField(verbose_name=_("aliases"), blank=True, default="")
+    text = models.TextField(verbose_name=_("text"), blank=True, default="")
 
     class Meta:
         verbose_name_plural = _("search entries")

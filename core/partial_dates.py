@@ -192,11 +192,17 @@ class PartialDateColumns:
     ``opened_partial`` attribute. Both columns are ordinary model fields.
     """
 
-    def __init__(self, verbose_name: str | None = None, **kwargs):
+    def __init__(
+        self,
+        verbose_name: str | None = None,
+        *,
+        precision_verbose_name: str | None = None,
+        **kwargs,
+    ):
         # Made here rather than in contribute_to_class, so that both keep the
         # place they are declared at among the model's fields (forms follow it).
         self.date = models.DateField(verbose_name, **kwargs)
-        self.precision = precision_field()
+        self.precision = precision_field(verbose_name=precision_verbose_name)
 
     def contribute_to_class(self, cls, name: str) -> None:
         cls.add_to_class(name, self.date)

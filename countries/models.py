@@ -253,11 +253,18 @@ class Country(Publishable):
         unique=True,
         help_text=_("Three capital letters from ISO 3166-1, for example KAZ."),
     )
-    name = models.CharField(max_length=100, help_text=_("Common English name."))
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text=_("Used in the page address.")
+    name = models.CharField(
+        verbose_name=_("name"), max_length=100, help_text=_("Common English name.")
     )
-    region = models.CharField(max_length=20, choices=Region.choices)
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in the page address."),
+    )
+    region = models.CharField(
+        verbose_name=_("region"), max_length=20, choices=Region.choices
+    )
     role = models.CharField(
         _("role in the accords"),
         max_length=6,
@@ -270,7 +277,10 @@ class Country(Publishable):
         ),
     )
     summary = models.TextField(
-        blank=True, default="", help_text=_("Two or three sentences for readers.")
+        verbose_name=_("summary"),
+        blank=True,
+        default="",
+        help_text=_("Two or three sentences for readers."),
     )
     wikidata_id = models.CharField(
         _("Wikidata ID"),
@@ -363,16 +373,24 @@ class CountryAlias(models.Model):
     “UAE”, “Emirates”, “Kazakh SSR”, “קזחסטן”, “Қазақстан”."""
 
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="aliases"
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
     )
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         help_text=_("As written, for example “UAE”, “Burma” or “Казахстан”."),
     )
     kind = models.CharField(
-        max_length=12, choices=AliasKind.choices, default=AliasKind.COMMON
+        verbose_name=_("kind"),
+        max_length=12,
+        choices=AliasKind.choices,
+        default=AliasKind.COMMON,
     )
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=10,
         blank=True,
         default="",
@@ -409,9 +427,13 @@ class StatusChangeQuerySet(PublishableQuerySet):
 
 class StatusChange(Attested, Publishable):
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="status_changes"
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=9,
         choices=AccordsStatus.choices,
         help_text=_(
@@ -420,13 +442,18 @@ class StatusChange(Attested, Publishable):
         ),
     )
     date = PartialDateColumns(
+        verbose_name=_("date"),
+        precision_verbose_name=_("date precision"),
         help_text=_(
             "When the change happened. With month or year precision, "
             "the first day of that month or year."
-        )
+        ),
     )
     note = models.TextField(
-        blank=True, default="", help_text=_("What happened, in one sentence.")
+        verbose_name=_("note"),
+        blank=True,
+        default="",
+        help_text=_("What happened, in one sentence."),
     )
 
     objects = StatusChangeQuerySet.as_manager()
@@ -463,12 +490,20 @@ class DiplomaticRelation(Attested, Publishable):
     """A country's diplomatic relations with Israel."""
 
     country = models.OneToOneField(
-        Country, on_delete=models.CASCADE, related_name="relation_with_israel"
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        related_name="relation_with_israel",
     )
     established = PartialDateColumns(
-        null=True, blank=True, help_text=_("When relations were first established.")
+        verbose_name=_("established"),
+        precision_verbose_name=_("established precision"),
+        null=True,
+        blank=True,
+        help_text=_("When relations were first established."),
     )
     summary = models.TextField(
+        verbose_name=_("summary"),
         blank=True,
         default="",
         help_text=_(
@@ -504,21 +539,36 @@ class MissionKind(models.TextChoices):
 class Mission(Publishable):
     sending_country = models.ForeignKey(
         Country,
+        verbose_name=_("sending country"),
         on_delete=models.PROTECT,
         related_name="missions_sent",
         help_text=_("The country the mission represents."),
     )
     host_country = models.ForeignKey(
         Country,
+        verbose_name=_("host country"),
         on_delete=models.PROTECT,
         related_name="missions_hosted",
         help_text=_("The country the mission is in."),
     )
-    kind = models.CharField(max_length=9, choices=MissionKind.choices)
-    city = models.CharField(max_length=100, blank=True, default="")
-    opened = PartialDateColumns(null=True, blank=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=9, choices=MissionKind.choices
+    )
+    city = models.CharField(
+        verbose_name=_("city"), max_length=100, blank=True, default=""
+    )
+    opened = PartialDateColumns(
+        verbose_name=_("opened"),
+        precision_verbose_name=_("opened precision"),
+        null=True,
+        blank=True,
+    )
     closed = PartialDateColumns(
-        null=True, blank=True, help_text=_("Leave empty while the mission is open.")
+        verbose_name=_("closed"),
+        precision_verbose_name=_("closed precision"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the mission is open."),
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -697,17 +747,24 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
 class Official(Publishable):
     name = models.CharField(
-        max_length=200, help_text=_("Full name in its usual English spelling.")
+        verbose_name=_("name"),
+        max_length=200,
+        help_text=_("Full name in its usual English spelling."),
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=200, unique=True)
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="officials",
         help_text=_("The country the person serves."),
     )
-    bio = models.TextField(blank=True, default="", help_text=_("A short biography."))
-    portrait = models.ImageField(upload_to="portraits/", blank=True)
+    bio = models.TextField(
+        verbose_name=_("bio"), blank=True, default="", help_text=_("A short biography.")
+    )
+    portrait = models.ImageField(
+        verbose_name=_("portrait"), upload_to="portraits/", blank=True
+    )
     wikidata_id = models.CharField(
         _("Wikidata ID"), max_length=20, blank=True, default=""
     )
@@ -753,9 +810,13 @@ class Official(Publishable):
 
 class OtherName(models.Model):
     official = models.ForeignKey(
-        Official, on_delete=models.CASCADE, related_name="other_names"
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="other_names",
     )
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         help_text=_(
             "Another spelling, transliteration or script, for example "
@@ -763,6 +824,7 @@ class OtherName(models.Model):
         ),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=200,
         blank=True,
         default="",
@@ -789,6 +851,7 @@ class Office(models.Model):
     """An office apart from whoever holds it: “President of Kazakhstan”."""
 
     title = models.CharField(
+        verbose_name=_("title"),
         max_length=200,
         help_text=_(
             "For example President, Prime Minister, Special Envoy, "
@@ -797,6 +860,7 @@ class Office(models.Model):
     )
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="offices",
         null=True,
@@ -804,6 +868,7 @@ class Office(models.Model):
         help_text=_("The country whose office it is; empty for an organisation."),
     )
     organisation = models.CharField(
+        verbose_name=_("organisation"),
         max_length=200,
         blank=True,
         default="",
@@ -869,17 +934,29 @@ class PositionQuerySet(PublishableQuerySet):
 
 class Position(Attested, Publishable):
     official = models.ForeignKey(
-        Official, on_delete=models.CASCADE, related_name="positions"
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="positions",
     )
     office = models.ForeignKey(
         Office,
+        verbose_name=_("office"),
         on_delete=models.PROTECT,
         related_name="positions",
         help_text=_("The office held; create it once and reuse it for every holder."),
     )
-    start = PartialDateColumns(help_text=_("When the official took office."))
+    start = PartialDateColumns(
+        verbose_name=_("start"),
+        precision_verbose_name=_("start precision"),
+        help_text=_("When the official took office."),
+    )
     end = PartialDateColumns(
-        null=True, blank=True, help_text=_("Leave empty while the official holds it.")
+        verbose_name=_("end"),
+        precision_verbose_name=_("end precision"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the official holds it."),
     )
 
     objects = PositionQuerySet.as_manager()

@@ -209,8 +209,9 @@ def api_nested() -> dict[str, Nested]:
 
 
 class Event(Attested, Publishable):
-    title = models.CharField(max_length=250)
+    title = models.CharField(verbose_name=_("title"), max_length=250)
     slug = models.SlugField(
+        verbose_name=_("slug"),
         max_length=250,
         unique=True,
         help_text=_(
@@ -218,18 +219,28 @@ class Event(Attested, Publishable):
             "from the old address."
         ),
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=EventKind.choices
+    )
     date = PartialDateColumns(
+        verbose_name=_("date"),
+        precision_verbose_name=_("date precision"),
         help_text=_(
             "When it happened. With month or year precision, the first "
             "day of that month or year."
-        )
+        ),
     )
     # The partial-date sort key, stored so that lists sort on an index: within
     # a period, a less precise date sorts after the precise ones.
-    date_order = models.PositiveIntegerField(editable=False, default=0)
+    date_order = models.PositiveIntegerField(
+        verbose_name=_("date order"), editable=False, default=0
+    )
     end_date = PartialDateColumns(
-        null=True, blank=True, help_text=_("Only for events that lasted several days.")
+        verbose_name=_("end date"),
+        precision_verbose_name=_("end date precision"),
+        null=True,
+        blank=True,
+        help_text=_("Only for events that lasted several days."),
     )
     place_city = models.CharField(
         _("place"),
@@ -250,9 +261,12 @@ class Event(Attested, Publishable):
         verbose_name=_("country of the place"),
     )
     summary = models.TextField(
-        max_length=600, help_text=_("One or two sentences shown in lists and feeds.")
+        verbose_name=_("summary"),
+        max_length=600,
+        help_text=_("One or two sentences shown in lists and feeds."),
     )
     body = models.TextField(
+        verbose_name=_("body"),
         blank=True,
         default="",
         help_text=_(
@@ -260,12 +274,16 @@ class Event(Attested, Publishable):
             "are kept; anything else is removed."
         ),
     )
-    body_html = models.TextField(blank=True, default="", editable=False)
+    body_html = models.TextField(
+        verbose_name=_("body html"), blank=True, default="", editable=False
+    )
     # When the event or anything its API answer shows last changed (its
     # participants, citations and their publications, photos, countries,
     # status changes): what ``updated_after`` reads, on an index. The
     # receivers at the end of this module bump it.
-    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    changed_at = models.DateTimeField(
+        verbose_name=_("changed at"), default=timezone.now, editable=False
+    )
     countries = models.ManyToManyField(
         Country,
         related_name="events",
@@ -431,10 +449,14 @@ class Event(Attested, Publishable):
 
 class Participant(Ordered):
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="participants"
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participants",
     )
     official = models.ForeignKey(
         Official,
+        verbose_name=_("official"),
         on_delete=models.PROTECT,  # an official named in a published event stays
         related_name="participations",
         null=True,
@@ -442,6 +464,7 @@ class Participant(Ordered):
         help_text=_("Link the official whenever they have a record."),
     )
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         blank=True,
         default="",
@@ -539,6 +562,7 @@ class Publication(Record):
     """A document: the treaty, the statement, the news report; cited by passages."""
 
     kind = models.CharField(
+        verbose_name=_("kind"),
         max_length=20,
         choices=PublicationKind.choices,
         default=PublicationKind.NEWS,
@@ -548,19 +572,29 @@ class Publication(Record):
             "transcript). Secondary: a report or reference work about it."
         ),
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
     publisher = models.CharField(
-        max_length=200, help_text=_("For example Ynet, Reuters.")
+        verbose_name=_("publisher"),
+        max_length=200,
+        help_text=_("For example Ynet, Reuters."),
     )
-    author = models.CharField(max_length=200, blank=True, default="")
+    author = models.CharField(
+        verbose_name=_("author"), max_length=200, blank=True, default=""
+    )
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=20,
         blank=True,
         default="en",
         help_text=_("The document's language as a BCP 47 tag, for example en, fr, ar."),
     )
     url = models.URLField(_("URL"), max_length=500, blank=True, default="")
-    published_on = PartialDateColumns(null=True, blank=True)
+    published_on = PartialDateColumns(
+        verbose_name=_("published on"),
+        precision_verbose_name=_("published on precision"),
+        null=True,
+        blank=True,
+    )
     archive_url = models.URLField(
         _("archive URL"),
         max_length=500,
@@ -569,7 +603,10 @@ class Publication(Record):
         help_text=_("A copy in a web archive, in case the page changes or disappears."),
     )
     accessed_on = models.DateField(
-        null=True, blank=True, help_text=_("When an editor last read the document.")
+        verbose_name=_("accessed on"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor last read the document."),
     )
 
     objects = PublicationQuerySet.as_manager()
@@ -633,10 +670,15 @@ def _at_most_one_of(names) -> models.Q:
     return condition
 
 
-def _cited(model) -> models.ForeignKey:
+def _cited(model, *, verbose_name) -> models.ForeignKey:
     """The citation's link to one kind of record it may support."""
     return models.ForeignKey(
-        model, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
     )
 
 
@@ -646,33 +688,37 @@ class Citation(Record):
 
     publication = models.ForeignKey(
         Publication,
+        verbose_name=_("publication"),
         on_delete=models.PROTECT,
         related_name="citations",
         help_text=_("The document; pick it by title, or add it once."),
     )
     quote = models.TextField(
+        verbose_name=_("quote"),
         blank=True,
         default="",
         help_text=_("The passage that supports the claim, copied word for word."),
     )
     locator = models.CharField(
+        verbose_name=_("locator"),
         max_length=100,
         blank=True,
         default="",
         help_text=_("Where in the document: a page, paragraph or timestamp."),
     )
     supports = models.CharField(
+        verbose_name=_("supports"),
         max_length=20,
         choices=Claim.choices,
         blank=True,
         default="",
         help_text=_("The claim it supports; empty for the record as a whole."),
     )
-    event = _cited(Event)
-    status_change = _cited(StatusChange)
-    position = _cited(Position)
-    mission = _cited(Mission)
-    relation = _cited(DiplomaticRelation)
+    event = _cited(Event, verbose_name=_("event"))
+    status_change = _cited(StatusChange, verbose_name=_("status change"))
+    position = _cited(Position, verbose_name=_("position"))
+    mission = _cited(Mission, verbose_name=_("mission"))
+    relation = _cited(DiplomaticRelation, verbose_name=_("relation"))
 
     history = HistoricalRecords()
 
@@ -701,10 +747,16 @@ class Citation(Record):
 
 
 class Photo(Record, Ordered):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="photos/%Y/")
-    caption = models.TextField(help_text=_("What the photo shows, as readers see it."))
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(verbose_name=_("image"), upload_to="photos/%Y/")
+    caption = models.TextField(
+        verbose_name=_("caption"),
+        help_text=_("What the photo shows, as readers see it."),
+    )
     credit = models.CharField(
+        verbose_name=_("credit"),
         max_length=200,
         help_text=_("Who took or owns it, for example “Alex Brandon/AP”."),
     )
@@ -752,17 +804,27 @@ class DatasetVersion(models.Model):
     """One build of the bulk dataset: its zip while kept, and always its
     checksum and what it held."""
 
-    built_at = models.DateTimeField(default=timezone.now, db_index=True)
+    built_at = models.DateTimeField(
+        verbose_name=_("built at"), default=timezone.now, db_index=True
+    )
     # The latest build also finds the records unchanged (no new version).
-    checked_at = models.DateTimeField(default=timezone.now)
-    version = models.CharField(max_length=20, unique=True)
-    file_name = models.CharField(max_length=100, unique=True)
-    size = models.PositiveBigIntegerField(help_text=_("In bytes."))
+    checked_at = models.DateTimeField(
+        verbose_name=_("checked at"), default=timezone.now
+    )
+    version = models.CharField(verbose_name=_("version"), max_length=20, unique=True)
+    file_name = models.CharField(
+        verbose_name=_("file name"), max_length=100, unique=True
+    )
+    size = models.PositiveBigIntegerField(
+        verbose_name=_("size"), help_text=_("In bytes.")
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     # Of the tables alone, which a build compares to tell whether anything changed.
-    tables_sha256 = models.CharField(max_length=64)
-    record_counts = models.JSONField(default=dict)
-    file_deleted_at = models.DateTimeField(null=True, blank=True)
+    tables_sha256 = models.CharField(verbose_name=_("tables sha256"), max_length=64)
+    record_counts = models.JSONField(verbose_name=_("record counts"), default=dict)
+    file_deleted_at = models.DateTimeField(
+        verbose_name=_("file deleted at"), null=True, blank=True
+    )
 
     objects = DatasetVersionQuerySet.as_manager()
 

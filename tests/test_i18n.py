@@ -352,6 +352,38 @@ def test_the_admin_form_explains_its_fields_in_russian(client, superuser, kazakh
     assert "Two capital letters" not in page
 
 
+def test_the_admin_form_labels_its_fields_in_hebrew(client, superuser, kazakhstan):
+    path = f"/admin/countries/country/{kazakhstan.pk}/change/"
+    page = admin_page(client, superuser, path, "he")
+    for label in (
+        '"id_name">שם [en]:',
+        '"id_slug">מזהה בכתובת:',
+        '"id_region">אזור:',
+        '"id_summary_he">תקציר [he]:',
+        '"id_version">גרסה:',
+        "<label>פורסם ב־:</label>",  # published at
+        '"id_relation_with_israel-0-confidence">רמת ודאות:',
+    ):
+        assert label in page, label
+    assert "Region:" not in page
+
+
+def test_the_english_admin_form_keeps_its_labels(client, superuser, kazakhstan):
+    client.force_login(superuser)
+    response = client.get(f"/admin/countries/country/{kazakhstan.pk}/change/")
+    assert response["Content-Language"] == "en"
+    for label in (
+        '"id_name">Name [en]:',
+        '"id_slug">Slug:',
+        '"id_region">Region:',
+        '"id_iso2">ISO alpha-2 code:',
+        '"id_version">Version:',
+        "<label>Published at:</label>",
+        '"id_relation_with_israel-0-confidence">Confidence:',
+    ):
+        assert label in response.text, label
+
+
 # Lists, the map and former offices ------------------------------------------
 
 
