@@ -661,35 +661,15 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         ``core.search``), annotated with ``search_rank``."""
         return search.search(self, text)
 
-    def for_list(self):
-        """With ``current_positions``: the published offices held today; and
-        ``former_title``, the title of the office last held that has ended
-        (shown as "former President" for someone who holds none today)."""
-        return (
-            self.select_related("country")
-            .annotate(former_title=former_title())
-            .prefetch_related(
-                models.Prefetch(
-                    "positions",
-                    queryset=Position.objects.published()
-                    .filter(end__isnull=True)
-                    .select_related("office__country")
-                    .chronological(),
-                    to_attr="current_positions",
-                )
-            )
-        )
-
     def for_search(self):
         """The search page's officials, in one query: as listed (country,
         offices held today, the former office), with their other names."""
-        nested = official_api_nested()
         return with_nested(
             self.select_related("country")
             .annotate(former_title=former_title())
             .order_by("name", "pk"),
-            other_names=nested["other_names"],
-            current_positions=nested["current_positions"],
+            other_names=official_api_nested()["other_names"],
+            current_positions=current_positions(),
         )
 
     def for_api_list(self):
@@ -712,9 +692,9 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         )
 
     def for_cards(self):
-        """Officials as the public list shows them: as ``for_list()``, with
-        ``current_positions`` loaded in the officials' own query
-        (``core.nested``)."""
+        """Officials as the public list shows them: with ``current_positions``
+        (the offices held today) loaded in the officials' own query
+        (``core.nested``), and ``former_title``."""
         return with_nested(
             self.select_related("country").annotate(former_title=former_title()),
             current_positions=current_positions(),
