@@ -104,13 +104,15 @@ def test_an_editor_creates_and_publishes_an_event(
     page.fill("#id_photos-0-credit", "Kazakhstan Embassy in Israel")
     page.fill("#id_photos-0-alt_text", "Two men shaking hands in front of flags.")
 
-    page.click("input[name=_continue]")
+    with page.expect_navigation(wait_until="load"):
+        page.click("input[name=_continue]")
     assert "was added successfully" in page.inner_text(".messagelist")
     assert "Draft: only editors see this record" in page.inner_text(
         "#publication-state"
     )
 
-    page.click("button[value=publish_selected]")
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[value=publish_selected]")
     assert "Published 1 event" in page.inner_text(".messagelist")
     event = Event.objects.get(slug="tokayev-meets-rubio-in-washington")
     assert event.is_published

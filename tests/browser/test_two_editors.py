@@ -27,8 +27,15 @@ def editor_page(browser, live_server, name):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", name)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    save(page, "input[type=submit]")
     return page
+
+
+def save(page, button="input[name=_continue]"):
+    """Submit and wait until the next page has loaded: the click alone returns
+    before the response is parsed, and the other editor must not start early."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(button)
 
 
 @pytest.mark.browser
@@ -49,9 +56,9 @@ def test_two_editors_merge_different_fields_and_settle_the_same_one(
     omar.goto(url)
 
     dana.fill("#id_summary", "Witkoff spoke at a business forum.")
-    dana.click("input[name=_continue]")
+    save(dana)
     omar.fill("#id_place_city", "Doral")
-    omar.click("input[name=_continue]")
+    save(omar)
     assert "Dana" in omar.locator(".messagelist").inner_text()
     event.refresh_from_db()
     assert (event.summary, event.place_city) == (
@@ -62,15 +69,15 @@ def test_two_editors_merge_different_fields_and_settle_the_same_one(
     dana.goto(url)
     omar.goto(url)
     dana.fill("#id_summary", "Dana's summary.")
-    dana.click("input[name=_continue]")
+    save(dana)
     omar.fill("#id_summary", "Omar's summary.")
-    omar.click("input[name=_continue]")
+    save(omar)
     panel = omar.locator("#merge-conflicts")
     assert "Dana's summary." in panel.inner_text()
     assert "Omar's summary." in panel.inner_text()
     assert Event.objects.get(pk=event.pk).summary == "Dana's summary."
 
     omar.check("#merge-conflicts input[type=radio][value=yours]")
-    omar.click("input[name=_continue]")
+    save(omar)
     assert "you kept your summary" in omar.locator(".messagelist").inner_text()
     assert Event.objects.get(pk=event.pk).summary == "Omar's summary."
