@@ -489,12 +489,37 @@ class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnl
 
 
 class AnonThrottle(AnonRateThrottle):
-    """Anonymous clients only; the rate is read from settings on every request."""
+    """Anonymous clients only; the rate is read from settings on every request.
+
+    Counted in fixed windows with one ``incr`` of a shared cache key, not
+    DRF's list of timestamps: ``incr`` is atomic on Redis, so two app servers
+    never overwrite each other's count, and a request costs the same however
+    high the rate (a list would hold every request of the window). A client
+    may therefore send up to twice the rate across a window's edge.
+    """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
         self.rate = self.get_rate()
+        if self.rate is None:
+            return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        ident = self.get_cache_key(request, view)
+        if ident is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        key = f"{ident}:{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            self.cache.set(key, 1, self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.window_ends - self.now, 0)
