@@ -177,20 +177,7 @@ class Nested:
         running it)."""
         if not self.reused:
             return self.expression()
-        using = outer.db
-        if using not in self._sql:
-            # The outer row is the table itself, as in every query the API
-            # runs (never a subquery's relabelled alias).
-            query = models.QuerySet(outer.model).annotate(_n=self.expression()).query
-            sql, params = query.get_compiler(using).compile(query.annotations["_n"])
-            self._sql[using] = (sql, tuple(params))
-        sql, params = self._sql[using]
-        adapt = connections[using].ops.adapt_datetimefield_value
-        placeholder = adapt(NOW)
-        if placeholder in params:
-            now = adapt(timezone.now())
-            params = tuple(now if value == placeholder else value for value in params)
-        return models.expressions.RawSQL(sql, params, output_field=models.TextField())
+        return made_once(self._sql, outer, self.expression, models.TextField())
 
     def load(self, pairs) -> list[models.Model]:
         if isinstance(pairs, str):
@@ -220,6 +207,31 @@ class Nested:
         if self.order:
             records.sort(key=self.order)
         return records
+
+
+def made_once(
+    made: dict, outer: models.QuerySet, build: Callable, output_field: models.Field
+) -> models.expressions.RawSQL:
+    """``build()``'s expression for ``outer``, its SQL made the first time
+    for each database and kept in ``made``, with the time the query runs
+    where ``build`` wrote ``NOW``.
+
+    Only for an expression whose values never change but the time, over an
+    outer query on the model's own table (never a subquery's relabelled
+    alias), as in every query the API and the lists run.
+    """
+    using = outer.db
+    if using not in made:
+        query = models.QuerySet(outer.model).annotate(_n=build()).query
+        sql, params = query.get_compiler(using).compile(query.annotations["_n"])
+        made[using] = (sql, tuple(params))
+    sql, params = made[using]
+    adapt = connections[using].ops.adapt_datetimefield_value
+    placeholder = adapt(NOW)
+    if placeholder in params:
+        now = adapt(timezone.now())
+        params = tuple(now if value == placeholder else value for value in params)
+    return models.expressions.RawSQL(sql, params, output_field=output_field)
 
 
 def instance(model, fields, row) -> models.Model:

@@ -17,7 +17,14 @@ from core.models import (
     public_q,
     publication_constraints,
 )
-from core.nested import NOW, Nested, citations_of, translated_order, with_nested
+from core.nested import (
+    NOW,
+    Nested,
+    citations_of,
+    made_once,
+    translated_order,
+    with_nested,
+)
 from core.partial_dates import PartialDateColumns
 
 
@@ -611,25 +618,42 @@ class Mission(Publishable):
         )
 
 
-def former_title() -> models.Expression:
+def former_title(outer: models.QuerySet | None = None) -> models.Expression:
     """The title of the office the outer query's official last held that has
-    ended (shown as "former President" for someone who holds none today)."""
-    ended = (
-        Position.objects.published()
-        .filter(official=models.OuterRef("pk"), end__isnull=False)
-        .order_by(*partial_dates.chronological("end", descending=True), "-pk")
-    )
+    ended (shown as "former President" for someone who holds none today).
+
+    Given ``outer``, a query on the officials' own table, its SQL is made once
+    per language and database (see ``core.nested.made_once``)."""
     # Imported here: core.translation registers models with modeltranslation,
     # which must not happen while models load.
     from core.translation import language_code
 
+    language = language_code()
+    if outer is None:
+        return _former_title(language, now=None)
+    return made_once(
+        _FORMER_TITLE_SQL.setdefault(language, {}),
+        outer,
+        lambda: _former_title(language, now=NOW),
+        models.CharField(),
+    )
+
+
+# The SQL of former_title(outer), by language, then database.
+_FORMER_TITLE_SQL: dict[str, dict] = {}
+
+
+def _former_title(language: str, *, now) -> models.Expression:
+    ended = Position.objects.filter(
+        public_q(now=now), official=models.OuterRef("pk"), end__isnull=False
+    ).order_by(*partial_dates.chronological("end", descending=True), "-pk")
     english = models.Subquery(ended.values("office__title_en")[:1])
-    if language_code() == "en":
+    if language == "en":
         return english
     # In the page's language, or in English where it has no translation (an
     # untranslated title is NULL, see core.translation.Translated).
     return Coalesce(
-        models.Subquery(ended.values(f"office__title_{language_code()}")[:1]),
+        models.Subquery(ended.values(f"office__title_{language}")[:1]),
         english,
         output_field=models.CharField(),
     )
@@ -640,16 +664,31 @@ def position_order(position) -> tuple:
     return (position.start_partial.sort_key(), position.pk)
 
 
-def current_positions() -> Nested:
+def current_positions(*, reused: bool = False) -> Nested:
     """The published offices the outer query's official holds today, as the
-    officials' cards show them (``to_attr`` ``current_positions``)."""
+    officials' cards show them (``to_attr`` ``current_positions``).
+
+    ``reused``: the spec built once, its SQL made once (see core.nested), for
+    an outer query on the officials' own table."""
+    if reused:
+        return _reused_current_positions()
+    return _current_positions(now=None)
+
+
+@functools.cache
+def _reused_current_positions() -> Nested:
+    return _current_positions(now=NOW, reused=True)
+
+
+def _current_positions(*, now, reused: bool = False) -> Nested:
     return Nested(
-        Position.objects.published().filter(
-            official=models.OuterRef("pk"), end__isnull=True
+        Position.objects.filter(
+            public_q(now=now), official=models.OuterRef("pk"), end__isnull=True
         ),
         joined=["office", "office__country"],
         order=position_order,
         to_attr=True,
+        reused=reused,
     )
 
 
@@ -666,10 +705,10 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         offices held today, the former office), with their other names."""
         return with_nested(
             self.select_related("country")
-            .annotate(former_title=former_title())
+            .annotate(former_title=former_title(self))
             .order_by("name", "pk"),
             other_names=official_api_nested()["other_names"],
-            current_positions=current_positions(),
+            current_positions=current_positions(reused=True),
         )
 
     def for_api_list(self):
@@ -696,8 +735,8 @@ class OfficialQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         (the offices held today) loaded in the officials' own query
         (``core.nested``), and ``former_title``."""
         return with_nested(
-            self.select_related("country").annotate(former_title=former_title()),
-            current_positions=current_positions(),
+            self.select_related("country").annotate(former_title=former_title(self)),
+            current_positions=current_positions(reused=True),
         )
 
     def for_detail(self):

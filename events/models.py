@@ -128,27 +128,41 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         and countries), photos, citations (with their publications) and
         status changes (with their countries), loaded in the event's own query
         (``core.nested``)."""
-        here = models.OuterRef("pk")
+        # The API lists the officials in each photo; no query without photos.
         return with_nested(
-            self.select_related("place_country"),
-            countries=event_countries(),
-            participants=Nested(
-                Participant.objects.filter(event=here),
-                joined=["official", "official__country"],
-                order=lambda participant: (participant.order, participant.pk),
-            ),
-            photos=Nested(
-                Photo.objects.filter(event=here),
-                order=lambda photo: (photo.order, photo.pk),
-            ),
-            citations=citations_of(Event, order=lambda citation: citation.pk),
-            status_changes=Nested(
-                StatusChange.objects.filter(events=here),
-                joined=["country"],
-                order=lambda change: (change.date_partial.sort_key(), change.pk),
-            ),
-            # The API lists the officials in each photo; no query without photos.
+            self.select_related("place_country"), **detail_nested()
         ).prefetch_related("photos__officials")
+
+
+@functools.cache
+def detail_nested() -> dict[str, Nested]:
+    """The records an event's page shows, built once (see core.nested): they
+    depend on no time or reader (the page leaves out what readers may not
+    see)."""
+    here = models.OuterRef("pk")
+    return {
+        "countries": event_countries(reused=True),
+        "participants": Nested(
+            Participant.objects.filter(event=here),
+            joined=["official", "official__country"],
+            order=lambda participant: (participant.order, participant.pk),
+            reused=True,
+        ),
+        "photos": Nested(
+            Photo.objects.filter(event=here),
+            order=lambda photo: (photo.order, photo.pk),
+            reused=True,
+        ),
+        "citations": citations_of(
+            Event, order=lambda citation: citation.pk, reused=True
+        ),
+        "status_changes": Nested(
+            StatusChange.objects.filter(events=here),
+            joined=["country"],
+            order=lambda change: (change.date_partial.sort_key(), change.pk),
+            reused=True,
+        ),
+    }
 
 
 def event_countries(*, outer: str = "pk", **options) -> Nested:
@@ -161,12 +175,14 @@ def event_countries(*, outer: str = "pk", **options) -> Nested:
     )
 
 
+@functools.cache
 def card_countries() -> Nested:
     """An event's countries as its card shows them: linked names, and whether
-    each is public; the other columns are left in the database."""
+    each is public; the other columns are left in the database. Built once
+    (see core.nested)."""
     names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
     shown = ("slug", *names, "publication_status", "publish_at", "unpublish_at")
-    return event_countries(only={"": shown})
+    return event_countries(only={"": shown}, reused=True)
 
 
 @functools.cache

@@ -671,6 +671,9 @@ class Load:
         self.connections = connections
         self.seconds = seconds
         self.kill_at = seconds / 3
+        # The kill takes from the signal until the processes are reaped: a
+        # write cut off answers 502 somewhere in that span, not after it.
+        self.killing_at = None
         self.killed_at = None
         self.results = []  # (kind, start, end, status or error text)
         self.accepted = dict.fromkeys(slugs, 0)
@@ -720,6 +723,7 @@ class Load:
 
     def killer(self):
         time.sleep(self.kill_at)
+        self.killing_at = time.monotonic()
         self.stack.kill_app_server(2)
         self.killed_at = time.monotonic()
         log(f"killed app server 2 (SIGKILL) at {self.killed_at - self.start:.1f} s")
@@ -754,7 +758,8 @@ def summarise(load):
         elif (
             kind == "write"
             and (outcome == 502 or isinstance(outcome, str))
-            and began <= load.killed_at <= ended
+            and began <= load.killed_at
+            and ended >= load.killing_at
         ):
             # In flight on the killed server: nginx must not re-send a PATCH.
             row["cut"] += 1
