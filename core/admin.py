@@ -52,6 +52,7 @@ from core.models import (
     translated_fields,
 )
 from core.partial_dates import FORMAT_HINT, Precision
+from core.templatetags.languages import list_separator
 from core.translation import FALLBACK, language_codes
 
 
@@ -237,7 +238,7 @@ class EditorialForm(forms.ModelForm):
                 }
             )
         if merge.conflicts:
-            names = ", ".join(c.label for c in merge.conflicts.values())
+            names = list_separator().join(c.label for c in merge.conflicts.values())
             self.add_error(
                 None, merge.message(workflow.STALE_IN_ADMIN % {"fields": names})
             )
@@ -274,7 +275,7 @@ class EditorialForm(forms.ModelForm):
         values = {
             "who": who,
             "record": self.instance,
-            "kept": ", ".join(merge.kept_labels()),
+            "kept": list_separator().join(merge.kept_labels()),
         }
         chosen = [
             (
@@ -288,7 +289,7 @@ class EditorialForm(forms.ModelForm):
         if chosen:
             note = gettext(
                 "%(who)s saved “%(record)s” after you opened it; you kept %(chosen)s."
-            ) % {**values, "chosen": ", ".join(chosen)}
+            ) % {**values, "chosen": list_separator().join(chosen)}
             if merge.kept:
                 note += " " + gettext("Their %(kept)s kept too.") % values
             return note
@@ -773,7 +774,9 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
                 % {
                     "count": len(published),
                     "name": self._name(len(published)),
-                    "records": ", ".join(f"“{record}”" for record in published),
+                    "records": list_separator().join(
+                        f"“{record}”" for record in published
+                    ),
                 },
                 messages.SUCCESS,
             )

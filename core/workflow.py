@@ -32,6 +32,7 @@ from core.models import (
     field_label,
     translated_fields,
 )
+from core.templatetags.languages import list_separator
 
 
 def cites_sources(model) -> bool:
@@ -150,7 +151,7 @@ def unsourced_message(records, *, shown: int = 10) -> str:
         "%(names)s. Nothing stays published without a source: add another "
         "source to each first, or unpublish them.",
         count,
-    ) % {"count": count, "names": ", ".join(names)}
+    ) % {"count": count, "names": list_separator().join(names)}
 
 
 @transaction.atomic
@@ -272,7 +273,7 @@ def stale_message(
     others = {editor_name(save.history_user) for save in saves[1:]} - {who}
     values = {"who": who, "name": name, "when": when}
     if others:
-        values["others"] = ", ".join(sorted(others))
+        values["others"] = list_separator().join(sorted(others))
         message = (
             _(
                 "%(who)s saved this %(name)s at %(when)s, after you opened it "
@@ -285,7 +286,9 @@ def stale_message(
             _("%(who)s saved this %(name)s at %(when)s, after you opened it.") % values
         )
     if changed:
-        message += " " + _("They changed: %(fields)s.") % {"fields": ", ".join(changed)}
+        message += " " + _("They changed: %(fields)s.") % {
+            "fields": list_separator().join(changed)
+        }
     return f"{message} {next_step}"
 
 
