@@ -1067,8 +1067,8 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
 
 
 def version_label(version, *, english: bool = False) -> str:
-    """ "version 3", in the editor's language; in English (``english``) for
-    what history and the audit log keep."""
+    """The version's name ("version 3") in the editor's language; in English
+    (``english``) for what history and the audit log keep."""
     if english:
         with translation.override("en"):
             return version_label(version)
