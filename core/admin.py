@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -51,6 +52,7 @@ from core.models import (
     translated_fields,
 )
 from core.partial_dates import FORMAT_HINT, Precision
+from core.templatetags.languages import list_separator
 from core.translation import FALLBACK, language_codes
 
 
@@ -62,10 +64,10 @@ def partial_date_help(model_field) -> str:
     # Only the model's first sentence: its note on how a partial date is
     # stored does not concern an editor, who types the precision itself.
     first = str(model_field.help_text).split(". ")[0].rstrip(".")
-    hint = (
-        f"{FORMAT_HINT} Type only what the source says: 1992-04 is kept and "
-        "shown as “April 1992”."
+    type_only = gettext(
+        "Type only what the source says: 1992-04 is kept and shown as “April 1992”."
     )
+    hint = f"{FORMAT_HINT} {type_only}"
     return f"{first}. {hint}" if first else hint
 
 
@@ -236,9 +238,9 @@ class EditorialForm(forms.ModelForm):
                 }
             )
         if merge.conflicts:
-            names = ", ".join(c.label for c in merge.conflicts.values())
+            names = list_separator().join(c.label for c in merge.conflicts.values())
             self.add_error(
-                None, merge.message() + workflow.STALE_IN_ADMIN.format(fields=names)
+                None, merge.message(workflow.STALE_IN_ADMIN % {"fields": names})
             )
             return
         for name, value in merge.values.items():
@@ -270,25 +272,41 @@ class EditorialForm(forms.ModelForm):
         if merge is None or merge.conflicts:
             return ""
         who, _when = merge.saved_by()
-        what = f"“{self.instance}”"
+        values = {
+            "who": who,
+            "record": self.instance,
+            "kept": list_separator().join(merge.kept_labels()),
+        }
         chosen = [
-            f"{'their' if choice == 'theirs' else 'your'} {label.lower()}"
+            (
+                gettext("their %(field)s")
+                if choice == "theirs"
+                else gettext("your %(field)s")
+            )
+            % {"field": label.lower()}
             for label, choice in merge.resolved.items()
         ]
         if chosen:
-            note = f"{who} saved {what} after you opened it; you kept "
-            note += f"{', '.join(chosen)}."
+            note = gettext(
+                "%(who)s saved “%(record)s” after you opened it; you kept %(chosen)s."
+            ) % {**values, "chosen": list_separator().join(chosen)}
             if merge.kept:
-                note += f" Their {', '.join(merge.kept_labels())} kept too."
+                note += " " + gettext("Their %(kept)s kept too.") % values
             return note
         if not merge.kept:
             return (
-                f"{who} saved {what} after you opened it, changing other "
-                "fields than yours: both changes are saved."
+                gettext(
+                    "%(who)s saved “%(record)s” after you opened it, changing "
+                    "other fields than yours: both changes are saved."
+                )
+                % values
             )
         return (
-            f"{who} saved {what} after you opened it: their "
-            f"{', '.join(merge.kept_labels())} kept, with your changes."
+            gettext(
+                "%(who)s saved “%(record)s” after you opened it: their %(kept)s "
+                "kept, with your changes."
+            )
+            % values
         )
 
     def merge_conflicts(self) -> dict | None:
@@ -328,8 +346,10 @@ class EditorialForm(forms.ModelForm):
                 "publication_status",
                 [
                     *problems,
-                    "Save it as a draft, add its source on its own page, then "
-                    "publish it.",
+                    gettext(
+                        "Save it as a draft, add its source on its own page, then "
+                        "publish it."
+                    ),
                 ],
             )
 
@@ -404,11 +424,10 @@ class SluggedForm(EditorialForm):
             return
         taken = self._taken_by(model, slug, pk)
         if taken:
-            self.add_error(
-                "slug",
-                f"{taken} Choose another, for example "
-                f"{slugs.unique_slug(model, slug, exclude_pk=pk)}.",
-            )
+            another = gettext("Choose another, for example %(slug)s.") % {
+                "slug": slugs.unique_slug(model, slug, exclude_pk=pk)
+            }
+            self.add_error("slug", f"{taken} {another}")
             return
         if pk is None:
             return
@@ -425,9 +444,12 @@ class SluggedForm(EditorialForm):
         ):
             self.add_error(
                 "slug",
-                f"This record is published at the address “{stored['slug']}”. "
-                "To change it, tick “Change the published address” below; the "
-                "old address will redirect to the new one.",
+                gettext(
+                    "This record is published at the address “%(slug)s”. To "
+                    "change it, tick “Change the published address” below; the "
+                    "old address will redirect to the new one."
+                )
+                % {"slug": stored["slug"]},
             )
 
     @staticmethod
@@ -435,10 +457,12 @@ class SluggedForm(EditorialForm):
         """Which other record has, or had, ``slug``; empty when it is free."""
         other = slugs.current_holder(model, slug, exclude_pk=pk)
         if other is not None:
-            return f"“{other}” already has this address."
+            return gettext("“%(record)s” already has this address.") % {"record": other}
         former = slugs.former_holder(model, slug, exclude_pk=pk)
         if former is not None:
-            return f"“{former}” had this address before and it still redirects there."
+            return gettext(
+                "“%(record)s” had this address before and it still redirects there."
+            ) % {"record": former}
         return ""
 
 
@@ -750,7 +774,9 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
                 % {
                     "count": len(published),
                     "name": self._name(len(published)),
-                    "records": ", ".join(f"“{record}”" for record in published),
+                    "records": list_separator().join(
+                        f"“{record}”" for record in published
+                    ),
                 },
                 messages.SUCCESS,
             )
@@ -874,36 +900,51 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
             # Nothing is published without a source: it keeps its citations.
             history.restore_links(obj, {"citations": before["citations"]})
             notes.append(
-                f"Its sources were kept: {version_label(version)} had none, and "
-                "nothing is published without one."
+                gettext(
+                    "Its sources were kept: %(version)s had none, and nothing is "
+                    "published without one."
+                )
+                % {"version": version_label(version)}
             )
         if published and workflow.publication_problems(obj):
             workflow.unpublish(record=obj, user=request.user)
-            notes.append("It is back to draft: it has no source.")
+            notes.append(gettext("It is back to draft: it has no source."))
         history.record_links(obj)
         audit.record(
             action=AuditAction.REVERT,
             user=request.user,
             obj=obj,
             request=request,
-            detail=f"Reverted to {version_label(version)}.",
+            # History and the audit log keep their words in English: data.
+            detail=f"Reverted to {version_label(version, english=True)}.",
         )
-        state = ""
-        if isinstance(obj, Publishable):
-            state = (
-                f" Publication state restored: {obj.get_publication_status_display()}."
-                if request.POST.get("restore_publication")
-                else f" Publication state kept: {obj.get_publication_status_display()}"
-                + (" (readers still see it)." if obj.is_published else " (a draft).")
+        values = {
+            "record": obj,
+            "version": version_label(version),
+            "number": getattr(obj, "version", None),
+        }
+        if hasattr(obj, "version"):
+            message = gettext(
+                "“%(record)s” reverted to %(version)s, its fields and links; "
+                "saved as a new version (version %(number)s)."
             )
-        new = f" (version {obj.version})" if hasattr(obj, "version") else ""
-        self.message_user(
-            request,
-            f"“{obj}” reverted to {version_label(version)}, its fields and links; "
-            f"saved as a new version{new}.{state}"
-            + "".join(f" {note}" for note in notes),
-            messages.SUCCESS,
-        )
+        else:
+            message = gettext(
+                "“%(record)s” reverted to %(version)s, its fields and links; "
+                "saved as a new version."
+            )
+        sentences = [message % values]
+        if isinstance(obj, Publishable):
+            if request.POST.get("restore_publication"):
+                state = gettext("Publication state restored: %(state)s.")
+            elif obj.is_published:
+                state = gettext(
+                    "Publication state kept: %(state)s (readers still see it)."
+                )
+            else:
+                state = gettext("Publication state kept: %(state)s (a draft).")
+            sentences.append(state % {"state": obj.get_publication_status_display()})
+        self.message_user(request, " ".join([*sentences, *notes]), messages.SUCCESS)
         opts = obj._meta
         return HttpResponseRedirect(
             reverse(
@@ -1025,10 +1066,17 @@ class EditorialAdmin(EditorialFieldsMixin, SimpleHistoryAdmin):
 # Revert
 
 
-def version_label(version) -> str:
+def version_label(version, *, english: bool = False) -> str:
+    """The version's name ("version 3") in the editor's language; in English
+    (``english``) for what history and the audit log keep."""
+    if english:
+        with translation.override("en"):
+            return version_label(version)
     if getattr(version, "version", None) is not None:
-        return f"version {version.version}"
-    return f"the version of {history.show_time(version.history_date)}"
+        return gettext("version %(number)s") % {"number": version.version}
+    return gettext("the version of %(time)s") % {
+        "time": history.show_time(version.history_date)
+    }
 
 
 def revert_form(form_class, version):
@@ -1060,7 +1108,7 @@ def prepare_revert(request, record, form, version) -> None:
     if isinstance(record, Publishable) and request.POST.get("restore_publication"):
         record.publication_status = version.publication_status
         record.stamp_publication()
-    record._change_reason = f"Reverted to {version_label(version)}"
+    record._change_reason = f"Reverted to {version_label(version, english=True)}"
     request.reverted_by_form = {
         name
         for name, _label in history.history_links(type(record))

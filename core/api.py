@@ -672,10 +672,14 @@ def if_match_version(record, request) -> int | None:
     stored = stored_version(record)
     if stored in versions:
         return stored
-    message = workflow.stale_message(
-        record, loaded_version=max(versions), stored=stored
+    raise PreconditionFailed(
+        workflow.stale_message(
+            record,
+            loaded_version=max(versions),
+            stored=stored,
+            next_step=str(workflow.STALE_IN_API),
+        )
     )
-    raise PreconditionFailed(message + workflow.STALE_IN_API)
 
 
 def if_match_header(request) -> str | None:
@@ -698,7 +702,7 @@ def merge_conflict(merge, serializer) -> Conflict:
         }
     fields = ", ".join(conflicts)
     error = Conflict(
-        merge.message() + workflow.CONFLICT_IN_API.format(fields=fields),
+        merge.message(workflow.CONFLICT_IN_API % {"fields": fields}),
         code="conflict",
     )
     error.conflicts = conflicts

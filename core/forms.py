@@ -234,7 +234,8 @@ class FilterForm(PageForm):
                 continue  # Several values are its point.
             if getlist is not None and len(getlist(name)) > 1:
                 self.add_error(
-                    name, ValidationError("Give this parameter once.", code="repeated")
+                    name,
+                    ValidationError(_("Give this parameter once."), code="repeated"),
                 )
         for start_name, end_name in self.ranges:
             start, end = cleaned.get(start_name), cleaned.get(end_name)
@@ -242,8 +243,11 @@ class FilterForm(PageForm):
                 self.add_error(
                     end_name,
                     ValidationError(
-                        f"The period ends ({end}) before it starts ({start}); "
-                        "swap the two dates.",
+                        _(
+                            "The period ends (%(end)s) before it starts "
+                            "(%(start)s); swap the two dates."
+                        )
+                        % {"end": end, "start": start},
                         code="dates_out_of_order",
                     ),
                 )

@@ -75,10 +75,14 @@ class Merge:
             self.resolved[conflict.label] = choice
             del self.conflicts[name]
 
-    def message(self) -> str:
-        """Who saved since the editor opened the record, and what they changed."""
+    def message(self, next_step: str | None = None) -> str:
+        """Who saved since the editor opened the record, and what they changed,
+        then ``next_step`` (see ``workflow.stale_message``)."""
         return workflow.stale_message(
-            self.record, loaded_version=self.loaded_version, stored=self.stored_version
+            self.record,
+            loaded_version=self.loaded_version,
+            stored=self.stored_version,
+            next_step=next_step,
         )
 
     def saved_by(self) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,7 +37,7 @@ ISO_PATTERN = re.compile(
 )
 # The same pattern for a browser's ``pattern`` attribute, without the names.
 HTML_PATTERN = re.sub(r"\(\?P<\w+>", "(", ISO_PATTERN.pattern)
-FORMAT_HINT = (
+FORMAT_HINT = _(
     "Use YYYY, YYYY-MM or YYYY-MM-DD, for example 1992, 1992-04 or 1992-04-15."
 )
 
@@ -50,7 +51,8 @@ class PartialDate:
     def __post_init__(self):
         if self.precision not in Precision.values:
             raise ValidationError(
-                f"Unknown precision {self.precision!r}: choose day, month or year.",
+                gettext("Unknown precision %(precision)s: choose day, month or year.")
+                % {"precision": repr(self.precision)},
                 code="invalid_precision",
             )
         # Keep one stored form per period: the first day.
@@ -64,27 +66,35 @@ class PartialDate:
         text = str(value)
         match = ISO_PATTERN.fullmatch(text)
         if not match:
-            raise ValidationError(
-                f"“{_shorten(text)}” is not a date. {FORMAT_HINT}", code="invalid"
-            )
+            not_a_date = gettext("“%(value)s” is not a date.") % {
+                "value": _shorten(text)
+            }
+            raise ValidationError(f"{not_a_date} {FORMAT_HINT}", code="invalid")
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
         if year < 1:
             raise ValidationError(
-                f"“{text}”: there is no year 0000; years start at 0001.",
+                gettext("“%(value)s”: there is no year 0000; years start at 0001.")
+                % {"value": text},
                 code="invalid_year",
             )
         if month is not None and not 1 <= month <= 12:
             raise ValidationError(
-                f"“{text}”: the month must be between 01 and 12.", code="invalid_month"
+                gettext("“%(value)s”: the month must be between 01 and 12.")
+                % {"value": text},
+                code="invalid_month",
             )
         if day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValidationError(
-                    f"“{text}”: {calendar.month_name[month]} {year} has days 01 to "
-                    f"{last:02d}.",
+                    gettext("“%(value)s”: %(month)s has days 01 to %(last)s.")
+                    % {
+                        "value": text,
+                        "month": format_date(datetime.date(year, month, 1), "F Y"),
+                        "last": f"{last:02d}",
+                    },
                     code="invalid_day",
                 )
             return cls(datetime.date(year, month, day), Precision.DAY)
@@ -178,7 +188,7 @@ def truncate(day: datetime.date, precision: str) -> datetime.date:
 
 
 def precision_field(**kwargs) -> models.CharField:
-    kwargs.setdefault("help_text", "How precisely the date is known.")
+    kwargs.setdefault("help_text", _("How precisely the date is known."))
     return models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY, **kwargs
     )
@@ -287,7 +297,13 @@ def check_end_not_before_start(
 ) -> None:
     if start and end and end.end < start.start:
         raise ValidationError(
-            {field: f"The end ({end}) is before the start ({start}). Check both dates."}
+            {
+                field: gettext(
+                    "The end (%(end)s) is before the start (%(start)s). Check both "
+                    "dates."
+                )
+                % {"end": end, "start": start}
+            }
         )
 
 

@@ -152,7 +152,7 @@ class ReviewRequestAdmin(ReadOnlyAdmin):
     @admin.display(description=_("record"))
     def record_shown(self, review):
         if review.record is None:
-            return "(deleted)"
+            return _("(deleted)")
         return format_html(
             '<a href="{}#review">{}</a>', change_url(review.record), review.record
         )

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit, text, workflow
 from core.models import (
@@ -58,8 +60,11 @@ def may_change(user, record) -> bool:
 def check_may_change(user, record) -> None:
     if not may_change(user, record):
         raise PermissionDenied(
-            f"You may not change this {record._meta.verbose_name}, so you cannot "
-            "take part in its review."
+            _(
+                "You may not change this %(name)s, so you cannot take part in its "
+                "review."
+            )
+            % {"name": record._meta.verbose_name}
         )
 
 
@@ -69,24 +74,47 @@ def clean_comment(value: str, *, required: bool) -> str:
     if not value:
         if required:
             raise ValidationError(
-                "Write a comment: say what the author should change.",
+                _("Write a comment: say what the author should change."),
                 code="required",
             )
         return ""
     if len(value) > MAX_COMMENT:
         raise ValidationError(
-            f"Keep the comment to {MAX_COMMENT} characters (it has {len(value)}).",
+            ngettext(
+                "Keep the comment to %(limit)s characters (it has %(count)s).",
+                "Keep the comment to %(limit)s characters (it has %(count)s).",
+                len(value),
+            )
+            % {"limit": MAX_COMMENT, "count": len(value)},
             code="max_length",
         )
     text.check_text(value, single_line=False, required=True)
     return value
 
 
+# Why there is no open request to act on, per action (a sentence each, so
+# that each reads naturally once translated).
+_NOT_OPEN = {
+    "return": gettext_lazy(
+        "“%(record)s” is not awaiting review, so there is nothing to return."
+    ),
+    "approve": gettext_lazy(
+        "“%(record)s” is not awaiting review, so there is nothing to approve."
+    ),
+    "withdraw": gettext_lazy(
+        "“%(record)s” is not awaiting review, so there is nothing to withdraw."
+    ),
+    "comment on": gettext_lazy(
+        "“%(record)s” is not awaiting review, so there is nothing to comment on."
+    ),
+}
+
+
 def _open_request(record, *, action: str) -> ReviewRequest:
     review = ReviewRequest.objects.of(record).open().select_for_update().first()
     if review is None:
         raise ValidationError(
-            f"“{record}” is not awaiting review, so there is nothing to {action}.",
+            _NOT_OPEN[action] % {"record": record},
             code="not_open",
         )
     return review
@@ -123,13 +151,14 @@ def submit_for_review(*, record: Publishable, user, comment: str = "") -> Review
     check_may_change(user, record)
     if record.is_published:
         raise ValidationError(
-            f"“{record}” is already published: only drafts go to review.",
+            _("“%(record)s” is already published: only drafts go to review.")
+            % {"record": record},
             code="published",
         )
     comment = clean_comment(comment, required=False)
-    already = (
-        f"“{record}” is already awaiting review: add a comment to its request instead."
-    )
+    already = _(
+        "“%(record)s” is already awaiting review: add a comment to its request instead."
+    ) % {"record": record}
     if ReviewRequest.objects.of(record).open().exists():
         raise ValidationError(already, code="open")
     try:
@@ -171,7 +200,7 @@ def withdraw(*, record: Publishable, user, comment: str = "") -> ReviewRequest:
     review = _open_request(record, action="withdraw")
     if user is None or review.submitted_by_id != user.pk:
         raise PermissionDenied(
-            "Only whoever submitted a draft for review may withdraw it."
+            _("Only whoever submitted a draft for review may withdraw it.")
         )
     return _close(review, AuditAction.WITHDRAW, record, user, comment)
 

@@ -13,7 +13,9 @@ from django.core import exceptions as django_exceptions
 from django.core.validators import validate_slug
 from django.db import models
 from django.urls import reverse as django_reverse
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -56,7 +58,9 @@ OFFICIAL_SLUG_SCHEMA = {
 class PartialDateField(serializers.Field):
     """A date column and its precision as one ISO 8601 reduced-precision string."""
 
-    default_error_messages = {"invalid": f"Give the date as a string. {FORMAT_HINT}"}
+    default_error_messages = {
+        "invalid": format_lazy("{} {}", _("Give the date as a string."), FORMAT_HINT)
+    }
 
     def __init__(self, column: str, **kwargs):
         self.column = column

@@ -19,6 +19,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 # C0 controls but tab, LF and CR; DEL and the C1 controls; the two
 # non-characters U+FFFE, U+FFFF.
@@ -40,7 +41,10 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 
 def _where(match: re.Match) -> str:
-    return f"U+{ord(match.group()):04X} at character {match.start() + 1}"
+    return _("U+%(code)s at character %(position)s") % {
+        "code": f"{ord(match.group()):04X}",
+        "position": match.start() + 1,
+    }
 
 
 def text_problems(value: str, *, single_line: bool, required: bool) -> list[str]:
@@ -49,21 +53,29 @@ def text_problems(value: str, *, single_line: bool, required: bool) -> list[str]
     control = CONTROL.search(value)
     if control:
         problems.append(
-            f"Contains an invisible control character ({_where(control)}), often "
-            "pasted from a word processor; delete it or retype the text."
+            _(
+                "Contains an invisible control character (%(where)s), often "
+                "pasted from a word processor; delete it or retype the text."
+            )
+            % {"where": _where(control)}
         )
     if single_line:
         override = DIRECTION_OVERRIDES.search(value)
         if override:
             problems.append(
-                f"Contains an invisible writing-direction character "
-                f"({_where(override)}) that makes the text read differently from "
-                "how it is stored; delete it (right-to-left text needs none)."
+                _(
+                    "Contains an invisible writing-direction character "
+                    "(%(where)s) that makes the text read differently from how "
+                    "it is stored; delete it (right-to-left text needs none)."
+                )
+                % {"where": _where(override)}
             )
     if required and value and not is_visible(value):
         problems.append(
-            "Holds only spaces and invisible characters (such as zero-width "
-            "spaces); type the text."
+            _(
+                "Holds only spaces and invisible characters (such as zero-width "
+                "spaces); type the text."
+            )
         )
     return problems
 

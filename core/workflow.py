@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit, history
 from core.editors import PUBLISH_PERMISSION
@@ -30,6 +32,7 @@ from core.models import (
     field_label,
     translated_fields,
 )
+from core.templatetags.languages import list_separator
 
 
 def cites_sources(model) -> bool:
@@ -52,8 +55,11 @@ def publication_problems(record, *, source_count: int | None = None) -> list[str
         if source_count == 0:
             name = record._meta.verbose_name
             problems.append(
-                f"Add at least one source before publishing this {name}: "
-                "nothing is published without one."
+                _(
+                    "Add at least one source before publishing this %(name)s: "
+                    "nothing is published without one."
+                )
+                % {"name": name}
             )
     return problems
 
@@ -132,13 +138,20 @@ def check_keeps_sources(*, removed_sources=(), claims=None) -> None:
 def unsourced_message(records, *, shown: int = 10) -> str:
     names = [f"{record._meta.verbose_name} “{record}”" for record in records[:shown]]
     if len(records) > shown:
-        names.append(f"and {len(records) - shown} more")
-    return (
-        f"This would leave {len(records)} published "
-        f"{'record' if len(records) == 1 else 'records'} without any source: "
-        f"{', '.join(names)}. Nothing stays published without a source: add "
-        "another source to each first, or unpublish them."
-    )
+        more = len(records) - shown
+        names.append(
+            ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+        )
+    count = len(records)
+    return ngettext(
+        "This would leave %(count)s published record without any source: "
+        "%(names)s. Nothing stays published without a source: add another "
+        "source to each first, or unpublish them.",
+        "This would leave %(count)s published records without any source: "
+        "%(names)s. Nothing stays published without a source: add another "
+        "source to each first, or unpublish them.",
+        count,
+    ) % {"count": count, "names": list_separator().join(names)}
 
 
 @transaction.atomic
@@ -172,7 +185,7 @@ def unpublish(*, record: Publishable, user=None) -> Publishable:
     return record
 
 
-MAY_NOT_PUBLISH = (
+MAY_NOT_PUBLISH = gettext_lazy(
     "Only editors publish and unpublish. Save your changes as a draft and ask "
     "an editor to publish them."
 )
@@ -188,7 +201,7 @@ def check_may_publish(user) -> None:
         raise PermissionDenied(MAY_NOT_PUBLISH)
 
 
-MAY_NOT_REVERT = (
+MAY_NOT_REVERT = gettext_lazy(
     "Only editors revert a published record: readers would see the old version "
     "at once. Nothing was changed; ask an editor to revert it."
 )
@@ -230,20 +243,27 @@ def _save_as(record, user) -> None:
 # Two editors at once ---------------------------------------------------------
 
 
-def stale_message(record, *, loaded_version: int, stored: int) -> str:
+def stale_message(
+    record, *, loaded_version: int, stored: int, next_step: str | None = None
+) -> str:
     """Who saved ``record`` since ``loaded_version`` and what they changed.
 
     Every way of editing gives this refusal; each adds its own next step
-    (``STALE_IN_ADMIN``, ``STALE_IN_API``).
+    (``STALE_IN_ADMIN``, ``CONFLICT_IN_API``, ``STALE_IN_API``), a sentence of
+    its own that starts with "Your changes have not been saved".
     """
     name = record._meta.verbose_name
+    next_step = next_step or f"{NOT_SAVED}."
     saves = list(
         history_since(record, loaded_version)
         .select_related("history_user")
         .order_by("history_date")
     )
     if not saves:
-        return f"This {name} was changed after you opened it. {NOT_SAVED}"
+        changed_after = _("This %(name)s was changed after you opened it.") % {
+            "name": name
+        }
+        return f"{changed_after} {next_step}"
     first = saves[0]
     who = editor_name(first.history_user)
     when = formats.date_format(
@@ -251,25 +271,44 @@ def stale_message(record, *, loaded_version: int, stored: int) -> str:
     )
     changed = _changed_fields(record, saves, loaded_version=loaded_version)
     others = {editor_name(save.history_user) for save in saves[1:]} - {who}
-    message = f"{who} saved this {name} at {when}, after you opened it"
+    values = {"who": who, "name": name, "when": when}
     if others:
-        message += f" (then {', '.join(sorted(others))})"
-    message += "."
+        values["others"] = list_separator().join(sorted(others))
+        message = (
+            _(
+                "%(who)s saved this %(name)s at %(when)s, after you opened it "
+                "(then %(others)s)."
+            )
+            % values
+        )
+    else:
+        message = (
+            _("%(who)s saved this %(name)s at %(when)s, after you opened it.") % values
+        )
     if changed:
-        message += f" They changed: {', '.join(changed)}."
-    return f"{message} {NOT_SAVED}"
+        message += " " + _("They changed: %(fields)s.") % {
+            "fields": list_separator().join(changed)
+        }
+    return f"{message} {next_step}"
 
 
-NOT_SAVED = "Your changes have not been saved"
-STALE_IN_ADMIN = (
-    " and are still in the form below. You both changed: {fields}. Choose "
-    "whose value to keep for each (above the form), then save."
+NOT_SAVED = gettext_lazy("Your changes have not been saved")
+# The next step each way of editing adds to ``stale_message``, one sentence
+# each (``%(fields)s``: the fields both people changed).
+STALE_IN_ADMIN = gettext_lazy(
+    "Your changes have not been saved and are still in the form below. You both "
+    "changed: %(fields)s. Choose whose value to keep for each (above the form), "
+    "then save."
 )
-CONFLICT_IN_API = (
-    ": you both changed {fields}. Read the record again, decide these fields "
-    "and send your change with its current version."
+CONFLICT_IN_API = gettext_lazy(
+    "Your changes have not been saved: you both changed %(fields)s. Read the "
+    "record again, decide these fields and send your change with its current "
+    "version."
 )
-STALE_IN_API = ": read the record again and send your change with its current version."
+STALE_IN_API = gettext_lazy(
+    "Your changes have not been saved: read the record again and send your "
+    "change with its current version."
+)
 
 
 def has_version(model) -> bool:
@@ -293,7 +332,7 @@ def history_since(record, version: int):
 
 def editor_name(user) -> str:
     if user is None:
-        return "Someone (a script or import)"
+        return _("Someone (a script or import)")
     return user.get_full_name() or user.get_username()
 
 

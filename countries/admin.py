@@ -70,10 +70,17 @@ class PositionFormSet(BaseInlineFormSet):
                     other
                 ):
                     raise ValidationError(
-                        f"Two rows give {position.office} for overlapping "
-                        f"periods ({position.period} and {other.period}). "
-                        "One person holds an office once at a time: merge them "
-                        "or correct the dates."
+                        _(
+                            "Two rows give %(office)s for overlapping periods "
+                            "(%(period)s and %(other)s). One person holds an "
+                            "office once at a time: merge them or correct the "
+                            "dates."
+                        )
+                        % {
+                            "office": position.office,
+                            "period": position.period,
+                            "other": other.period,
+                        }
                     )
 
 

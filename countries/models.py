@@ -362,9 +362,9 @@ class Country(Publishable):
         self.iso2 = self.iso2.upper()
         self.iso3 = self.iso3.upper()
         if len(self.iso2) != 2 or not self.iso2.isalpha():
-            raise ValidationError({"iso2": "Enter two letters, for example KZ."})
+            raise ValidationError({"iso2": _("Enter two letters, for example KZ.")})
         if len(self.iso3) != 3 or not self.iso3.isalpha():
-            raise ValidationError({"iso3": "Enter three letters, for example KAZ."})
+            raise ValidationError({"iso3": _("Enter three letters, for example KAZ.")})
 
 
 class AliasKind(models.TextChoices):
@@ -611,7 +611,7 @@ class Mission(Publishable):
     def clean(self):
         if self.sending_country_id and self.sending_country_id == self.host_country_id:
             raise ValidationError(
-                {"host_country": "A mission is hosted by another country."}
+                {"host_country": _("A mission is hosted by another country.")}
             )
         partial_dates.check_end_not_before_start(
             self.opened_partial, self.closed_partial, field="closed"
@@ -929,7 +929,7 @@ class Office(models.Model):
     def clean(self):
         if self.country_id is None and not self.organisation:
             raise ValidationError(
-                "Choose the country of this office, or name its organisation."
+                _("Choose the country of this office, or name its organisation.")
             )
 
 
@@ -999,7 +999,7 @@ class Position(Attested, Publishable):
     @property
     def period(self) -> str:
         end = self.end_partial
-        return f"{self.start_partial} – {end if end else 'present'}"
+        return f"{self.start_partial} – {end if end else _('present')}"
 
     @property
     def is_current(self) -> bool:
@@ -1043,8 +1043,11 @@ class Position(Attested, Publishable):
         for other in others:
             if self.interval_overlaps(other):
                 raise ValidationError(
-                    f"{self.official} already held this office {other.period}; "
-                    "the periods overlap. Change the dates or edit that position."
+                    _(
+                        "%(official)s already held this office %(period)s; the "
+                        "periods overlap. Change the dates or edit that position."
+                    )
+                    % {"official": self.official, "period": other.period}
                 )
 
 

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import workflow
 from core.admin import (
@@ -55,8 +56,11 @@ class CitationFormSet(BaseInlineFormSet):
         if problems and self.initial_form_count():
             # Its last citations deleted: name the record, as a delete does.
             problems.append(
-                "Deleting its last citation would leave the published "
-                f"{self.instance._meta.verbose_name} “{self.instance}” without one."
+                _(
+                    "Deleting its last citation would leave the published "
+                    "%(name)s “%(record)s” without one."
+                )
+                % {"name": self.instance._meta.verbose_name, "record": self.instance}
             )
         if problems:
             raise ValidationError(
@@ -269,12 +273,18 @@ class PublicationAdmin(EditorialAdmin):
         self.message_user(
             request,
             format_html(
-                "Cannot delete {}: cited by the records listed below. First "
-                "merge {} with {} duplicate (select both in the list, then "
-                "“Merge the selected publications into one”), or cite another "
-                "publication on each of those records' pages.",
-                ", ".join(names),
-                *(("them", "their") if len(names) > 1 else ("it", "its")),
+                ngettext(
+                    "Cannot delete {names}: cited by the records listed below. "
+                    "First merge it with its duplicate (select both in the list, "
+                    "then “Merge the selected publications into one”), or cite "
+                    "another publication on each of those records' pages.",
+                    "Cannot delete {names}: cited by the records listed below. "
+                    "First merge them with their duplicate (select both in the "
+                    "list, then “Merge the selected publications into one”), or "
+                    "cite another publication on each of those records' pages.",
+                    len(names),
+                ),
+                names=", ".join(names),
             ),
             messages.ERROR,
         )

@@ -519,7 +519,9 @@ class Participant(Ordered):
 
     def clean(self):
         if self.official_id is None and not self.name:
-            raise ValidationError("Choose an official or type the participant's name.")
+            raise ValidationError(
+                _("Choose an official or type the participant's name.")
+            )
 
 
 class PublicationKind(models.TextChoices):

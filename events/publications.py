@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from core import audit
 from events.models import Publication
@@ -81,13 +82,15 @@ def merge_publications(publications, *, user=None) -> tuple[Publication, int, in
         .order_by("-cited", "pk")
     )
     if len(publications) < 2:
-        raise ValidationError("Select two or more publications to merge.")
+        raise ValidationError(_("Select two or more publications to merge."))
     groups = duplicate_groups(publications)
     if len(groups) != 1 or len(groups[0]) != len(publications):
         raise ValidationError(
-            "Not merged: these publications are not the same document. Only "
-            "publications with the same URL, or the same title and publisher, "
-            "are merged; correct one of them first if they are."
+            _(
+                "Not merged: these publications are not the same document. Only "
+                "publications with the same URL, or the same title and publisher, "
+                "are merged; correct one of them first if they are."
+            )
         )
     kept, others = publications[0], publications[1:]
     moved = 0
