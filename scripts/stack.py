@@ -491,9 +491,27 @@ class Stack:
     def kill_app_server(self, number):
         """SIGKILL an app server's master and workers, as a crash would."""
         name = f"app{number}"
-        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        group = self.processes[name].pid
+        os.killpg(group, signal.SIGKILL)
         self.processes[name].wait()
+        # Until its last worker is gone, the listening socket the workers
+        # share still accepts connections, which the exit then resets: a
+        # write nginx sent there is cut off, and cannot be re-sent.
+        deadline = time.monotonic() + 10
+        while living_in_group(group) and time.monotonic() < deadline:
+            time.sleep(0.01)
         (self.run / f"{name}.pid").unlink(missing_ok=True)
+
+
+def living_in_group(group) -> bool:
+    """Whether a process of ``group`` still runs (a zombie holds no socket)."""
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (comm) state ppid pgrp ...": comm may hold spaces.
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False
 
 
 def on_signal_stop(signum, frame):
