@@ -347,3 +347,22 @@ def old_apps(request, transactional_db):
         empty_every_table()
     else:
         migrate_to_latest()
+
+
+@pytest.fixture(scope="session")
+def compiled_messages():
+    """The interface's translations compiled: `make` compiles them, and a bare
+    pytest run gets them too (up-to-date ones are left alone)."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+
+
+@pytest.fixture
+def english_afterwards():
+    """A request under /he/ or an editor's admin request leaves its language
+    active in this thread; the tests that follow expect the default one."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

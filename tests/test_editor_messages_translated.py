@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.html import escape
 
@@ -30,16 +29,7 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = ["he", "ar", "ru"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _compiled_messages():
-    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    # An admin request leaves the editor's language active in this thread.
-    yield
-    translation.deactivate()
+pytestmark = pytest.mark.usefixtures("compiled_messages", "english_afterwards")
 
 
 @pytest.fixture

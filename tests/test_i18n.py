@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from tests import factories
 
@@ -24,19 +22,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_messages():
-    # `make` compiles them; a bare pytest run gets them too (up to date ones
-    # are left alone).
-    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    # A request under /he/ leaves Hebrew active in this thread; the tests that
-    # follow call code directly and expect the default language.
-    yield
-    translation.deactivate()
+pytestmark = pytest.mark.usefixtures("compiled_messages", "english_afterwards")
 
 
 @pytest.fixture
