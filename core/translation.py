@@ -9,9 +9,12 @@ History is registered here, after the translation fields exist, and not with
 columns, and saving a version fails.
 """
 
+import functools
+
 import simple_history
 from django.conf import settings
 from django.utils.translation import get_language
+from modeltranslation import manager as modeltranslation_manager
 from modeltranslation.translator import TranslationOptions, register
 
 from core.history import LinkedHistoricalRecords
@@ -19,6 +22,23 @@ from core.models import SitePage, translated_fields
 
 # The language a missing translation falls back to.
 FALLBACK = "en"
+
+_multilingual_class = functools.cache(
+    functools.partial(
+        modeltranslation_manager.multilingual_queryset_factory, instantiate=False
+    )
+)
+
+
+def multilingual_queryset_factory(old_cls, instantiate=True):
+    """modeltranslation's factory, with one class per queryset class: its own
+    makes a new class on every ``get_queryset()``, a dozen per event card
+    list (every ``event.countries.all()``), which took a tenth of its time."""
+    new_class = _multilingual_class(old_cls)
+    return new_class() if instantiate else new_class
+
+
+modeltranslation_manager.multilingual_queryset_factory = multilingual_queryset_factory
 
 
 class Translated(TranslationOptions):

@@ -3,8 +3,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, pgettext
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, override, pgettext
 
 register = template.Library()
 
@@ -16,12 +16,11 @@ def page_languages(context):
     A page whose address resolves to nothing (a 404) links to the home pages."""
     request = context.get("request")
     current = get_language()
-    path = request.get_full_path() if request else "/"
-    if request is None or getattr(request, "resolver_match", None) is None:
-        path = "/" if current == settings.LANGUAGE_CODE else f"/{current}/"
+    match = getattr(request, "resolver_match", None) if request else None
+    query = request.META.get("QUERY_STRING", "") if request else ""
     languages = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = _address_in(match, code) + (f"?{query}" if query and match else "")
         absolute = request.build_absolute_uri(url) if request else url
         languages.append(
             {
@@ -34,6 +33,22 @@ def page_languages(context):
             }
         )
     return languages
+
+
+def _address_in(match, code: str) -> str:
+    """The matched page's address in language ``code``: the URL resolved
+    for this request, reversed again (what ``translate_url`` does, less
+    resolving the path a second time per language)."""
+    if match is not None and match.url_name:
+        name = (
+            f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        )
+        with override(code):
+            try:
+                return reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                pass
+    return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
 def list_separator() -> str:
