@@ -411,3 +411,28 @@ def test_a_former_office_is_named_in_the_pages_language(client, country):
     russian = client.get("/ru/officials/").content.decode()
     assert "President" in russian
     assert "Former President" in client.get("/officials/").text
+
+
+def test_menu_and_footer_follow_each_pages_language_and_place(client, db):
+    """The main menu and the footer are drawn once per language and page kind
+    (core/templatetags/fixed.py): each page still gets its own language's
+    words and links, and the menu marks the page it is on."""
+
+    def parts(path):
+        html = client.get(path).text
+        nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
+        footer = html.split('<footer class="site-footer">')[1]
+        return nav, footer
+
+    nav, footer = parts("/events/")
+    assert '<a href="/events/" aria-current="page">Events</a>' in nav
+    assert '<a href="/about/">About</a>' in footer
+    nav, footer = parts("/he/countries/")
+    assert '<a href="/he/countries/" aria-current="page">מדינות</a>' in nav
+    assert 'aria-current="page">Events' not in nav
+    assert '<a href="/he/about/">אודות</a>' in footer
+    nav, footer = parts("/ar/events/")
+    assert '<a href="/ar/about/">عن الموقع</a>' in footer
+    nav, footer = parts("/countries/")
+    assert '<a href="/countries/" aria-current="page">Countries</a>' in nav
+    assert '<a href="/about/">About</a>' in footer
