@@ -122,14 +122,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server: psycopg then prepares a statement the
-    # connection has run a few times, and PostgreSQL plans it once, not on
-    # every request (planning the pages' queries took longer than running
-    # them).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

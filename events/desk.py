@@ -243,14 +243,12 @@ def missing(user, *, today: datetime.date) -> Section:
     cutoff = today - RECENT_FACT
     for model, related in claims:
         when = partial_date_fields(model)[0]
-        # A key subquery, not DISTINCT: PostgreSQL, binding parameters itself,
-        # cannot match a DISTINCT's ordering (the partial dates' CASE) with
-        # its select list.
-        unarchived = model.objects.filter(citations__publication__archive_url="")
         records = select_related(
-            model.objects.published().filter(
-                **{f"{when}__gte": cutoff}, pk__in=unarchived.values("pk")
-            ),
+            model.objects.published()
+            .filter(
+                **{f"{when}__gte": cutoff, "citations__publication__archive_url": ""}
+            )
+            .distinct(),
             related,
         )
         section.items += [
