@@ -119,8 +119,8 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
     def for_cards(self):
         """Events as the public pages list them (``includes/event_item.html``):
         with their place and, in the same query, their countries; without
-        the texts a card does not show (the account, the place's summary: in
-        every language, the longest columns by far)."""
+        the account a card does not show (in every language, the longest
+        columns by far)."""
         return with_nested(
             self.select_related("place_country").defer("body", "body_html"),
             countries=card_countries(),
