@@ -112,6 +112,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No ATOMIC_REQUESTS: WriteTransactionMiddleware gives a transaction to the
 # requests that may write, and reads run without one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with prepared statements for anonymous reads
+    # (core/postgresql). A pooler that hands a session's statements to
+    # another (PgBouncer in transaction mode) needs DJANGO_DB_PREPARE=0.
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    if env.bool("DJANGO_DB_PREPARE", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes share one SQLite file: a write transaction
     # takes the write lock when it starts (a deferred one cannot wait for it
@@ -129,6 +136,15 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 # Whether every server process sees the same cache (Redis does; local memory
 # is one per process). A shared cache holds the content version itself;
 # otherwise each anonymous request reads it from the database (core/caching.py).
+# sorl-thumbnail's record of the renditions it has made (their sizes), in
+# the main cache; in local memory when that is off (dummycache://), which
+# turns off answers kept, not the knowledge of files already on disk.
+CACHES["thumbnails"] = (
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"
+    else CACHES["default"]
+)
+THUMBNAIL_CACHE = "thumbnails"
 ACCORDS_CACHE_SHARED = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",

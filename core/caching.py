@@ -66,6 +66,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from core.models import PublicationStatus, Publishable
+from core.postgresql import prepared_statements
 from core.workflow import publication_committed
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -327,7 +328,8 @@ def not_modified(response_headers) -> HttpResponseNotModified:
 
 
 class WriteTransactionMiddleware:
-    """One transaction for each request that may write; none for reads.
+    """One transaction for each request that may write; none for reads, and
+    prepared statements for anonymous reads (on PostgreSQL; core/postgresql).
 
     Last in MIDDLEWARE, so that, like ATOMIC_REQUESTS, it wraps the view only
     (django-axes records a refused login outside it, and so keeps it).
@@ -338,7 +340,10 @@ class WriteTransactionMiddleware:
 
     def __call__(self, request):
         if request.method in SAFE_METHODS:
-            return self.get_response(request)
+            if not anonymous(request):
+                return self.get_response(request)
+            with prepared_statements():
+                return self.get_response(request)
         with transaction.atomic():
             return self.get_response(request)
 

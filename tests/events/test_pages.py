@@ -419,3 +419,24 @@ def test_event_pages_use_a_constant_number_of_queries(
     # The short list of officials is shared between requests (a minute).
     client.get(path)
     assert_queries(client, path, queries)
+
+
+def test_a_photo_costs_no_query_with_caching_off(client, event, settings):
+    """With caching off (dummycache://), sorl-thumbnail still remembers the
+    renditions it made, in local memory: a photo's sizes are not read from
+    the database again on every view of its event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "thumbnails": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.ACCORDS_CACHE_SHARED = False
+    factories.PhotoFactory(event=event, image=factories.jpeg_file())
+    first = client.get(event.get_absolute_url())
+    assert b'srcset="' in first.content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(event.get_absolute_url())
+    assert again.content.count(b"w, ") == first.content.count(b"w, ") > 0
+    assert not [q for q in queries if "thumbnail_kvstore" in q["sql"]]
