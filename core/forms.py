@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -138,13 +138,13 @@ class RecordSelect(forms.Select):
         options = [("", self.empty_label), *self.records()]
         if selected and all(str(option) != selected for option, _ in options):
             options.append((selected, selected))
-        rendered = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) == selected else "", label)
+        rendered = mark_safe(
+            "".join(
+                f'<option value="{escape(option)}"'
+                f"{' selected' if str(option) == selected else ''}>"
+                f"{conditional_escape(label)}</option>"
                 for option, label in options
-            ),
+            )
         )
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(attrs), rendered)
@@ -177,14 +177,20 @@ class PageField(forms.BoundField):
     """A field of a page's form drawn as Django's field.html draws it (label,
     help text, errors, the control), in Python: the templates of one field
     and its widget took a millisecond a field, the events filters ten.
-    Fields drawn as a fieldset (checkbox groups) and widgets of other kinds
-    keep their templates."""
+    Widgets of other kinds, and choices in groups, keep their templates."""
 
     def as_field_group(self):
-        if self.use_fieldset:
-            return super().as_field_group()
         parts = []
-        if self.label:
+        if self.use_fieldset:
+            describedby = self.aria_describedby
+            parts.append(
+                format_html('<fieldset aria-describedby="{}">', describedby)
+                if describedby
+                else "<fieldset>"
+            )
+            if self.label:
+                parts.append(str(self.legend_tag()))
+        elif self.label:
             parts.append(self.label_html())
         if self.help_text:
             helptext_id = (
@@ -194,6 +200,8 @@ class PageField(forms.BoundField):
         if self.errors:
             parts.append(str(self.errors))
         parts.append(self.control())
+        if self.use_fieldset:
+            parts[-1] += "</fieldset>"
         return mark_safe("\n".join(parts))
 
     def label_html(self) -> str:
@@ -211,7 +219,8 @@ class PageField(forms.BoundField):
         """What ``{{ field }}`` draws: the widget with the field's attributes."""
         widget = self.field.widget
         plain_select = type(widget) is forms.Select
-        if widget.template_name not in PLAIN_INPUTS and not plain_select:
+        choices = type(widget) in (forms.CheckboxSelectMultiple, forms.RadioSelect)
+        if widget.template_name not in PLAIN_INPUTS and not (plain_select or choices):
             return str(self)
         attrs = self.build_widget_attrs({}, widget)
         if self.auto_id and "id" not in widget.attrs:
@@ -219,11 +228,48 @@ class PageField(forms.BoundField):
         context = widget.get_context(self.html_name, self.value(), attrs)["widget"]
         if plain_select:
             return self.select_html(context)
+        if choices:
+            return self.choices_html(context)
         value = context["value"]
         shown = "" if value is None else f' value="{escape(str(value))}"'
         return mark_safe(
             f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
             f"{shown}{html_attributes(context['attrs'])}>"
+        )
+
+    def choices_html(self, context: dict) -> str:
+        """Django's multiple_input.html: each choice's input in its label."""
+        id_ = context["attrs"].get("id")
+        class_ = context["attrs"].get("class")
+        items = []
+        for group_name, group_options, _index in context["optgroups"]:
+            if group_name:
+                return str(self)
+            for option in group_options:
+                control = (
+                    f'<input type="{escape(option["type"])}"'
+                    f' name="{escape(option["name"])}"'
+                    + (
+                        ""
+                        if option["value"] is None
+                        else f' value="{escape(str(option["value"]))}"'
+                    )
+                    + f"{html_attributes(option['attrs'])}>"
+                )
+                if option["wrap_label"]:
+                    target = option["attrs"].get("id")
+                    for_ = f' for="{escape(target)}"' if target else ""
+                    control = (
+                        f"<label{for_}>{control} {escape(option['label'])}</label>"
+                    )
+                items.append(f"<div>\n    {control}</div>")
+        return mark_safe(
+            "<div"
+            + (f' id="{escape(id_)}"' if id_ else "")
+            + (f' class="{escape(class_)}"' if class_ else "")
+            + ">"
+            + "".join(items)
+            + "\n</div>"
         )
 
     def select_html(self, context: dict) -> str:

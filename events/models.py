@@ -117,7 +117,7 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
         return with_nested(self.select_related("place_country"), **api_nested())
 
     def for_cards(self):
-        """Events as the public pages list them (``includes/event_item.html``):
+        """Events as the public pages list them (``events/templatetags/cards.py``):
         with their place and, in the same query, their countries; without
         the account a card does not show (in every language, the longest
         columns by far)."""
