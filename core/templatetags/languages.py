@@ -4,6 +4,8 @@
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override, pgettext
 
 register = template.Library()
@@ -33,6 +35,49 @@ def page_languages(context):
             }
         )
     return languages
+
+
+@register.simple_tag
+def alternate_links(languages):
+    """The head's ``hreflang`` alternates, the default language also as
+    ``x-default``. Drawn in Python, as the switcher's items: every page
+    draws both."""
+    links = []
+    for language in languages:
+        links.append(
+            format_html(
+                '\n  <link rel="alternate" hreflang="{}" href="{}">',
+                language["code"],
+                language["absolute_url"],
+            )
+        )
+        if language["default"]:
+            links.append(
+                format_html(
+                    '\n  <link rel="alternate" hreflang="x-default" href="{}">',
+                    language["absolute_url"],
+                )
+            )
+    return mark_safe("".join(links))
+
+
+@register.simple_tag
+def language_items(languages):
+    """The switcher's items: each language's name, in its own script, linking
+    to this page in it."""
+    return mark_safe(
+        "".join(
+            format_html(
+                '\n        <li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>',
+                language["url"],
+                language["code"],
+                language["code"],
+                mark_safe(' aria-current="true"') if language["current"] else "",
+                language["name"],
+            )
+            for language in languages
+        )
+    )
 
 
 def _address_in(match, code: str) -> str:
