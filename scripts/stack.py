@@ -42,11 +42,13 @@ anonymous request; (b) 64 connections for 60 s of anonymous reads (pages, API,
 static) and editor writes (API PATCH with the `version` read; a 409 or 412 is
 a refusal, not an error) through nginx give no error and lose no write (each
 record's final version is its first plus the writes accepted); (c) app server
-2 killed (SIGKILL) a third of the way in loses no read and the site keeps
-answering. A write nginx had sent to the killed server (its access log names
-the server each request went to) is reported as cut off: nginx cannot re-send
-it. STACK_TEST_CONNECTIONS and STACK_TEST_SECONDS change the
-load. A missing package makes it skip, or fail with ACCORDS_REQUIRE_ALL=1.
+2 killed (SIGKILL) a third of the way in loses no request nginx can retry and
+the site keeps answering. A request nginx cannot re-send is reported as cut off: a write
+nginx had sent to the killed server (its access log names the server each
+request went to), or a read whose answer the server had begun (nginx had
+passed its status line on) when it died. STACK_TEST_CONNECTIONS and
+STACK_TEST_SECONDS change the load. A missing package makes it skip, or fail
+with ACCORDS_REQUIRE_ALL=1.
 """
 
 import argparse
@@ -707,12 +709,18 @@ class Load:
         client = Client(self.stack.nginx_port, self.token)
         sequence = 0
         while time.monotonic() - self.start < self.seconds:
+            sequence += 1
             if rng.random() < 0.2:
-                sequence += 1
                 self.write(client, rng, f"{number}-{sequence}")
             else:
                 kind, path = rng.choice(self.read_paths)
-                self.timed(client, kind, "GET", path)
+                self.timed(
+                    client,
+                    kind,
+                    "GET",
+                    path,
+                    request_id=f"stack-test-{number}-{sequence}",
+                )
 
     def timed(self, client, kind, method, path, body=None, auth=False, request_id=None):
         began = time.monotonic()
@@ -730,7 +738,14 @@ class Load:
     def write(self, client, rng, tag):
         slug = rng.choice(self.slugs)
         path = f"/api/v1/events/{slug}/"
-        status, data = self.timed(client, "editor read", "GET", path, auth=True)
+        status, data = self.timed(
+            client,
+            "editor read",
+            "GET",
+            path,
+            auth=True,
+            request_id=f"stack-test-{tag}-read",
+        )
         if status != 200:
             return
         version = json.loads(data)["version"]
@@ -788,9 +803,10 @@ def sent_to_killed_server(stack, killed_port) -> set[str]:
 
 
 def summarise(load):
-    """A table of the load's requests; returns (errors, cut-off writes)."""
+    """A table of the load's requests; returns (errors, cut-off writes,
+    cut-off reads)."""
     kinds = {}
-    errors, cut_off = [], []
+    errors, cut_off, cut_reads = [], [], []
     on_killed_server = sent_to_killed_server(load.stack, load.stack.app_ports[1])
     for kind, began, ended, outcome, request_id in load.results:
         row = kinds.setdefault(
@@ -803,16 +819,18 @@ def summarise(load):
         elif kind == "write" and outcome in (409, 412):
             row["refused"] += 1
         elif (
-            kind == "write"
-            and (outcome == 502 or isinstance(outcome, str))
+            (outcome == 502 or isinstance(outcome, str))
             and ended >= load.killing_at
             and request_id in on_killed_server
         ):
             # nginx had sent it to the server the kill took down (its log
-            # says so, not the load's clock, which lags under 64 threads):
-            # nginx must not re-send a PATCH.
+            # says so, not the load's clock, which lags under 64 threads) and
+            # could not send it again: nginx must not re-send a PATCH, and a
+            # read it still ended there had its answer cut after the status
+            # line (a read that failed before any answer went to the other
+            # server).
             row["cut"] += 1
-            cut_off.append(kind)
+            (cut_off if kind == "write" else cut_reads).append(kind)
         else:
             row["errors"] += 1
             errors.append(f"{kind} {outcome} at {began - load.start:.1f} s")
@@ -839,7 +857,7 @@ def summarise(load):
         if kind != "write" and began > load.killed_at and outcome == 200
     )
     print(f"reads answered after app server 2 was killed: {after}")
-    return errors, cut_off
+    return errors, cut_off, cut_reads
 
 
 def cmd_test(args):
@@ -900,7 +918,7 @@ def cmd_test(args):
         )
         load = Load(stack, token, written, read_paths, connections, seconds)
         load.run()
-        errors, cut_off = summarise(load)
+        errors, cut_off, cut_reads = summarise(load)
         print()
         print(f"{'event written':<48}{'first':>6}{'200s':>6}{'final':>6}")
         lost = []
@@ -929,8 +947,9 @@ def cmd_test(args):
             raise StackError("\n  ".join(problems))
         failed = False
         log(
-            f"passed: 0 errors, no lost write, {len(cut_off)} write(s) in flight "
-            "on the killed server cut off (not retryable), the site answers"
+            f"passed: 0 errors, no lost write, {len(cut_off)} write(s) and "
+            f"{len(cut_reads)} read(s) in flight on the killed server cut off "
+            "(not retryable), the site answers"
         )
     except (StackError, subprocess.CalledProcessError) as error:
         log(f"FAILED: {error}")
