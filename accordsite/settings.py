@@ -133,9 +133,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
-# Whether every server process sees the same cache (Redis does; local memory
-# is one per process). A shared cache holds the content version itself;
-# otherwise each anonymous request reads it from the database (core/caching.py).
 # sorl-thumbnail's record of the renditions it has made (their sizes), in
 # the main cache; in local memory when that is off (dummycache://), which
 # turns off answers kept, not the knowledge of files already on disk.
@@ -145,6 +142,9 @@ CACHES["thumbnails"] = (
     else CACHES["default"]
 )
 THUMBNAIL_CACHE = "thumbnails"
+# Whether every server process sees the same cache (Redis does; local memory
+# is one per process). A shared cache holds the content version itself;
+# otherwise each anonymous request reads it from the database (core/caching.py).
 ACCORDS_CACHE_SHARED = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",

@@ -173,6 +173,16 @@ def html_attributes(attrs: dict) -> str:
     )
 
 
+def input_html(widget: dict) -> str:
+    """Django's widgets/input.html for a widget's (or a choice's) context."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{escape(str(value))}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+        f"{shown}{html_attributes(widget['attrs'])}>"
+    )
+
+
 class PageField(forms.BoundField):
     """A field of a page's form drawn as Django's field.html draws it (label,
     help text, errors, the control), in Python: the templates of one field
@@ -230,12 +240,7 @@ class PageField(forms.BoundField):
             return self.select_html(context)
         if choices:
             return self.choices_html(context)
-        value = context["value"]
-        shown = "" if value is None else f' value="{escape(str(value))}"'
-        return mark_safe(
-            f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
-            f"{shown}{html_attributes(context['attrs'])}>"
-        )
+        return mark_safe(input_html(context))
 
     def choices_html(self, context: dict) -> str:
         """Django's multiple_input.html: each choice's input in its label."""
@@ -246,16 +251,7 @@ class PageField(forms.BoundField):
             if group_name:
                 return str(self)
             for option in group_options:
-                control = (
-                    f'<input type="{escape(option["type"])}"'
-                    f' name="{escape(option["name"])}"'
-                    + (
-                        ""
-                        if option["value"] is None
-                        else f' value="{escape(str(option["value"]))}"'
-                    )
-                    + f"{html_attributes(option['attrs'])}>"
-                )
+                control = input_html(option)
                 if option["wrap_label"]:
                     target = option["attrs"].get("id")
                     for_ = f' for="{escape(target)}"' if target else ""
