@@ -699,7 +699,8 @@ class Load:
         # write cut off answers 502 somewhere in that span, not after it.
         self.killing_at = None
         self.killed_at = None
-        self.results = []  # (kind, start, end, status or error text, request id)
+        # (kind, start, end, status or error text, request id, path)
+        self.results = []
         self.accepted = dict.fromkeys(slugs, 0)
         self.lock = threading.Lock()
         self.start = None
@@ -732,7 +733,9 @@ class Load:
         except (OSError, http.client.HTTPException) as error:
             outcome, data = f"{type(error).__name__}: {error}", b""
         with self.lock:
-            self.results.append((kind, began, time.monotonic(), outcome, request_id))
+            self.results.append(
+                (kind, began, time.monotonic(), outcome, request_id, path)
+            )
         return outcome, data
 
     def write(self, client, rng, tag):
@@ -786,20 +789,63 @@ class Load:
             thread.join()
 
 
-def sent_to_killed_server(stack, killed_port) -> set[str]:
-    """The request ids nginx last sent to the killed app server: requests it
-    had passed on before the server died, which it cannot send again when
-    they are writes (nginx's access log, `upstream=` lists every try)."""
-    ids = set()
+def nginx_tries(stack) -> dict[str, str]:
+    """For each request id, the app servers nginx sent it to, in order, and
+    their answers (`upstream=` and `upstream_status=` of its access log)."""
+    tries = {}
     log_file = stack.logs / "nginx.access.log"
     for line in log_file.read_text(errors="replace").splitlines():
-        upstream = re.search(r" upstream=(\S+)", line)
         request_id = re.search(r" request_id=(\S+)", line)
-        if upstream and request_id and request_id.group(1) != "-":
-            tries = upstream.group(1).split(",")
-            if tries[-1].strip().endswith(f":{killed_port}"):
-                ids.add(request_id.group(1))
-    return ids
+        if request_id and request_id.group(1) != "-":
+            tries[request_id.group(1)] = line.split(" upstream=", 1)[-1].rsplit(
+                " request_id=", 1
+            )[0]
+    return tries
+
+
+def sent_to_killed_server(tries, killed_port) -> set[str]:
+    """The request ids nginx last sent to the killed app server: requests it
+    had passed on before the server died, which it cannot send again when
+    they are writes."""
+    return {
+        request_id
+        for request_id, text in tries.items()
+        if text.split(" upstream_status=")[0]
+        .split(",")[-1]
+        .strip()
+        .endswith(f":{killed_port}")
+    }
+
+
+def app_tracebacks(stack) -> list[str]:
+    """The tracebacks the app servers logged (Django logs each 500's), each
+    with the line before it (which request): what is left of a failure once
+    the stack's folder is gone, as it is on CI."""
+    found = []
+    for number in range(1, len(stack.app_ports) + 1):
+        log_file = stack.logs / f"app{number}.log"
+        if not log_file.exists():
+            continue
+        lines = log_file.read_text(errors="replace").splitlines()
+        block = None
+        for before, line in zip(["", *lines[:-1]], lines, strict=True):
+            chained = line.startswith(("During handling", "The above exception"))
+            if block is None and chained and found:
+                block = found.pop().split("\n")  # the same failure goes on
+            if block is None:
+                if line.startswith("Traceback"):
+                    block = [f"app{number}: {before}", line]
+                continue
+            block.append(line)
+            # Chained exceptions go on; the last exception's line ends it.
+            if line and not line.startswith(
+                (" ", "Traceback", "During handling", "The above exception")
+            ):
+                found.append("\n".join(block))
+                block = None
+        if block:
+            found.append("\n".join(block))
+    return found
 
 
 def summarise(load):
@@ -807,8 +853,9 @@ def summarise(load):
     cut-off reads)."""
     kinds = {}
     errors, cut_off, cut_reads = [], [], []
-    on_killed_server = sent_to_killed_server(load.stack, load.stack.app_ports[1])
-    for kind, began, ended, outcome, request_id in load.results:
+    tries = nginx_tries(load.stack)
+    on_killed_server = sent_to_killed_server(tries, load.stack.app_ports[1])
+    for kind, began, ended, outcome, request_id, path in load.results:
         row = kinds.setdefault(
             kind, {"n": 0, "ok": 0, "refused": 0, "cut": 0, "errors": 0, "ms": []}
         )
@@ -833,7 +880,10 @@ def summarise(load):
             (cut_off if kind == "write" else cut_reads).append(kind)
         else:
             row["errors"] += 1
-            errors.append(f"{kind} {outcome} at {began - load.start:.1f} s")
+            errors.append(
+                f"{kind} {outcome} at {began - load.start:.1f} s ({path}; "
+                f"nginx: {tries.get(request_id, 'no log line')})"
+            )
     print()
     header = (
         f"{'requests':<14}{'sent':>8}{'200':>8}{'409/412':>9}{'cut off':>9}"
@@ -853,7 +903,7 @@ def summarise(load):
     print(f"{'total':<14}{total:>8}  ({total / load.seconds:.0f} requests/s)")
     after = sum(
         1
-        for kind, began, _, outcome, _ in load.results
+        for kind, began, _, outcome, *_ in load.results
         if kind != "write" and began > load.killed_at and outcome == 200
     )
     print(f"reads answered after app server 2 was killed: {after}")
@@ -943,6 +993,15 @@ def cmd_test(args):
             problems.append("lost writes: " + "; ".join(lost))
         if alive != [200, 200]:
             problems.append(f"the site no longer answers after the kill: {alive}")
+        tracebacks = app_tracebacks(stack)
+        if tracebacks:
+            problems.append(f"the app servers logged {len(tracebacks)} traceback(s)")
+            # The first few whole, the rest as their last line: enough to tell
+            # what failed without the stack's folder, which CI does not keep.
+            for text in tracebacks[:3]:
+                print(text, file=sys.stderr)
+            for text in tracebacks[3:]:
+                print(text.splitlines()[-1], file=sys.stderr)
         if problems:
             raise StackError("\n  ".join(problems))
         failed = False
