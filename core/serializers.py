@@ -22,6 +22,7 @@ from rest_framework import serializers
 from core import slugs, text
 from core.models import SCHEDULE_FIELDS, PublicationStatus, translated_fields
 from core.partial_dates import FORMAT_HINT, PartialDate, Precision
+from core.reversing import reverse_slug
 from core.translation import FALLBACK, language_codes
 
 YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
@@ -106,7 +107,11 @@ class PrecisionField(serializers.Field):
 
 def api_url(request, view_name: str, **kwargs) -> str:
     """An API address, absolute when there is a request to say where."""
-    url = django_reverse(view_name, kwargs=kwargs)
+    if len(kwargs) == 1:
+        [(key, value)] = kwargs.items()
+        url = reverse_slug(view_name, str(value), key)
+    else:
+        url = django_reverse(view_name, kwargs=kwargs)
     return request.build_absolute_uri(url) if request is not None else url
 
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Length, Upper
 from django.db.models.lookups import Exact
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +25,7 @@ from core.nested import (
     with_nested,
 )
 from core.partial_dates import PartialDateColumns
+from core.reversing import reverse_slug
 
 
 class Region(models.TextChoices):
@@ -342,7 +342,7 @@ class Country(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("countries:detail", kwargs={"slug": self.slug})
+        return reverse_slug("countries:detail", self.slug)
 
     @property
     def status_label(self) -> str:
@@ -806,7 +806,7 @@ class Official(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("countries:official-detail", kwargs={"slug": self.slug})
+        return reverse_slug("countries:official-detail", self.slug)
 
     def public_participations(self):
         """The public events the official took part in, latest first, as the

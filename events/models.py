@@ -24,6 +24,7 @@ from core.models import (
 )
 from core.nested import Nested, citations_of, translated_order, with_nested
 from core.partial_dates import PartialDateColumns
+from core.reversing import reverse_slug
 from core.rich_text import (  # noqa: F401  (events' API)
     render_bodies,
     render_body,
@@ -362,7 +363,7 @@ class Event(Attested, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return reverse_slug("events:detail", self.slug)
 
     @property
     def place(self) -> str:
