@@ -1,6 +1,7 @@
 import datetime
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Length, Upper
@@ -365,6 +366,70 @@ class Country(Publishable):
             raise ValidationError({"iso2": _("Enter two letters, for example KZ.")})
         if len(self.iso3) != 3 or not self.iso3.isalpha():
             raise ValidationError({"iso3": _("Enter three letters, for example KAZ.")})
+
+
+class CardCountry:
+    """A country as an event card links it, built from the card's own query
+    (``card_countries``) rather than as a Country: its slug and its names."""
+
+    __slots__ = ("names", "pk", "slug")
+
+    def __init__(self, *, id, slug, **names):
+        self.pk = id
+        self.slug = slug
+        self.names = {
+            attname.removeprefix("name_"): value for attname, value in names.items()
+        }
+
+    @classmethod
+    def of(cls, country: Country) -> "CardCountry":
+        names = {f"name_{code}": getattr(country, f"name_{code}") for code in CODES}
+        return cls(id=country.pk, slug=country.slug, **names)
+
+    def get_absolute_url(self) -> str:
+        return reverse_slug("countries:detail", self.slug)
+
+    def shown_name(self) -> tuple[str, bool]:
+        """As ``core.translation.shown_value`` gives a Country's name."""
+        # Not at the top: core.translation registers the models' translations.
+        from core.translation import FALLBACK, language_code
+
+        english = self.names[FALLBACK]
+        code = language_code()
+        own = self.names.get(code)
+        if code == FALLBACK or own not in (None, ""):
+            return (english if code == FALLBACK else own), False
+        return english, english not in (None, "")
+
+    def order(self) -> tuple:
+        """Where ``order_by("name")`` puts it (``core.nested.translated_order``)."""
+        from core.translation import language_code
+
+        own = self.names.get(language_code())
+        return (own is not None, own or "", self.pk)
+
+
+CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def card_countries(*, outer: str = "pk", on: str = "") -> Nested:
+    """An event's public countries as its card links them, in the events'
+    own query: ``card_countries`` on each, a list of CardCountry."""
+    return _card_countries(outer, on)
+
+
+@functools.cache
+def _card_countries(outer: str, on: str) -> Nested:
+    # Built once (see core.nested): public at the time the query runs (NOW).
+    return Nested(
+        Country.objects.filter(public_q(now=NOW), events=models.OuterRef(outer)),
+        only={"": ["slug", *(f"name_{code}" for code in CODES)]},
+        make=CardCountry,
+        order=CardCountry.order,
+        to_attr=True,
+        reused=True,
+        on=on,
+    )
 
 
 class AliasKind(models.TextChoices):
@@ -811,16 +876,13 @@ class Official(Publishable):
     def public_participations(self):
         """The public events the official took part in, latest first, as the
         official's page lists them: each participation with its event, the
-        event's place and (in the same query) its countries."""
+        event's place and (in the same query) its public countries, as its
+        card links them (``card_countries``)."""
         return with_nested(
             self.participations.filter(public_q("event__"))
             .select_related("event__place_country")
             .order_by("-event__date_order", "-event__pk"),
-            countries=Nested(
-                Country.objects.filter(events=models.OuterRef("event_id")),
-                on="event",
-                order=lambda country: (translated_order(country, "name"), country.pk),
-            ),
+            card_countries=card_countries(outer="event_id", on="event"),
         )
 
     def positions_on(self, day: datetime.date) -> list["Position"]:

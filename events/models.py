@@ -1,7 +1,6 @@
 import datetime
 import functools
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -38,6 +37,7 @@ from countries.models import (
     OtherName,
     Position,
     StatusChange,
+    card_countries,
 )
 
 
@@ -119,12 +119,13 @@ class EventQuerySet(search.IndexedQuerySet, PublishableQuerySet):
 
     def for_cards(self):
         """Events as the public pages list them (``events/templatetags/cards.py``):
-        with their place and, in the same query, their countries; without
+        with their place and, in the same query, their public countries
+        (``card_countries``, the columns a card links them by); without
         the account a card does not show (in every language, the longest
         columns by far)."""
         return with_nested(
             self.select_related("place_country").defer("body", "body_html"),
-            countries=card_countries(),
+            card_countries=card_countries(),
         )
 
     def for_detail(self):
@@ -180,15 +181,6 @@ def event_countries(*, outer: str = "pk", **options) -> Nested:
 
 
 @functools.cache
-def card_countries() -> Nested:
-    """An event's countries as its card shows them: linked names, and whether
-    each is public; the other columns are left in the database. Built once
-    (see core.nested)."""
-    names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
-    shown = ("slug", *names, "publication_status", "publish_at", "unpublish_at")
-    return event_countries(only={"": shown}, reused=True)
-
-
 @functools.cache
 def api_nested() -> dict[str, Nested]:
     """The records an event's API detail shows, built once: they depend on

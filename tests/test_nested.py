@@ -119,7 +119,36 @@ def test_rows_attached_to_a_relation_of_the_outer_record(
     event.countries.add(israel)
     with django_assert_num_queries(1):
         (participation,) = official.public_participations()
-        assert [country.slug for country in participation.event.countries.all()] == [
+        assert [country.slug for country in participation.event.card_countries] == [
             "israel",
             "kazakhstan",
         ]
+
+
+def test_a_cards_countries_are_its_public_ones_in_the_pages_order(event, israel):
+    # Built from their columns, not as Country instances (Nested's make).
+    event.countries.add(
+        israel,
+        factories.CountryFactory(publication_status="draft"),
+    )
+    Country.objects.filter(pk=israel.pk).update(name_he="ישראל")
+    with override("he"):
+        (loaded,) = Event.objects.filter(pk=event.pk).for_cards()
+        countries = loaded.card_countries
+        # Kazakhstan has no Hebrew name: first, and shown in English.
+        assert [country.slug for country in countries] == ["kazakhstan", "israel"]
+        assert [country.shown_name() for country in countries] == [
+            ("Kazakhstan", True),
+            ("ישראל", False),
+        ]
+        assert countries[1].get_absolute_url() == "/he/countries/israel/"
+    with override("en"):
+        assert countries[1].shown_name() == ("Israel", False)
+
+
+def test_made_rows_are_flat_lists():
+    countries = Country.objects.filter(events=models.OuterRef("pk"))
+    with pytest.raises(TypeError):
+        Nested(countries, make=dict)  # attached as a related manager's rows
+    with pytest.raises(TypeError):
+        Nested(countries, make=dict, to_attr=True, annotated=["n"])

@@ -22,6 +22,12 @@ register = template.Library()
 @register.simple_tag
 def translated(record, field: str, attr: str = "", mark: bool = True):
     value, fallen_back = shown_value(record, field)
+    return shown_html(value, fallen_back, attr, mark)
+
+
+def shown_html(value, fallen_back: bool, attr: str = "", mark: bool = True):
+    """A value as ``translated`` draws it, given whether it is the English
+    value in another language's page."""
     value = "" if value is None else value
     if attr:
         if fallen_back:

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.templatetags.confidence import confidence_html
-from core.templatetags.translated import translated
+from core.templatetags.translated import shown_html, translated
+from countries.models import CardCountry
 from events.models import EventKind
 
 register = template.Library()
@@ -74,7 +75,9 @@ def kind_label(kind: str) -> str:
 
 
 def _countries(event):
-    countries = event.countries.all()
+    countries = getattr(event, "card_countries", None)
+    if countries is None:  # an event not loaded for a card
+        countries = [CardCountry.of(c) for c in event.countries.all() if c.is_public]
     if not countries:
         return ""
     return format_html(
@@ -84,12 +87,8 @@ def _countries(event):
             "",
             '<li><a href="{}">{}</a></li>',
             (
-                (
-                    country.get_absolute_url(),
-                    conditional_escape(translated(country, "name")),
-                )
+                (country.get_absolute_url(), shown_html(*country.shown_name()))
                 for country in countries
-                if country.is_public
             ),
         ),
     )
