@@ -6,10 +6,12 @@ original's; the original file is kept untouched and is the largest candidate.
 
 import functools
 import logging
+import time
 
 from django import template
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
+from sorl.thumbnail.helpers import ThumbnailError
 
 from core.translation import FALLBACK, shown_value
 
@@ -18,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (320, 640, 1024)
 DEFAULT_SIZES = "(min-width: 56rem) 48rem, 100vw"
+# Waits before asking again for a rendition another process is writing.
+RETRY_SECONDS = (0.05, 0.15, 0.3)
 
 
 def renditions(image) -> list[tuple[str, int, int]]:
@@ -33,10 +37,31 @@ def renditions(image) -> list[tuple[str, int, int]]:
     for target in RENDITION_WIDTHS:
         if target >= width:
             break
-        thumbnail = get_thumbnail(image, str(target), upscale=False, quality=85)
-        sizes.append((thumbnail.url, thumbnail.width, thumbnail.height))
+        if thumbnail := rendition(image, target):
+            sizes.append((thumbnail.url, thumbnail.width, thumbnail.height))
     sizes.append((image.url, width, height))
     return sizes
+
+
+def rendition(image, width: int):
+    """sorl-thumbnail's rendition of ``image`` at ``width``, or None.
+
+    Two processes showing a new photo at once both make its renditions: the
+    second finds the file the first has created but not yet written, takes
+    it as made and fails to read its size (a page's 500, seen with two app
+    servers). It asks again once the first is likely done, when the file is
+    whole or sorl's store has it; a rendition that still cannot be made is
+    left out of the ``srcset``, where the original always is.
+    """
+    for wait in (*RETRY_SECONDS, None):
+        try:
+            return get_thumbnail(image, str(width), upscale=False, quality=85)
+        # What Pillow and sorl raise for a file they cannot read (yet).
+        except (OSError, SyntaxError, ValueError, ThumbnailError) as error:
+            if wait is None:
+                logger.warning("No %spx rendition of %s: %s", width, image.name, error)
+                return None
+            time.sleep(wait)
 
 
 @functools.lru_cache(maxsize=1024)

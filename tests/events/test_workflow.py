@@ -3,18 +3,23 @@ revert, concurrent edits, photos, the Editors group and the data-quality page.""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.urls import reverse
+from sorl.thumbnail import default as sorl_default
+from sorl.thumbnail import get_thumbnail
 
 from core.models import PublicationStatus
 from core.partial_dates import Precision
 from core.slugs import find_by_old_slug
 from core.workflow import check_can_publish, publish, unpublish
 from events.models import Event, Photo
+from events.templatetags import photos
 from tests import factories
 from tests.admin_forms import (
     NEW_EVENT,
@@ -440,6 +445,55 @@ def test_a_photo_whose_file_is_missing_is_left_out_and_logged_once(event, caplog
     assert [r.getMessage() for r in caplog.records] == [
         f"Image file missing: {photo.image.name}"
     ]
+
+
+def half_written_rendition(photo, width: int):
+    """The state another process leaves while writing a new rendition: its
+    file created, nothing in it yet, sorl's store without it. Returns the
+    file's path and what the whole file holds."""
+    thumbnail = get_thumbnail(photo.image, str(width), upscale=False, quality=85)
+    storage = thumbnail.storage
+    with storage.open(thumbnail.name, "rb") as whole:
+        content = whole.read()
+    storage.delete(thumbnail.name)
+    storage.save(thumbnail.name, ContentFile(b""))
+    sorl_default.kvstore.clear()
+    return storage.path(thumbnail.name), content
+
+
+def test_a_rendition_another_process_is_writing_is_read_once_written(
+    event, monkeypatch
+):
+    photo = factories.PhotoFactory(
+        event=event, image=factories.jpeg_file(size=(1200, 800))
+    )
+    path, content = half_written_rendition(photo, 320)
+    waits = []
+
+    def other_process_finishes(seconds):
+        waits.append(seconds)
+        Path(path).write_bytes(content)
+
+    monkeypatch.setattr(photos.time, "sleep", other_process_finishes)
+    srcset = photos.srcset_for(photo.image)
+    assert len(waits) == 1
+    assert [int(w) for w in re.findall(r" (\d+)w", srcset)] == [320, 640, 1024, 1200]
+
+
+def test_a_rendition_that_cannot_be_read_is_left_out_not_a_500(
+    client, event, monkeypatch, caplog
+):
+    photo = factories.PhotoFactory(
+        event=event, image=factories.jpeg_file(size=(1200, 800))
+    )
+    half_written_rendition(photo, 320)
+    monkeypatch.setattr(photos.time, "sleep", lambda seconds: None)
+    with caplog.at_level("WARNING", logger="events.templatetags.photos"):
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    srcset = re.search(r'srcset="([^"]*)"', response.content.decode()).group(1)
+    assert [int(w) for w in re.findall(r" (\d+)w", srcset)] == [640, 1024, 1200]
+    assert "No 320px rendition" in caplog.text
 
 
 def test_a_small_photo_is_not_blown_up(event):
