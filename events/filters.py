@@ -225,8 +225,15 @@ class EventFilter(RecordFilterSet):
 
     def filter_updated_after(self, queryset, name, value):
         # One indexed column, which every change to what the event shows bumps
-        # (events.models: mark_events_changed).
-        return queryset.filter(changed_at__gt=value)
+        # (events.models: mark_events_changed). Asked as the keys found on its
+        # index: SQLite, with no statistics on a range, otherwise walks the
+        # list's order index through every event for the few changed since a
+        # client's last sync (170 ms at 100,000 events, against 0.1 ms). A
+        # client whose last sync is so old that most events changed since
+        # pays instead for sorting them (120 ms); PostgreSQL, which plans by
+        # its statistics, takes half a millisecond either way.
+        changed = queryset.model._base_manager.filter(changed_at__gt=value)
+        return queryset.filter(pk__in=changed.values("pk"))
 
 
 class DocumentUrlFilter(DocumentedFilter, django_filters.CharFilter):
